@@ -1,0 +1,12 @@
+/**
+ * kernel-lib — the msa3d library: gas-phase metallicity gradients from integral-field spectroscopy.
+ * Folders follow the paper's pipeline: io → cosmology → stats → tables → plot → report.
+ */
+export * from './io/index';
+export * from './cosmology/index';
+export * from './stats/index';
+export * from './tables/index';
+export * from './plot/index';
+export * from './notebook/index';
+export * from './paths';
+export * from './report/index';

@@ -1,0 +1,95 @@
+// Renders Observable Plot figures in Node: one self-contained SVG (legends stacked above the plot) and PNG.
+import * as Plot from '@observablehq/plot';
+import { Resvg } from '@resvg/resvg-js';
+import { nodeDocument } from './node-document';
+
+/** A rendered figure: an SVG string (legends included) and its size in CSS pixels. */
+export interface Figure {
+  svg: string;
+  widthPx: number;
+  heightPx: number;
+  /** A short title used in file names and alt text. */
+  title?: string;
+}
+
+const FONT_FAMILY = 'DejaVu Sans';
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Plot.plot(options) rendered server-side into a Figure. */
+export function plotFigure(options: Plot.PlotOptions, title?: string): Figure {
+  const element = Plot.plot({ ...options, document: nodeDocument() } as Plot.PlotOptions) as unknown as Element;
+  return elementToFigure(element, title);
+}
+
+/** Plot.legend(options) rendered server-side into a Figure. */
+export function legendFigure(options: Plot.LegendOptions, title?: string): Figure {
+  const element = Plot.legend({ ...options, document: nodeDocument() } as Plot.LegendOptions) as unknown as Element;
+  return elementToFigure(element, title);
+}
+
+/** A Plot result (an <svg>, or a <figure> holding a title, legends, the plot and a caption) flattened into one SVG. */
+export function elementToFigure(element: Element, title?: string): Figure {
+  const isSvg = element.tagName.toLowerCase() === 'svg';
+  const children = isSvg ? [element] : Array.from(element.children);
+  let y = 0;
+  let width = 0;
+  const parts: string[] = [];
+  const textLine = (text: string, size: number, bold: boolean) => {
+    y += size + 6;
+    parts.push(`<text x="2" y="${y - 4}" font-size="${size}"${bold ? ' font-weight="bold"' : ''}>${escapeXml(text)}</text>`);
+    width = Math.max(width, estimateTextWidthPx(text, size) + 4);
+  };
+  for (const child of children) {
+    const tag = child.tagName.toLowerCase();
+    if (tag === 'h2' || tag === 'h3') textLine(child.textContent ?? '', tag === 'h2' ? 15 : 13, true);
+    else if (tag === 'figcaption') textLine(child.textContent ?? '', 11, false);
+    else if (tag === 'div' && /swatches/.test(child.getAttribute('class') ?? '')) {
+      // Ordinal legends are HTML (a swatch <svg> and a text node per entry): redraw them as SVG.
+      let x = 2;
+      for (const swatch of Array.from(child.querySelectorAll('span'))) {
+        const fill = swatch.querySelector('svg')?.getAttribute('fill') ?? 'currentColor';
+        const label = swatch.textContent ?? '';
+        parts.push(`<rect x="${x}" y="${y + 4}" width="14" height="14" fill="${escapeXml(fill)}"/>`);
+        parts.push(`<text x="${x + 19}" y="${y + 15}" font-size="11">${escapeXml(label)}</text>`);
+        x += 19 + estimateTextWidthPx(label, 11) + 16;
+      }
+      y += 24;
+      width = Math.max(width, x);
+    } else if (tag === 'svg') {
+      const w = Number(child.getAttribute('width')) || 640;
+      const h = Number(child.getAttribute('height')) || 400;
+      child.setAttribute('x', '0');
+      child.setAttribute('y', String(y));
+      if (!child.getAttribute('xmlns')) child.setAttribute('xmlns', SVG_NS);
+      parts.push(child.outerHTML);
+      y += h + 4;
+      width = Math.max(width, w);
+    }
+  }
+  const heightPx = Math.ceil(y);
+  width = Math.ceil(width);
+  const svg =
+    `<svg xmlns="${SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${heightPx}" ` +
+    `viewBox="0 0 ${width} ${heightPx}" font-family="${FONT_FAMILY}, sans-serif" style="background:white">` +
+    `<rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
+  return { svg, widthPx: width, heightPx, title };
+}
+
+/** A generous estimate of the rendered width of `text` in DejaVu Sans (average advance ≈ 0.62 em). */
+function estimateTextWidthPx(text: string, fontSizePx: number): number {
+  return text.length * fontSizePx * 0.62;
+}
+
+/** The figure as PNG bytes (resvg; text needs a system font such as Debian's fonts-dejavu-core). */
+export function figureToPng(figure: Figure, scale = 2): Buffer {
+  const resvg = new Resvg(figure.svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    background: 'white',
+    font: { loadSystemFonts: true, defaultFontFamily: FONT_FAMILY },
+  });
+  return resvg.render().asPng();
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}

@@ -1,0 +1,5 @@
+export * from './recorder';
+export * from './jupyter';
+export * from './run-notebooks';
+export * from './write-report';
+export * from './reproduce';

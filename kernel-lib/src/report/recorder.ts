@@ -1,0 +1,107 @@
+// The reproduction recorder: a notebook hands each published number and the value it computed to `compare`,
+// which judges it against a tolerance, shows the verdict and appends it to out/records/<notebook>.json;
+// `msa3d reproduce` gathers those records into out/reproduction.{json,md}.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { outputDir } from '../paths';
+import { showHtml, showPng } from '../notebook/display';
+import { figureToPng, type Figure } from '../plot/render';
+
+/** What a notebook states about one published number. */
+export interface Comparison {
+  /** What the number is, e.g. "Eq. 2 slope". */
+  quantity: string;
+  /** The value printed in the paper: the reference we compare against. */
+  published: number;
+  /** The value this notebook computed. */
+  reproduced: number;
+  /** Largest accepted |reproduced − published|, in `unit`. */
+  tolerance: number;
+  unit: string;
+  /** Why this tolerance (e.g. "half a unit in the last published digit"). */
+  toleranceReason?: string;
+  /** Real published data, or a recovery from a simulated cube. */
+  data?: 'real' | 'simulated';
+  note?: string;
+}
+
+/** One entry of the reproduction report. */
+export interface ComparisonRecord extends Comparison {
+  notebook: string;
+  difference: number;
+  pass: boolean;
+}
+
+export interface Reproduction {
+  notebook: string;
+  /** Judges, shows and records one comparison; returns the record. */
+  compare(comparison: Comparison): ComparisonRecord;
+  /** Shows a figure inline and writes it as out/figures/<notebook>/<name>.png; returns the PNG path. */
+  figure(figure: Figure, name: string): string;
+  /** The records made so far in this run of the notebook. */
+  records(): ComparisonRecord[];
+}
+
+/** The folder holding one JSON file of records per notebook. */
+export function recordsDir(outDir = outputDir()): string {
+  return path.join(outDir, 'records');
+}
+
+/** The folder holding one folder of PNG figures per notebook. */
+export function figuresDir(outDir = outputDir()): string {
+  return path.join(outDir, 'figures');
+}
+
+/** |a − b| ≤ tolerance, with a relative slack of 1e-12 for values that sit exactly on the edge in decimal. */
+export function withinTolerance(reproduced: number, published: number, tolerance: number): boolean {
+  if (!Number.isFinite(reproduced) || !Number.isFinite(published)) return false;
+  return Math.abs(reproduced - published) <= tolerance * (1 + 1e-12);
+}
+
+/** Starts recording for one notebook (its earlier records are replaced). */
+export function startReproduction(notebook: string): Reproduction {
+  if (!/^[\w.-]+$/.test(notebook)) throw new Error(`startReproduction: notebook name '${notebook}' must be a plain file name`);
+  const records: ComparisonRecord[] = [];
+  const file = path.join(recordsDir(), `${notebook}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, '[]\n');
+  return {
+    notebook,
+    compare(c: Comparison): ComparisonRecord {
+      for (const key of ['published', 'reproduced', 'tolerance'] as const) {
+        if (typeof c[key] !== 'number') throw new Error(`compare(${c.quantity}): ${key} must be a number`);
+      }
+      if (!(c.tolerance >= 0)) throw new Error(`compare(${c.quantity}): tolerance must be ≥ 0`);
+      const record: ComparisonRecord = {
+        notebook, ...c,
+        difference: c.reproduced - c.published,
+        pass: withinTolerance(c.reproduced, c.published, c.tolerance),
+      };
+      records.push(record);
+      fs.writeFileSync(file, JSON.stringify(records, null, 2) + '\n');
+      const line = `${record.pass ? '✓ pass' : '✗ FAIL'} — ${c.quantity}: reproduced ${fmt(c.reproduced)} vs published ${fmt(c.published)} ${c.unit} (tolerance ±${fmt(c.tolerance)})`;
+      showHtml(`<div style="font-family:monospace;color:${record.pass ? '#176617' : '#b00020'}">${escapeHtml(line)}</div>`, line);
+      return record;
+    },
+    figure(figure: Figure, name: string): string {
+      if (!/^[\w.-]+$/.test(name)) throw new Error(`figure: name '${name}' must be a plain file name`);
+      const png = figureToPng(figure);
+      const pngPath = path.join(figuresDir(), notebook, `${name}.png`);
+      fs.mkdirSync(path.dirname(pngPath), { recursive: true });
+      fs.writeFileSync(pngPath, png);
+      showPng(png, `figure written to ${pngPath}`);
+      return pngPath;
+    },
+    records: () => records.slice(),
+  };
+}
+
+/** A number printed with up to 4 significant digits beyond its leading zeros. */
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return String(Number(x.toPrecision(4)));
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[ch]!);
+}

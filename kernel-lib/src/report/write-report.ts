@@ -1,0 +1,87 @@
+// Gathers the records every notebook wrote into out/reproduction.json and out/reproduction.md.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { outputDir } from '../paths';
+import { recordsDir, figuresDir, type ComparisonRecord } from './recorder';
+import type { NotebookRun } from './run-notebooks';
+
+export interface ReproductionReport {
+  generated: string;
+  notebooks: Array<Pick<NotebookRun, 'notebook' | 'ok' | 'seconds'> & { error?: string }>;
+  entries: ComparisonRecord[];
+  passed: number;
+  failed: number;
+}
+
+/** Reads out/records/*.json (in notebook order). */
+export function readRecords(outDir = outputDir()): ComparisonRecord[] {
+  const dir = recordsDir(outDir);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    .flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as ComparisonRecord[]);
+}
+
+function num(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(5))) : String(x);
+}
+
+/** The report as a Markdown document. */
+export function reportMarkdown(report: ReproductionReport, outDir = outputDir()): string {
+  const lines = [
+    '# Reproduction report',
+    '',
+    `Generated ${report.generated} by \`npm run reproduce\`. ${report.passed} of ${report.entries.length} published numbers reproduced within tolerance; ${report.failed} not.`,
+    '',
+    '| notebook | quantity | published | reproduced | tolerance | unit | data | pass |',
+    '|---|---|---:|---:|---:|---|---|---|',
+    ...report.entries.map((e) =>
+      `| ${e.notebook} | ${e.quantity} | ${num(e.published)} | ${num(e.reproduced)} | ±${num(e.tolerance)} | ${e.unit} | ${e.data ?? ''} | ${e.pass ? '✓' : '✗ FAIL'} |`),
+    '',
+    '## Notebooks',
+    '',
+    '| notebook | executed | seconds |',
+    '|---|---|---:|',
+    ...report.notebooks.map((n) => `| ${n.notebook} | ${n.ok ? 'ok' : 'FAILED'} | ${n.seconds.toFixed(1)} |`),
+  ];
+  const figs = figuresDir(outDir);
+  if (fs.existsSync(figs)) {
+    lines.push('', '## Figures', '');
+    for (const nb of fs.readdirSync(figs).sort()) {
+      for (const f of fs.readdirSync(path.join(figs, nb)).sort()) {
+        lines.push(`- ${nb}: [${f}](figures/${nb}/${f})`);
+      }
+    }
+  }
+  const reasons = report.entries.filter((e) => e.toleranceReason);
+  if (reasons.length > 0) {
+    lines.push('', '## Tolerances', '');
+    for (const e of reasons) lines.push(`- ${e.notebook} — ${e.quantity}: ${e.toleranceReason}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Writes out/reproduction.json and out/reproduction.md; returns the report. */
+export function writeReport(runs: NotebookRun[], outDir = outputDir()): ReproductionReport {
+  const entries = readRecords(outDir);
+  const report: ReproductionReport = {
+    generated: new Date().toISOString(),
+    notebooks: runs.map(({ notebook, ok, seconds, error }) => ({ notebook, ok, seconds, error })),
+    entries,
+    passed: entries.filter((e) => e.pass).length,
+    failed: entries.filter((e) => !e.pass).length,
+  };
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'reproduction.json'), JSON.stringify(report, null, 2) + '\n');
+  fs.writeFileSync(path.join(outDir, 'reproduction.md'), reportMarkdown(report, outDir));
+  return report;
+}
+
+/** A plain-text summary table for the terminal. */
+export function summaryTable(report: ReproductionReport): string {
+  const rows = report.entries.map((e) => [e.notebook, e.quantity, num(e.published), num(e.reproduced), '±' + num(e.tolerance), e.pass ? 'pass' : 'FAIL']);
+  const header = ['notebook', 'quantity', 'published', 'reproduced', 'tolerance', 'result'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line),
+    `${report.passed} passed, ${report.failed} failed (published numbers); notebooks: ${report.notebooks.filter((n) => n.ok).length} ran, ${report.notebooks.filter((n) => !n.ok).length} failed`].join('\n');
+}

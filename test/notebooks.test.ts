@@ -1,0 +1,24 @@
+// Executes every notebook headless through Jupyter with the project's tslab kernel (as `npm run reproduce` does),
+// failing with the failing cell's own message, and checks every published number it records is within tolerance.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listNotebooks, runNotebook } from '../kernel-lib/src/report/run-notebooks';
+import { readRecords } from '../kernel-lib/src/report/write-report';
+
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-notebooks-'));
+
+for (const notebook of listNotebooks()) {
+  const name = path.basename(notebook, '.ipynb');
+  test(`notebook ${name} runs headless and reproduces its numbers`, { timeout: 15 * 60_000 }, () => {
+    const run = runNotebook(notebook, { outDir, log: () => undefined });
+    assert.ok(run.ok, `${name} failed:\n${run.error}`);
+    const records = readRecords(outDir).filter((r) => r.notebook === name);
+    const failed = records.filter((r) => !r.pass);
+    assert.deepEqual(failed.map((r) => `${r.quantity}: ${r.reproduced} vs ${r.published} ± ${r.tolerance}`), []);
+    const executed = JSON.parse(fs.readFileSync(run.executedPath, 'utf8'));
+    assert.equal(executed.metadata.kernelspec.name, 'tslab');
+  });
+}

@@ -1,0 +1,77 @@
+// The reproduction recorder and report: verdicts, files written, and the refusal of malformed entries.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startReproduction, withinTolerance } from '../kernel-lib/src/report/recorder';
+import { writeReport, readRecords } from '../kernel-lib/src/report/write-report';
+import { plotFigure } from '../kernel-lib/src/plot/render';
+import * as Plot from '@observablehq/plot';
+
+function withOutDir<T>(fn: (dir: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-report-'));
+  const before = process.env.MSA3D_OUT_DIR;
+  process.env.MSA3D_OUT_DIR = dir;
+  try {
+    return fn(dir);
+  } finally {
+    if (before === undefined) delete process.env.MSA3D_OUT_DIR;
+    else process.env.MSA3D_OUT_DIR = before;
+  }
+}
+
+test('withinTolerance judges |difference| against the tolerance and rejects non-finite values', () => {
+  assert.equal(withinTolerance(-0.013994, -0.0140, 0.00005), true);
+  assert.equal(withinTolerance(-0.0141, -0.0140, 0.00005), false);
+  assert.equal(withinTolerance(0.0738, 0.07, 0.005), true);
+  assert.equal(withinTolerance(NaN, 0.07, 1), false);
+  assert.equal(withinTolerance(Infinity, 0.07, Infinity), false);
+});
+
+test('compare records pass and fail entries, and the report counts them', () => {
+  withOutDir((dir) => {
+    const repro = startReproduction('99-test');
+    const ok = repro.compare({ quantity: 'a', published: 1, reproduced: 1.04, tolerance: 0.05, unit: 'dex' });
+    const bad = repro.compare({ quantity: 'b', published: 1, reproduced: 1.2, tolerance: 0.05, unit: 'dex' });
+    assert.equal(ok.pass, true);
+    assert.equal(bad.pass, false);
+    assert.ok(Math.abs(bad.difference - 0.2) < 1e-12);
+    const report = writeReport([{ notebook: '99-test', ok: true, seconds: 1, executedPath: '' }], dir);
+    assert.equal(report.passed, 1);
+    assert.equal(report.failed, 1);
+    const md = fs.readFileSync(path.join(dir, 'reproduction.md'), 'utf8');
+    assert.match(md, /\| 99-test \| b \| 1 \| 1\.2 \| ±0\.05 \| dex \|  \| ✗ FAIL \|/);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'reproduction.json'), 'utf8'));
+    assert.deepEqual(Object.keys(json.entries[0]).filter((k) => ['notebook', 'quantity', 'published', 'reproduced', 'tolerance', 'unit', 'pass'].includes(k)).sort(),
+      ['notebook', 'pass', 'published', 'quantity', 'reproduced', 'tolerance', 'unit']);
+  });
+});
+
+test('starting a notebook again replaces its earlier records', () => {
+  withOutDir((dir) => {
+    startReproduction('98-again').compare({ quantity: 'x', published: 1, reproduced: 1, tolerance: 0, unit: '' });
+    startReproduction('98-again');
+    assert.equal(readRecords(dir).length, 0);
+  });
+});
+
+test('compare refuses a missing number or a negative tolerance', () => {
+  withOutDir(() => {
+    const repro = startReproduction('97-bad');
+    assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: undefined as unknown as number, tolerance: 1, unit: '' }), /reproduced must be a number/);
+    assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: 1, tolerance: -1, unit: '' }), /tolerance/);
+    assert.throws(() => startReproduction('../escape'), /plain file name/);
+  });
+});
+
+test('figure writes a PNG with a valid signature', () => {
+  withOutDir((dir) => {
+    const repro = startReproduction('96-fig');
+    const fig = plotFigure({ marks: [Plot.dot([{ x: 1, y: 2 }], { x: 'x', y: 'y' })] });
+    const file = repro.figure(fig, 'dots');
+    assert.equal(file, path.join(dir, 'figures', '96-fig', 'dots.png'));
+    const bytes = fs.readFileSync(file);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  });
+});
