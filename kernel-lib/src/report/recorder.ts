@@ -34,10 +34,12 @@ export interface ComparisonRecord extends Comparison {
 
 export interface Reproduction {
   notebook: string;
-  /** Judges, shows and records one comparison; returns the record. */
-  compare(comparison: Comparison): ComparisonRecord;
-  /** Shows a figure inline and writes it as out/figures/<notebook>/<name>.png; returns the PNG path. */
-  figure(figure: Figure, name: string): string;
+  /** Judges, shows and records one comparison (returns nothing, so a notebook cell ending with it prints nothing more). */
+  compare(comparison: Comparison): void;
+  /** Shows a figure inline and writes it as out/figures/<notebook>/<name>.png. */
+  figure(figure: Figure, name: string): void;
+  /** Where `figure(…, name)` writes its PNG. */
+  figurePath(name: string): string;
   /** The records made so far in this run of the notebook. */
   records(): ComparisonRecord[];
 }
@@ -65,9 +67,14 @@ export function startReproduction(notebook: string): Reproduction {
   const file = path.join(recordsDir(), `${notebook}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, '[]\n');
+  const figurePath = (name: string): string => {
+    if (!/^[\w.-]+$/.test(name)) throw new Error(`figure: name '${name}' must be a plain file name`);
+    return path.join(figuresDir(), notebook, `${name}.png`);
+  };
   return {
     notebook,
-    compare(c: Comparison): ComparisonRecord {
+    figurePath,
+    compare(c: Comparison): void {
       for (const key of ['published', 'reproduced', 'tolerance'] as const) {
         if (typeof c[key] !== 'number') throw new Error(`compare(${c.quantity}): ${key} must be a number`);
       }
@@ -81,16 +88,13 @@ export function startReproduction(notebook: string): Reproduction {
       fs.writeFileSync(file, JSON.stringify(records, null, 2) + '\n');
       const line = `${record.pass ? '✓ pass' : '✗ FAIL'} — ${c.quantity}: reproduced ${fmt(c.reproduced)} vs published ${fmt(c.published)} ${c.unit} (tolerance ±${fmt(c.tolerance)})`;
       showHtml(`<div style="font-family:monospace;color:${record.pass ? '#176617' : '#b00020'}">${escapeHtml(line)}</div>`, line);
-      return record;
     },
-    figure(figure: Figure, name: string): string {
-      if (!/^[\w.-]+$/.test(name)) throw new Error(`figure: name '${name}' must be a plain file name`);
+    figure(figure: Figure, name: string): void {
+      const pngPath = figurePath(name);
       const png = figureToPng(figure);
-      const pngPath = path.join(figuresDir(), notebook, `${name}.png`);
       fs.mkdirSync(path.dirname(pngPath), { recursive: true });
       fs.writeFileSync(pngPath, png);
       showPng(png, `figure written to ${pngPath}`);
-      return pngPath;
     },
     records: () => records.slice(),
   };
