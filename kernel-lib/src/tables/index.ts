@@ -1,2 +1,3 @@
 export * from './csv';
 export * from './table1';
+export * from './frame';

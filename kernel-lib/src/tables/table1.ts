@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as dfd from 'danfojs-node';
 import { parseCsv } from './csv';
+import { rowsToFrame } from './frame';
 import { projectPath } from '../paths';
 
 /** One row of Table 1. Missing values are NaN (galaxies without a measured gradient). */
@@ -56,15 +57,6 @@ export function readTable1Rows(path: string = TABLE1_PATH): Table1Row[] {
 /** Table 1 as a danfo DataFrame, one row per galaxy, columns named as in Table1Row (numbers are JS doubles). */
 export function loadTable1(path: string = TABLE1_PATH): dfd.DataFrame {
   return rowsToFrame(readTable1Rows(path));
-}
-
-/** Rows of plain objects → DataFrame, keeping the key order of the first row. */
-export function rowsToFrame<T extends object>(rows: T[]): dfd.DataFrame {
-  if (rows.length === 0) throw new Error('rowsToFrame: no rows');
-  const keys = Object.keys(rows[0]) as Array<keyof T>;
-  const columns: Record<string, unknown[]> = {};
-  for (const k of keys) columns[String(k)] = rows.map((r) => r[k]);
-  return new dfd.DataFrame(columns);
 }
 
 /** The galaxies of Table 1 that have a published gradient (25 in the paper), as typed arrays for fitting. */
