@@ -1,0 +1,38 @@
+// Public API of the io module: FITS cube reading, FITS image reading and writing, flux-unit conversion, typed errors.
+export { FitsError, type FitsErrorCode } from './errors';
+export {
+  listFitsHdus,
+  readFitsImage,
+  parseHeaderCards,
+  type FitsValue,
+  type FitsCard,
+  type FitsHduInfo,
+  type FitsImage,
+  type FitsImageArray,
+  type HduSelector,
+} from './fits-file';
+export { readCube, type Cube, type CubeSource, type ErrorKind, type ReadCubeOptions } from './cube';
+export {
+  spectralAxisFromHeader,
+  spatialScaleFromHeader,
+  angstromPerUnit,
+  type SpectralAxis,
+  type SpatialScale,
+} from './wcs';
+export {
+  toErgPerSecCm2Angstrom,
+  megajanskyPerSteradianToErgFactor,
+  isMegajanskyPerSteradian,
+  ERG_PER_S_CM2_ANGSTROM,
+} from './units';
+export {
+  writeFits,
+  encodeFits,
+  withoutStructuralKeywords,
+  STRUCTURAL_KEYWORDS,
+  type FitsHduInput,
+  type FitsWritableArray,
+  type FitsKeywordInput,
+  type FitsCardInput,
+  type WriteFitsOptions,
+} from './fits-write';
