@@ -6,18 +6,10 @@ import * as fs from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { endianness } from 'node:os';
 import { FitsError } from './errors';
-import type { FitsValue } from './fits-file';
+import type { FitsImageArray, FitsValue } from './fits-file';
 
 /** Typed arrays writeFits stores; the FITS type follows the array (Int8/Uint16/Uint32 via the BZERO convention). */
-export type FitsWritableArray =
-  | Float32Array
-  | Float64Array
-  | Uint8Array
-  | Int8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array;
+export type FitsWritableArray = FitsImageArray;
 
 /** A keyword value, optionally with a comment. */
 export type FitsKeywordInput = FitsValue | { value: FitsValue; comment?: string };

@@ -1,6 +1,7 @@
 // HTML tables for danfo DataFrames and plain rows (danfo prints only text tables; tslab shows HTML).
 import type * as dfd from 'danfojs-node';
 import { showHtml } from './display';
+import { escapeMarkup } from '../escape-markup';
 
 export interface TableOptions {
   /** Significant digits for numbers (default 4); integers print as they are. */
@@ -25,19 +26,16 @@ export function formatCell(value: unknown, digits = 4): string {
   return String(value);
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
 
 /** An HTML <table> from column names and rows of values. */
 export function htmlTableFromRows(columns: string[], rows: unknown[][], options: TableOptions = {}): string {
   const { digits = 4, columnDigits = {}, maxRows = 60, caption } = options;
   const shown = rows.slice(0, maxRows);
-  const head = `<tr><th></th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const head = `<tr><th></th>${columns.map((c) => `<th>${escapeMarkup(c)}</th>`).join('')}</tr>`;
   const body = shown
     .map((r, i) => {
       const cells = r.map((v, j) => {
-        const text = escapeHtml(formatCell(v, columnDigits[columns[j]] ?? digits));
+        const text = escapeMarkup(formatCell(v, columnDigits[columns[j]] ?? digits));
         return typeof v === 'number' ? `<td style="text-align:right">${text}</td>` : `<td>${text}</td>`;
       });
       return `<tr><th>${i}</th>${cells.join('')}</tr>`;
@@ -45,7 +43,7 @@ export function htmlTableFromRows(columns: string[], rows: unknown[][], options:
     .join('');
   const more = rows.length > shown.length
     ? `<tr><td colspan="${columns.length + 1}">… ${rows.length - shown.length} more rows</td></tr>` : '';
-  const cap = caption ? `<caption style="caption-side:top;text-align:left">${escapeHtml(caption)}</caption>` : '';
+  const cap = caption ? `<caption style="caption-side:top;text-align:left">${escapeMarkup(caption)}</caption>` : '';
   return `<table class="msa3d-table" style="border-collapse:collapse;font-size:12px">${cap}<thead>${head}</thead><tbody>${body}${more}</tbody></table>`;
 }
 

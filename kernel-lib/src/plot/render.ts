@@ -2,6 +2,7 @@
 import * as Plot from '@observablehq/plot';
 import { Resvg } from '@resvg/resvg-js';
 import { nodeDocument } from './node-document';
+import { escapeMarkup } from '../escape-markup';
 
 /** A rendered figure: an SVG string (legends included) and its size in CSS pixels. */
 export interface Figure {
@@ -36,7 +37,7 @@ export function elementToFigure(element: Element, title?: string): Figure {
   const parts: string[] = [];
   const textLine = (text: string, size: number, bold: boolean) => {
     y += size + 6;
-    parts.push(`<text x="2" y="${y - 4}" font-size="${size}"${bold ? ' font-weight="bold"' : ''}>${escapeXml(text)}</text>`);
+    parts.push(`<text x="2" y="${y - 4}" font-size="${size}"${bold ? ' font-weight="bold"' : ''}>${escapeMarkup(text)}</text>`);
     width = Math.max(width, estimateTextWidthPx(text, size) + 4);
   };
   for (const child of children) {
@@ -49,8 +50,8 @@ export function elementToFigure(element: Element, title?: string): Figure {
       for (const swatch of Array.from(child.querySelectorAll('span'))) {
         const fill = swatch.querySelector('svg')?.getAttribute('fill') ?? 'currentColor';
         const label = swatch.textContent ?? '';
-        parts.push(`<rect x="${x}" y="${y + 4}" width="14" height="14" fill="${escapeXml(fill)}"/>`);
-        parts.push(`<text x="${x + 19}" y="${y + 15}" font-size="11">${escapeXml(label)}</text>`);
+        parts.push(`<rect x="${x}" y="${y + 4}" width="14" height="14" fill="${escapeMarkup(fill)}"/>`);
+        parts.push(`<text x="${x + 19}" y="${y + 15}" font-size="11">${escapeMarkup(label)}</text>`);
         x += 19 + estimateTextWidthPx(label, 11) + 16;
       }
       y += 24;
@@ -90,6 +91,3 @@ export function figureToPng(figure: Figure, scale = 2): Buffer {
   return resvg.render().asPng();
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}

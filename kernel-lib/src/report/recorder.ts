@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { outputDir } from '../paths';
 import { showHtml, showPng } from '../notebook/display';
 import { figureToPng, type Figure } from '../plot/render';
+import { escapeMarkup } from '../escape-markup';
 
 /** What a notebook states about one published number. */
 export interface Comparison {
@@ -87,7 +88,7 @@ export function startReproduction(notebook: string): Reproduction {
       records.push(record);
       fs.writeFileSync(file, JSON.stringify(records, null, 2) + '\n');
       const line = `${record.pass ? '✓ pass' : '✗ FAIL'} — ${c.quantity}: reproduced ${fmt(c.reproduced)} vs published ${fmt(c.published)} ${c.unit} (tolerance ±${fmt(c.tolerance)})`;
-      showHtml(`<div style="font-family:monospace;color:${record.pass ? '#176617' : '#b00020'}">${escapeHtml(line)}</div>`, line);
+      showHtml(`<div style="font-family:monospace;color:${record.pass ? '#176617' : '#b00020'}">${escapeMarkup(line)}</div>`, line);
     },
     figure(figure: Figure, name: string): void {
       const pngPath = figurePath(name);
@@ -106,6 +107,3 @@ function fmt(x: number): string {
   return String(Number(x.toPrecision(4)));
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[ch]!);
-}
