@@ -26,7 +26,7 @@ import {
 import { findPython, runPython, skipWithout } from './helpers/python';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'fits');
-const SAMI = '/work/shared/data/sami-485885/sami_485885_ha_nii.fits';
+const SAMI = path.join(__dirname, '..', 'data', 'sami-485885', 'sami_485885_ha_nii.fits');
 const ASTROPY = skipWithout(['astropy'], 'python3-astropy');
 const fixture = (name: string) => path.join(FIXTURES, name);
 
