@@ -46,3 +46,12 @@ export function checkFlags(args: ParsedArgs, known: string[]): void {
     if (!known.includes(name)) throw new UsageError(`unknown option --${name} (see msa3d --help)`);
   }
 }
+
+/** A flag's numeric value, or `fallback`; a non-number is a usage error naming the flag. */
+export function numberFlag(args: ParsedArgs, name: string, fallback?: number): number | undefined {
+  const text = stringFlag(args, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} needs a number, got '${text}'`);
+  return value;
+}

@@ -1,6 +1,7 @@
 // The `msa3d` command line: batch work on many cubes. Errors print one line on stderr (stack with --debug).
 import { parseArgs, checkFlags, stringFlag, UsageError, type ParsedArgs } from './args';
 import { reproduce } from '../report/reproduce';
+import { fitCommand } from './fit-command';
 
 interface Command {
   summary: string;
@@ -11,6 +12,7 @@ interface Command {
 const COMMON_FLAGS = ['help', 'debug'];
 
 const COMMANDS: Record<string, Command> = {
+  fit: fitCommand,
   reproduce: {
     summary: 'execute every notebook headless and write out/reproduction.{json,md} with the figures as PNG',
     usage: 'msa3d reproduce [--only NAME[,NAME…]] [--out DIR]',

@@ -1,2 +1,3 @@
 export * from './display';
 export * from './html-table';
+export * from './progress';

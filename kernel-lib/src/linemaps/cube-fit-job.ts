@@ -1,0 +1,60 @@
+// One cube-fitting job as the main thread and the worker threads share it: the cube in shared memory, the fitter's
+// options as plain data, a shared counter handing out chunks of spaxels, and a shared array receiving every map.
+import { createSpectrumFitter, type SpectrumFitterOptions } from '../spectra/fit-spectrum';
+import { dispersionFromFwhm, constantDispersion, nirspecG140hDispersion, type InstrumentalDispersion } from '../spectra/instrument';
+import { storeSpectrumFit } from './quantities';
+
+/** The instrumental line width as data (workers cannot receive functions). */
+export type InstrumentSpec = 'nirspec-g140h' | { fwhmAngstrom: number } | { sigmaKms: number };
+
+/** A human-readable description of an instrument spec. */
+export function describeInstrument(spec: InstrumentSpec): string {
+  if (spec === 'nirspec-g140h') return 'NIRSpec G140H resolution curve';
+  if ('fwhmAngstrom' in spec) return `constant LSF FWHM ${spec.fwhmAngstrom} Angstrom`;
+  return `constant instrumental sigma ${spec.sigmaKms} km/s`;
+}
+
+/** The instrumental-dispersion function of a spec. */
+export function instrumentFromSpec(spec: InstrumentSpec): InstrumentalDispersion {
+  if (spec === 'nirspec-g140h') return nirspecG140hDispersion();
+  if (typeof spec === 'object' && spec !== null && 'fwhmAngstrom' in spec) return dispersionFromFwhm(spec.fwhmAngstrom);
+  if (typeof spec === 'object' && spec !== null && 'sigmaKms' in spec) return constantDispersion(spec.sigmaKms);
+  throw new Error(`unknown instrument ${JSON.stringify(spec)}: use 'nirspec-g140h', { fwhmAngstrom } or { sigmaKms }`);
+}
+
+/** Fitter options that can cross a thread boundary: SpectrumFitterOptions with the instrument as data. */
+export type PlainFitterOptions = Omit<SpectrumFitterOptions, 'instrument'> & { instrument: InstrumentSpec };
+
+export interface CubeFitJob {
+  nx: number;
+  ny: number;
+  nWave: number;
+  wavelengthAngstrom: Float64Array;
+  /** Flux density per spaxel in the fitting unit, layout k·ny·nx + y·nx + x (shared). */
+  flux: Float64Array;
+  error: Float64Array | null;
+  mask: Uint8Array;
+  fitter: PlainFitterOptions;
+  lineNames: string[];
+  /** Map q of spaxel s at results[q · nx·ny + s] (shared). */
+  results: Float64Array;
+  /** results[0] holds the next spaxel to hand out (shared). */
+  counter: Int32Array;
+  chunkSize: number;
+}
+
+/** Fits spaxels handed out by the shared counter until none are left; `onFitted(n)` after each chunk. */
+export function runCubeFitJob(job: CubeFitJob, onFitted: (n: number) => void): void {
+  const fitter = createSpectrumFitter(job.wavelengthAngstrom, { ...job.fitter, instrument: instrumentFromSpec(job.fitter.instrument) });
+  const nSpaxels = job.nx * job.ny;
+  for (;;) {
+    const start = Atomics.add(job.counter, 0, job.chunkSize);
+    if (start >= nSpaxels) return;
+    const end = Math.min(nSpaxels, start + job.chunkSize);
+    for (let s = start; s < end; s++) {
+      const fit = fitter.fit(job.flux, job.error, job.mask, s, nSpaxels);
+      storeSpectrumFit(fit, job.lineNames, job.results, nSpaxels, s);
+    }
+    onFitted(end - start);
+  }
+}

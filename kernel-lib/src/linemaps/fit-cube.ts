@@ -1,0 +1,190 @@
+// fitCube: the emission-line fit of every spaxel of a cube (Ju et al. §2.2), on all cores through worker_threads,
+// giving one map per quantity and the paper's spaxel selection, S/N(Hα flux) > 10 and S/N(Hα EW) > 5.
+import * as os from 'node:os';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Cube } from '../io/cube';
+import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
+import { createProgress, type ProgressOptions } from '../notebook/progress';
+import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
+import { runCubeFitJob, describeInstrument, instrumentFromSpec, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
+import { quantityNames } from './quantities';
+
+/** Fluxes are fitted and reported in units of 1e-20 erg/s/cm² per spaxel when the cube's unit allows it. */
+export const FLUX_UNIT_1E20 = '1e-20 erg s-1 cm-2';
+
+export interface SpaxelSelection {
+  /** Minimum S/N of the reference line's flux (default 10, the paper's). */
+  minFluxSnr: number;
+  /** Minimum S/N of its rest-frame EW (default 5, the paper's); null for no EW cut (continuum-subtracted cubes). */
+  minEwSnr: number | null;
+  /** The line the cut applies to (default 'ha'). */
+  line: string;
+}
+
+export interface FitCubeOptions extends Omit<PlainFitterOptions, 'redshift' | 'instrument'> {
+  /** Systemic redshift (required unless the cube's header gives one). */
+  redshift?: number;
+  /** Instrumental line width (default the NIRSpec G140H curve; SAMI: { fwhmAngstrom: 1.61 }). */
+  instrument?: InstrumentSpec;
+  /** Worker threads (default: all cores); 0 or 1 fits in this thread. */
+  workers?: number;
+  /** Spaxel selection (defaults: the paper's cuts on Hα). */
+  selection?: Partial<SpaxelSelection>;
+  /** Progress display ('auto': notebook bar in tslab, stderr bar in a terminal). */
+  progress?: ProgressOptions['mode'];
+  onProgress?: ProgressOptions['onUpdate'];
+}
+
+/** The fit of every spaxel: one map (length nx·ny, index y·nx + x) per quantity, and the selection. */
+export interface CubeFit {
+  source: string;
+  nx: number;
+  ny: number;
+  redshift: number;
+  medium: 'vacuum' | 'air';
+  instrument: string;
+  lineNames: string[];
+  /** Map names: `${line}_flux`, `_flux_err`, `_flux_err_cov`, `_snr`, `_ew`, `_ew_err`, `_ew_snr`, `_flag`; velocity, velocity_err, sigma, sigma_err, sigma_obs (km/s), chi2_red, flag. */
+  quantities: string[];
+  maps: Record<string, Float64Array>;
+  /** Unit of every `_flux` map (per spaxel); EWs are rest-frame Å. */
+  fluxUnit: string;
+  /** 1 where the spaxel passes the selection. */
+  selected: Uint8Array;
+  selection: SpaxelSelection & { count: number };
+  workers: number;
+  seconds: number;
+}
+
+/** The map of one quantity; throws naming the available ones when it does not exist. */
+export function cubeFitMap(fit: CubeFit, quantity: string): Float64Array {
+  const map = fit.maps[quantity];
+  if (!map) throw new Error(`no map '${quantity}'; available: ${fit.quantities.join(', ')}`);
+  return map;
+}
+
+function sharedFloat64(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT));
+}
+
+/** Flux and error in the fitting unit, in shared memory; the input cube is not modified. */
+function sharedCubeData(cube: Cube): { flux: Float64Array; error: Float64Array | null; mask: Uint8Array; fluxUnit: string } {
+  const plane = cube.nx * cube.ny;
+  const flux = sharedFloat64(cube.flux.length);
+  const error = cube.error ? sharedFloat64(cube.error.length) : null;
+  const mask = new Uint8Array(new SharedArrayBuffer(cube.mask.length));
+  mask.set(cube.mask);
+  const fromMJy = isMegajanskyPerSteradian(cube.fluxUnit);
+  if (fromMJy && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) {
+    throw new Error(`${cube.source.path}: flux is in MJy/sr but the spaxel size is unknown; cannot convert to erg/s/cm²/Å`);
+  }
+  const perAngstromErg = fromMJy || cube.fluxUnit === ERG_PER_S_CM2_ANGSTROM;
+  for (let k = 0; k < cube.nWave; k++) {
+    // MJy/sr → erg/s/cm²/Å per spaxel (F_λ = F_ν c/λ², Ω = pixel²), then × 1e20 so fluxes come out in 1e-20 erg/s/cm².
+    const factor = (fromMJy ? megajanskyPerSteradianToErgFactor(cube.wavelengthAngstrom[k], cube.pixelScaleArcsec!) : 1) * (perAngstromErg ? 1e20 : 1);
+    for (let i = k * plane; i < (k + 1) * plane; i++) {
+      flux[i] = cube.flux[i] * factor;
+      if (error) error[i] = cube.error![i] * factor;
+    }
+  }
+  const fluxUnit = perAngstromErg ? FLUX_UNIT_1E20 : `${cube.fluxUnit ?? 'data units (no BUNIT)'} * Angstrom`;
+  return { flux, error, mask, fluxUnit };
+}
+
+/** The compiled worker script (tests run the TypeScript sources, whose workers use the built copy in dist/). */
+function workerScript(): string {
+  const here = __filename.endsWith('.ts') ? path.resolve(__dirname, '..', '..', 'dist', 'linemaps') : __dirname;
+  const script = path.join(here, 'fit-worker.js');
+  if (!fs.existsSync(script)) throw new Error(`fitCube: worker script ${script} is missing; run npm run build`);
+  return script;
+}
+
+function runWorkers(job: CubeFitJob, count: number, onFitted: (n: number) => void): Promise<void> {
+  const script = workerScript();
+  return new Promise((resolve, reject) => {
+    let running = count;
+    let failed = false;
+    const workers: Worker[] = [];
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) void w.terminate();
+      reject(error);
+    };
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(script, { workerData: job });
+      workers.push(worker);
+      worker.on('message', (m: { type: string; n?: number; message?: string }) => {
+        if (m.type === 'progress') onFitted(m.n!);
+        else if (m.type === 'error') fail(new Error(`fitCube worker: ${m.message}`));
+        else if (m.type === 'done' && --running === 0 && !failed) resolve();
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (code !== 0) fail(new Error(`fitCube worker exited with code ${code}`));
+      });
+    }
+  });
+}
+
+/** Fits every spaxel of `cube`; resolves to its maps and the selected spaxels. The cube is not modified. */
+export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise<CubeFit> {
+  const started = process.hrtime.bigint();
+  const redshift = options.redshift ?? cube.redshift ?? undefined;
+  if (redshift === undefined || !Number.isFinite(redshift)) {
+    throw new Error(`${cube.source.path}: no redshift in the header; pass one (msa3d fit --z Z, or fitCube(cube, { redshift }))`);
+  }
+  const nSpaxels = cube.nx * cube.ny;
+  const instrument = options.instrument ?? 'nirspec-g140h';
+  instrumentFromSpec(instrument); // refuse a bad spec here, not in every worker
+  const windows: readonly FitWindow[] = options.windows ?? MSA3D_WINDOWS;
+  const medium = options.medium ?? (cube.airWavelengths ? 'air' : 'vacuum');
+  const lineNames = windows.flatMap((w) => w.lines.map((l) => l.name));
+  const quantities = quantityNames(lineNames);
+  const data = sharedCubeData(cube);
+  const { workers: _w, selection: _s, progress: _p, onProgress: _o, ...fitterRest } = options;
+  const job: CubeFitJob = {
+    nx: cube.nx, ny: cube.ny, nWave: cube.nWave,
+    wavelengthAngstrom: Float64Array.from(cube.wavelengthAngstrom),
+    flux: data.flux, error: data.error, mask: data.mask,
+    fitter: { ...fitterRest, redshift, instrument, windows, medium },
+    lineNames,
+    results: sharedFloat64(quantities.length * nSpaxels).fill(NaN),
+    counter: new Int32Array(new SharedArrayBuffer(4)),
+    chunkSize: 8,
+  };
+  const available = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const workers = Math.max(0, Math.min(options.workers ?? available, Math.ceil(nSpaxels / job.chunkSize)));
+  const progress = createProgress(`fitting ${nSpaxels} spaxels`, nSpaxels, { mode: options.progress, onUpdate: options.onProgress });
+  let fitted = 0;
+  const onFitted = (n: number) => progress.update((fitted += n));
+  if (workers <= 1) runCubeFitJob(job, onFitted);
+  else await runWorkers(job, workers, onFitted);
+  progress.finish();
+
+  const maps: Record<string, Float64Array> = {};
+  quantities.forEach((q, i) => {
+    maps[q] = job.results.slice(i * nSpaxels, (i + 1) * nSpaxels);
+  });
+  const selection: SpaxelSelection = { minFluxSnr: 10, minEwSnr: 5, line: 'ha', ...options.selection };
+  const selected = new Uint8Array(nSpaxels);
+  const snr = maps[`${selection.line}_snr`];
+  const ewSnr = maps[`${selection.line}_ew_snr`];
+  let count = 0;
+  if (snr && ewSnr) {
+    for (let s = 0; s < nSpaxels; s++) {
+      if (snr[s] > selection.minFluxSnr && (selection.minEwSnr === null || ewSnr[s] > selection.minEwSnr)) {
+        selected[s] = 1;
+        count++;
+      }
+    }
+  }
+  return {
+    source: cube.source.path, nx: cube.nx, ny: cube.ny, redshift, medium,
+    instrument: describeInstrument(instrument), lineNames, quantities, maps,
+    fluxUnit: data.fluxUnit, selected, selection: { ...selection, count }, workers: Math.max(1, workers),
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
+}
