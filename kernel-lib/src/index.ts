@@ -7,6 +7,7 @@ export * from './cosmology/index';
 export * from './stats/index';
 export * from './spectra/index';
 export * from './linemaps/index';
+export * from './simulate/index';
 export * from './tables/index';
 export * from './plot/index';
 export * from './notebook/index';

@@ -2,6 +2,7 @@
 import { parseArgs, checkFlags, stringFlag, UsageError, type ParsedArgs } from './args';
 import { reproduce } from '../report/reproduce';
 import { fitCommand } from './fit-command';
+import { simulateCommand } from './simulate-command';
 
 interface Command {
   summary: string;
@@ -10,8 +11,11 @@ interface Command {
 }
 
 const COMMON_FLAGS = ['help', 'debug'];
+/** Flags that never take a value, whatever follows them. */
+const BOOLEAN_FLAGS = [...COMMON_FLAGS, 'overwrite', 'air'];
 
 const COMMANDS: Record<string, Command> = {
+  simulate: simulateCommand,
   fit: fitCommand,
   reproduce: {
     summary: 'execute every notebook headless and write out/reproduction.{json,md} with the figures as PNG',
@@ -58,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const command = COMMANDS[name];
     if (!command) throw new UsageError(`unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
-    const args = parseArgs(rest, COMMON_FLAGS);
+    const args = parseArgs(rest, BOOLEAN_FLAGS);
     if (args.flags.has('help')) {
       process.stdout.write(`${command.usage}\n  ${command.summary}\n`);
       return 0;

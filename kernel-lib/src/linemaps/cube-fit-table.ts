@@ -1,5 +1,6 @@
 // A cube fit as rows, one per spaxel (x, y 0-based): for the JSON of `msa3d fit`, a danfo DataFrame, and FITS maps.
-import * as dfd from 'danfojs-node';
+import type * as dfd from 'danfojs-node';
+import { danfo } from '../tables/danfo';
 import { writeFits, type FitsHduInput } from '../io/fits-write';
 import type { CubeFit } from './fit-cube';
 
@@ -51,7 +52,7 @@ export function cubeFitFrame(fit: CubeFit, options: { selectedOnly?: boolean } =
   const columns = ['x', 'y', 'selected', ...fit.quantities];
   const data: Record<string, unknown[]> = {};
   for (const c of columns) data[c] = rows.map((r) => (r[c] === null ? NaN : r[c]));
-  return new dfd.DataFrame(data, { dtypes: columns.map((c) => (c === 'selected' ? 'boolean' : 'float32')) });
+  return new (danfo().DataFrame)(data, { dtypes: columns.map((c) => (c === 'selected' ? 'boolean' : 'float32')) });
 }
 
 /** Writes every map as a named 2-D image extension (EXTNAME = quantity in capitals) plus SELECTED. */

@@ -69,6 +69,27 @@ function sharedFloat64(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT));
 }
 
+/**
+ * Per-channel factors from the cube's unit to the fitting unit, and the unit fitted fluxes then have:
+ * MJy/sr → erg/s/cm²/Å per spaxel (F_λ = F_ν c/λ², Ω = pixel²) × 1e20, so fluxes come out in 1e-20 erg/s/cm²;
+ * erg/s/cm²/Å × 1e20 likewise; any other unit is fitted as it is.
+ */
+export function fittingUnit(cube: Cube): { factors: Float64Array; fluxUnit: string; densityUnit: string } {
+  const fromMJy = isMegajanskyPerSteradian(cube.fluxUnit);
+  if (fromMJy && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) {
+    throw new Error(`${cube.source.path}: flux is in MJy/sr but the spaxel size is unknown; cannot convert to erg/s/cm²/Å`);
+  }
+  const perAngstromErg = fromMJy || cube.fluxUnit === ERG_PER_S_CM2_ANGSTROM;
+  const factors = Float64Array.from(cube.wavelengthAngstrom, (lam) =>
+    (fromMJy ? megajanskyPerSteradianToErgFactor(lam, cube.pixelScaleArcsec!) : 1) * (perAngstromErg ? 1e20 : 1));
+  const raw = cube.fluxUnit ?? 'data units (no BUNIT)';
+  return {
+    factors,
+    fluxUnit: perAngstromErg ? FLUX_UNIT_1E20 : `${raw} * Angstrom`,
+    densityUnit: perAngstromErg ? `${FLUX_UNIT_1E20} Angstrom-1` : raw,
+  };
+}
+
 /** Flux and error in the fitting unit, in shared memory; the input cube is not modified. */
 function sharedCubeData(cube: Cube): { flux: Float64Array; error: Float64Array | null; mask: Uint8Array; fluxUnit: string } {
   const plane = cube.nx * cube.ny;
@@ -76,20 +97,13 @@ function sharedCubeData(cube: Cube): { flux: Float64Array; error: Float64Array |
   const error = cube.error ? sharedFloat64(cube.error.length) : null;
   const mask = new Uint8Array(new SharedArrayBuffer(cube.mask.length));
   mask.set(cube.mask);
-  const fromMJy = isMegajanskyPerSteradian(cube.fluxUnit);
-  if (fromMJy && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) {
-    throw new Error(`${cube.source.path}: flux is in MJy/sr but the spaxel size is unknown; cannot convert to erg/s/cm²/Å`);
-  }
-  const perAngstromErg = fromMJy || cube.fluxUnit === ERG_PER_S_CM2_ANGSTROM;
+  const { factors, fluxUnit } = fittingUnit(cube);
   for (let k = 0; k < cube.nWave; k++) {
-    // MJy/sr → erg/s/cm²/Å per spaxel (F_λ = F_ν c/λ², Ω = pixel²), then × 1e20 so fluxes come out in 1e-20 erg/s/cm².
-    const factor = (fromMJy ? megajanskyPerSteradianToErgFactor(cube.wavelengthAngstrom[k], cube.pixelScaleArcsec!) : 1) * (perAngstromErg ? 1e20 : 1);
     for (let i = k * plane; i < (k + 1) * plane; i++) {
-      flux[i] = cube.flux[i] * factor;
-      if (error) error[i] = cube.error![i] * factor;
+      flux[i] = cube.flux[i] * factors[k];
+      if (error) error[i] = cube.error![i] * factors[k];
     }
   }
-  const fluxUnit = perAngstromErg ? FLUX_UNIT_1E20 : `${cube.fluxUnit ?? 'data units (no BUNIT)'} * Angstrom`;
   return { flux, error, mask, fluxUnit };
 }
 
@@ -129,27 +143,41 @@ function runWorkers(job: CubeFitJob, count: number, onFitted: (n: number) => voi
   });
 }
 
-/** Fits every spaxel of `cube`; resolves to its maps and the selected spaxels. The cube is not modified. */
-export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise<CubeFit> {
-  const started = process.hrtime.bigint();
+/**
+ * The fitter options of a cube fit with its defaults filled in: redshift from the header unless given, the NIRSpec
+ * G140H width, the paper's two windows, the cube's wavelength medium.
+ */
+export function resolveFitterOptions(cube: Cube, options: FitCubeOptions): PlainFitterOptions & { windows: readonly FitWindow[] } {
   const redshift = options.redshift ?? cube.redshift ?? undefined;
   if (redshift === undefined || !Number.isFinite(redshift)) {
     throw new Error(`${cube.source.path}: no redshift in the header; pass one (msa3d fit --z Z, or fitCube(cube, { redshift }))`);
   }
-  const nSpaxels = cube.nx * cube.ny;
   const instrument = options.instrument ?? 'nirspec-g140h';
   instrumentFromSpec(instrument); // refuse a bad spec here, not in every worker
-  const windows: readonly FitWindow[] = options.windows ?? MSA3D_WINDOWS;
-  const medium = options.medium ?? (cube.airWavelengths ? 'air' : 'vacuum');
-  const lineNames = windows.flatMap((w) => w.lines.map((l) => l.name));
+  const { workers: _w, selection: _s, progress: _p, onProgress: _o, ...rest } = options;
+  return {
+    ...rest,
+    redshift,
+    instrument,
+    windows: options.windows ?? MSA3D_WINDOWS,
+    medium: options.medium ?? (cube.airWavelengths ? 'air' : 'vacuum'),
+  };
+}
+
+/** Fits every spaxel of `cube`; resolves to its maps and the selected spaxels. The cube is not modified. */
+export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise<CubeFit> {
+  const started = process.hrtime.bigint();
+  const fitter = resolveFitterOptions(cube, options);
+  const { redshift, instrument, medium } = fitter;
+  const nSpaxels = cube.nx * cube.ny;
+  const lineNames = fitter.windows.flatMap((w) => w.lines.map((l) => l.name));
   const quantities = quantityNames(lineNames);
   const data = sharedCubeData(cube);
-  const { workers: _w, selection: _s, progress: _p, onProgress: _o, ...fitterRest } = options;
   const job: CubeFitJob = {
     nx: cube.nx, ny: cube.ny, nWave: cube.nWave,
     wavelengthAngstrom: Float64Array.from(cube.wavelengthAngstrom),
     flux: data.flux, error: data.error, mask: data.mask,
-    fitter: { ...fitterRest, redshift, instrument, windows, medium },
+    fitter,
     lineNames,
     results: sharedFloat64(quantities.length * nSpaxels).fill(NaN),
     counter: new Int32Array(new SharedArrayBuffer(4)),
@@ -182,7 +210,7 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
     }
   }
   return {
-    source: cube.source.path, nx: cube.nx, ny: cube.ny, redshift, medium,
+    source: cube.source.path, nx: cube.nx, ny: cube.ny, redshift, medium: medium ?? 'vacuum',
     instrument: describeInstrument(instrument), lineNames, quantities, maps,
     fluxUnit: data.fluxUnit, selected, selection: { ...selection, count }, workers: Math.max(1, workers),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,

@@ -2,3 +2,4 @@ export * from './fit-cube';
 export { LINE_QUANTITIES, SPAXEL_QUANTITIES, quantityNames } from './quantities';
 export { describeInstrument, type InstrumentSpec } from './cube-fit-job';
 export * from './cube-fit-table';
+export * from './fit-spaxel';

@@ -1,5 +1,6 @@
 // danfo DataFrames from typed rows: the tables notebooks display and filter.
-import * as dfd from 'danfojs-node';
+import type * as dfd from 'danfojs-node';
+import { danfo } from './danfo';
 
 /**
  * Rows of plain objects → DataFrame, keeping the key order of the first row. Column types follow the values' JS
@@ -14,5 +15,5 @@ export function rowsToFrame<T extends object>(rows: T[]): dfd.DataFrame {
     return kind === 'string' ? 'string' : kind === 'boolean' ? 'boolean' : 'float32';
   });
   for (const k of keys) columns[String(k)] = rows.map((r) => r[k]);
-  return new dfd.DataFrame(columns, { dtypes });
+  return new (danfo().DataFrame)(columns, { dtypes });
 }

@@ -1,7 +1,7 @@
 // MSA-3D Table 1 (Ju et al.): 43 galaxies with redshift, stellar mass, SFR, lines observed and, for 25, the
 // metallicity gradient in dex/kpc and dex/R_e. Real published values, transcribed in data/msa3d_table1.csv.
 import * as fs from 'node:fs';
-import * as dfd from 'danfojs-node';
+import type * as dfd from 'danfojs-node';
 import { parseCsv } from './csv';
 import { rowsToFrame } from './frame';
 import { projectPath } from '../paths';

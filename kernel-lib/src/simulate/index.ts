@@ -1,0 +1,59 @@
+// Simulator of MSA-3D-like JWST/NIRSpec slit-stepping cubes (Ju et al.): forward model, presets from the published
+// parameters, FITS writing in the team's layout or as s3d, and the truth table behind every cube. Helpers that other
+// folders will own (PP04 forward calibration, CCM89, disk deprojection, arctan curve) stay internal: import them from
+// their files here only in tests.
+export type { SimulatedCube } from './simulate-cube';
+export { simulateCube, simulationPreview } from './simulate-cube';
+export type { SimulatedCubeFormat, WriteSimulatedCubeOptions } from './write-cube';
+export { writeSimulatedCube, simulatedCubeToCube, simulationTruthJson, SIMULATED_GAP_DQ } from './write-cube';
+export type { SimulationParams, SimulationParamsInput, Clump as SimulatedClump, AgnCore as SimulatedAgnCore, HalphaNormalisation } from './params';
+export { defaultSimulationParams, defaultAgnCore, resolveSimulationParams } from './params';
+export type { SpaxelTruth, GlobalTruth, LineTruth, TruthRow } from './truth';
+export { truthRows, TRUTH_FLUX_UNIT_ERG } from './truth';
+export type { GalaxyPreset } from './presets';
+export {
+  presetFor,
+  listPresets,
+  presetIds,
+  id8365NoiseSigmaErg,
+  msa3dNoiseSigmaErg,
+  ID8365_CENTRAL,
+  MIN_EXPECTED_SELECTED_SPAXELS,
+  MSA3D_MEAN_SPAXELS_PER_GALAXY,
+  RT_PER_RE,
+} from './presets';
+export type { WavelengthGrid as SimulatedWavelengthGrid } from './wavelength-grid';
+export { g140hWavelengthGrid, linearWavelengthGrid, readG140hDispersionCurve, G140H_F100LP_RANGE_MICRON } from './wavelength-grid';
+export type { GapPlacement } from './detector-gap';
+export {
+  DETECTOR_GAP_WIDTH_MICRON,
+  NOMINAL_DETECTOR_GAP_CENTRE_MICRON,
+  detectorGapAt,
+  nominalDetectorGap,
+  unusableChannelMask,
+  lineCoverage,
+  parseObservedLines,
+  placeDetectorGap,
+} from './detector-gap';
+export { n2FromOhPp04, o3FromOhPp04, logNiiSiiFromOhDopita16 } from './inverse-calibrations';
+export type { LineRatioSet, AgnLineRatios } from './line-ratios';
+export { SIMULATED_LINES, starFormingLineRatios, agnLineRatios, DEFAULT_AGN_LINE_RATIOS } from './line-ratios';
+export type {
+  MetallicityProfile as SimulatedMetallicityProfile,
+  LinearMetallicityProfile as SimulatedLinearMetallicityProfile,
+  BrokenMetallicityProfile as SimulatedBrokenMetallicityProfile,
+} from './metallicity-profile';
+export { convolveWithResolutionElement } from './psf';
+export type { ExpectedSignalToNoise } from './noise';
+export { expectedSignalToNoise } from './noise';
+export type { EmissionModel as SimulatedEmissionModel } from './emission-model';
+export { buildEmissionModel } from './emission-model';
+export {
+  vanDerWel2014LateTypeReKpc,
+  tiley2016V80Kms,
+  ubler2019Sigma0Kms,
+  garnBest2010AHalphaMag,
+  nelson2016HalphaToContinuumSize,
+  prescribedCentralOh,
+  prescribedCentralEwAngstrom,
+} from './scaling-relations';
