@@ -26,7 +26,7 @@ const SAMI_OPTIONS = {
 test('the real SAMI cube gives at least 450 spaxels with Hα S/N > 10, the same on two workers as in one thread', async () => {
   const cube = readCube(SAMI);
   const before = Buffer.from(cube.flux.buffer.slice(0));
-  const one = await fitCube(cube, { ...SAMI_OPTIONS, workers: 1 });
+  const one = await fitCube(cube, { ...SAMI_OPTIONS, workers: 0 });
   const two = await fitCube(cube, { ...SAMI_OPTIONS, workers: 2 });
   assert.ok(one.selection.count >= 450, `only ${one.selection.count} spaxels pass`);
   assert.equal(two.workers, 2);
@@ -69,7 +69,7 @@ function syntheticMJyCube(seed: number): { cube: Cube; haFluxErg: number } {
 
 test('an MJy/sr cube is fitted in 1e-20 erg/s/cm² per spaxel; the redshift comes from the header', async () => {
   const { cube, haFluxErg } = syntheticMJyCube(7);
-  const fit = await fitCube(cube, { workers: 1, progress: 'none' });
+  const fit = await fitCube(cube, { workers: 0, progress: 'none' });
   assert.equal(fit.fluxUnit, '1e-20 erg s-1 cm-2');
   assert.equal(fit.redshift, 1.5);
   const flux = cubeFitMap(fit, 'ha_flux');
@@ -86,7 +86,7 @@ test('an MJy/sr cube is fitted in 1e-20 erg/s/cm² per spaxel; the redshift come
 
 test('fit tables: rows with 0-based x, y; JSON with nulls for unmeasured values; DataFrame; FITS maps', async () => {
   const { cube } = syntheticMJyCube(8);
-  const fit = await fitCube(cube, { workers: 1, progress: 'none' });
+  const fit = await fitCube(cube, { workers: 0, progress: 'none' });
   const rows = cubeFitRows(fit);
   assert.equal(rows.length, 6);
   assert.deepEqual([rows[4].x, rows[4].y], [1, 1]);
@@ -105,7 +105,7 @@ test('fit tables: rows with 0-based x, y; JSON with nulls for unmeasured values;
 
 test('a cube without a redshift is refused with a one-line message', async () => {
   const { cube } = syntheticMJyCube(9);
-  await assert.rejects(fitCube({ ...cube, redshift: null }, { workers: 1, progress: 'none' }), /synthetic\.fits: no redshift in the header; pass one/);
+  await assert.rejects(fitCube({ ...cube, redshift: null }, { workers: 0, progress: 'none' }), /synthetic\.fits: no redshift in the header; pass one/);
 });
 
 test('msa3d fit writes JSON and maps for the SAMI cube, and refuses to overwrite without --overwrite', () => {

@@ -28,7 +28,7 @@ export interface FitCubeOptions extends Omit<PlainFitterOptions, 'redshift' | 'i
   redshift?: number;
   /** Instrumental line width (default the NIRSpec G140H curve; SAMI: { fwhmAngstrom: 1.61 }). */
   instrument?: InstrumentSpec;
-  /** Worker threads (default: all cores); 0 or 1 fits in this thread. */
+  /** Worker threads (default: all cores); 0 fits in this thread (no start-up cost, no parallelism). */
   workers?: number;
   /** Spaxel selection (defaults: the paper's cuts on Hα). */
   selection?: Partial<SpaxelSelection>;
@@ -188,7 +188,7 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
   const progress = createProgress(`fitting ${nSpaxels} spaxels`, nSpaxels, { mode: options.progress, onUpdate: options.onProgress });
   let fitted = 0;
   const onFitted = (n: number) => progress.update((fitted += n));
-  if (workers <= 1) runCubeFitJob(job, onFitted);
+  if (workers === 0) runCubeFitJob(job, onFitted);
   else await runWorkers(job, workers, onFitted);
   progress.finish();
 
@@ -212,7 +212,7 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
   return {
     source: cube.source.path, nx: cube.nx, ny: cube.ny, redshift, medium: medium ?? 'vacuum',
     instrument: describeInstrument(instrument), lineNames, quantities, maps,
-    fluxUnit: data.fluxUnit, selected, selection: { ...selection, count }, workers: Math.max(1, workers),
+    fluxUnit: data.fluxUnit, selected, selection: { ...selection, count }, workers,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
 }

@@ -1,0 +1,65 @@
+// Benchmark: one simulated MSA-3D-size cube (ID8365 preset, 23 × 38 spaxels × 3617 channels) fitted by fitCube with
+// one worker and with all workers, and by a scipy.optimize.least_squares implementation of the same model
+// (bench/peer/fit_cube_scipy.py: analytic Jacobian, method 'lm') in the same run. Prints window fits per second for
+// each, the ratios, and the peak memory of this process. Not a test: nothing passes or fails on speed.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { presetFor } from '../kernel-lib/src/simulate/presets';
+import { simulateCube } from '../kernel-lib/src/simulate/simulate-cube';
+import { writeSimulatedCube } from '../kernel-lib/src/simulate/write-cube';
+import { readCube } from '../kernel-lib/src/io/cube';
+import { fitCube } from '../kernel-lib/src/linemaps/fit-cube';
+import { findPython } from '../test/helpers/python';
+
+/** Window fits in a cube fit: each spaxel fits every window that has data (2 for MSA-3D cubes). */
+function windowFits(fit: Awaited<ReturnType<typeof fitCube>>): number {
+  let n = 0;
+  for (let s = 0; s < fit.nx * fit.ny; s++) {
+    if (Number.isFinite(fit.maps.ha_flux[s])) n++;
+    if (Number.isFinite(fit.maps.hb_flux[s])) n++;
+  }
+  return n;
+}
+
+export async function run(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-bench-'));
+  const file = path.join(dir, 'ID8365.fits');
+  const preset = presetFor('ID8365');
+  writeSimulatedCube(file, simulateCube(preset.params, 1), { format: 'msa3d' });
+  const cube = readCube(file);
+  const z = cube.redshift!;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const rates: Record<string, number> = {};
+  // Worker threads start cold (module load, JIT); the in-thread run after a warm-up shows the steady-state speed.
+  for (const workers of [1, cores, 0]) {
+    if (workers === 0) await fitCube(cube, { workers: 0, progress: 'none' });
+    const fit = await fitCube(cube, { workers, progress: 'none' });
+    const n = windowFits(fit);
+    rates[workers] = n / fit.seconds;
+    const label = workers === 0 ? 'in this thread, warm' : `${workers} worker thread(s), cold start`;
+    console.log(`fit-cube  kernel-lib, ${label}: ${n} window fits in ${fit.seconds.toFixed(2)} s = ${rates[workers].toFixed(0)} fits/s`);
+  }
+  console.log(`fit-cube  kernel-lib peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (includes the simulator)`);
+  if (cores > 1) console.log(`fit-cube  ${cores} workers / 1 worker: ${(rates[cores] / rates[1]).toFixed(2)}×`);
+
+  const python = findPython(['scipy', 'astropy']);
+  if (!python) {
+    console.log('fit-cube  scipy peer: skipped (needs python3-scipy and python3-astropy); no ratio');
+    return;
+  }
+  const maxSpaxels = 200; // the peer is slow: time a fixed subset, the rate is per window fit
+  const peer = spawnSync(python, [path.join(__dirname, 'peer', 'fit_cube_scipy.py'), file, String(z), String(maxSpaxels),
+    path.join(__dirname, '..', 'data', 'nirspec', 'g140h_resolution.csv')], { encoding: 'utf8' });
+  if (peer.status !== 0) {
+    console.log(`fit-cube  scipy peer failed: ${peer.stderr.trim().split('\n').pop()}`);
+    return;
+  }
+  const result = JSON.parse(peer.stdout) as { window_fits: number; seconds: number; fits_per_second: number };
+  console.log(`fit-cube  scipy least_squares ('lm', analytic Jacobian), 1 core: ${result.window_fits} window fits in ${result.seconds.toFixed(2)} s = ${result.fits_per_second.toFixed(0)} fits/s`);
+  console.log(`fit-cube  ratio kernel-lib 1 worker / scipy: ${(rates[1] / result.fits_per_second).toFixed(1)}×`);
+  console.log(`fit-cube  ratio kernel-lib in-thread (warm) / scipy: ${(rates[0] / result.fits_per_second).toFixed(1)}×`);
+  if (cores > 1) console.log(`fit-cube  ratio kernel-lib ${cores} workers / scipy 1 core: ${(rates[cores] / result.fits_per_second).toFixed(1)}×`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
