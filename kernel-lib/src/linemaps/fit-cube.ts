@@ -1,15 +1,13 @@
 // fitCube: the emission-line fit of every spaxel of a cube (Ju et al. §2.2), on all cores through worker_threads,
 // giving one map per quantity and the paper's spaxel selection, S/N(Hα flux) > 10 and S/N(Hα EW) > 5.
 import * as os from 'node:os';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Cube } from '../io/cube';
 import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
 import { createProgress, type ProgressOptions } from '../notebook/progress';
 import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
 import { runCubeFitJob, describeInstrument, instrumentFromSpec, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
 import { quantityNames } from './quantities';
+import { runOnWorkers } from './worker-pool';
 
 /** Fluxes are fitted and reported in units of 1e-20 erg/s/cm² per spaxel when the cube's unit allows it. */
 export const FLUX_UNIT_1E20 = '1e-20 erg s-1 cm-2';
@@ -28,7 +26,7 @@ export interface FitCubeOptions extends Omit<PlainFitterOptions, 'redshift' | 'i
   redshift?: number;
   /** Instrumental line width (default the NIRSpec G140H curve; SAMI: { fwhmAngstrom: 1.61 }). */
   instrument?: InstrumentSpec;
-  /** Worker threads (default: all cores); 0 fits in this thread (no start-up cost, no parallelism). */
+  /** Worker threads (default: all cores; kept warm between calls); 0 fits in this thread. */
   workers?: number;
   /** Spaxel selection (defaults: the paper's cuts on Hα). */
   selection?: Partial<SpaxelSelection>;
@@ -107,42 +105,6 @@ function sharedCubeData(cube: Cube): { flux: Float64Array; error: Float64Array |
   return { flux, error, mask, fluxUnit };
 }
 
-/** The compiled worker script (tests run the TypeScript sources, whose workers use the built copy in dist/). */
-function workerScript(): string {
-  const here = __filename.endsWith('.ts') ? path.resolve(__dirname, '..', '..', 'dist', 'linemaps') : __dirname;
-  const script = path.join(here, 'fit-worker.js');
-  if (!fs.existsSync(script)) throw new Error(`fitCube: worker script ${script} is missing; run npm run build`);
-  return script;
-}
-
-function runWorkers(job: CubeFitJob, count: number, onFitted: (n: number) => void): Promise<void> {
-  const script = workerScript();
-  return new Promise((resolve, reject) => {
-    let running = count;
-    let failed = false;
-    const workers: Worker[] = [];
-    const fail = (error: Error) => {
-      if (failed) return;
-      failed = true;
-      for (const w of workers) void w.terminate();
-      reject(error);
-    };
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(script, { workerData: job });
-      workers.push(worker);
-      worker.on('message', (m: { type: string; n?: number; message?: string }) => {
-        if (m.type === 'progress') onFitted(m.n!);
-        else if (m.type === 'error') fail(new Error(`fitCube worker: ${m.message}`));
-        else if (m.type === 'done' && --running === 0 && !failed) resolve();
-      });
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (code !== 0) fail(new Error(`fitCube worker exited with code ${code}`));
-      });
-    }
-  });
-}
-
 /**
  * The fitter options of a cube fit with its defaults filled in: redshift from the header unless given, the NIRSpec
  * G140H width, the paper's two windows, the cube's wavelength medium.
@@ -189,7 +151,7 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
   let fitted = 0;
   const onFitted = (n: number) => progress.update((fitted += n));
   if (workers === 0) runCubeFitJob(job, onFitted);
-  else await runWorkers(job, workers, onFitted);
+  else await runOnWorkers(job, workers, onFitted);
   progress.finish();
 
   const maps: Record<string, Float64Array> = {};

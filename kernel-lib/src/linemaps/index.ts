@@ -3,3 +3,4 @@ export { LINE_QUANTITIES, SPAXEL_QUANTITIES, quantityNames } from './quantities'
 export { describeInstrument, type InstrumentSpec } from './cube-fit-job';
 export * from './cube-fit-table';
 export * from './fit-spaxel';
+export { closeWorkerPool } from './worker-pool';
