@@ -1,0 +1,13 @@
+// Gradients (Ju et al., MSA-3D §3.2): straight-line fits of 12+log(O/H) against deprojected radius over any radial
+// range (dex/kpc, dex/R_e) with RMSE, radially binned profiles, and the PSF correlation factor for honest errors.
+export type { GradientErrorMethod, GradientFitOptions, GradientFit, GradientFailure, GradientResult } from './fit-gradient';
+export {
+  fitMetallicityGradient,
+  fitMetallicityGradientRe,
+  PAPER_KPC_RANGE,
+  PAPER_RE_RANGE,
+  MSA3D_ERROR_CONVENTION,
+} from './fit-gradient';
+export type { RadialProfileOptions, RadialProfile } from './radial-profile';
+export { binnedRadialProfile } from './radial-profile';
+export { spaxelsPerResolutionElement } from './resolution-element';
