@@ -1,0 +1,176 @@
+// The paper's classification rule (Ju et al. §3.1): the BPT diagram (Kewley et al. 2001; Kauffmann et al. 2003)
+// where Hβ, [O III], Hα and [N II] are all detected, else the WHAN diagram (Cid Fernandes et al. 2011), per spaxel,
+// recording which diagram was used.
+import { classifyBpt } from './bpt';
+import { classifyWhan, WHAN_EW_ACTIVE_MIN_ANGSTROM } from './whan';
+import { DIAGNOSTIC_CODES, DIAGNOSTIC_NAMES, SPAXEL_CLASS_CODES, SPAXEL_CLASS_NAMES, type ClassificationDiagnostic, type SpaxelClass } from './class-codes';
+import { logFluxRatio, passesSnr, type LineMeasurementMaps, type MeasuredMap, type SpaxelLineMeasurements } from './line-measurements';
+
+/** The four BPT lines; WHAN uses Hα and [N II]. */
+export type BptLine = 'hb' | 'oiii5007' | 'ha' | 'nii6584';
+
+/**
+ * Default minimum S/N per line, 3: the paper states none for the classification lines (only S/N(Hα) > 10 and
+ * S/N(EW(Hα)) > 5 for the spaxel selection, §2.2), and S/N ≥ 3 is the convention of MaNGA/Marvin and DESI (METHODS-REFERENCE §3.9.7).
+ */
+export const DEFAULT_CLASSIFICATION_MIN_SNR = 3;
+
+export interface ClassifySpaxelOptions {
+  /** 'auto' (default): BPT when its four lines pass, else WHAN — the paper's rule. 'bpt' or 'whan': that diagram only. */
+  diagnostic?: 'auto' | ClassificationDiagnostic;
+  /** Minimum flux S/N (strict >) of each line used, one number for all or per line (default 3 for each). */
+  minSnr?: number | Partial<Record<BptLine, number>>;
+  /**
+   * Minimum S/N of EW(Hα) for WHAN (strict >; default 0 = no cut). The paper already requires S/N(EW) > 5 in its
+   * spaxel selection (pass the cube fit's `selected` as `mask` to classifyMaps); a cut here would empty the passive class.
+   */
+  minEwSnr?: number;
+}
+
+/** One spaxel's classification and the log ratios it was read from (NaN where a flux is missing or ≤ 0). */
+export interface SpaxelClassification {
+  /** The class, or null when neither diagram can place the spaxel (never a guess). */
+  class: SpaxelClass | null;
+  /** The diagram that gave the class, null when unclassified. */
+  diagnostic: ClassificationDiagnostic | null;
+  /** log([N II]6584/Hα). */
+  n2: number;
+  /** log([O III]5007/Hβ). */
+  o3: number;
+  /** EW(Hα), rest-frame Å. */
+  ewHaAngstrom: number;
+}
+
+interface ResolvedOptions {
+  diagnostic: 'auto' | ClassificationDiagnostic;
+  snrHb: number;
+  snrOiii: number;
+  snrHa: number;
+  snrNii: number;
+  minEwSnr: number;
+}
+
+function resolve(options: ClassifySpaxelOptions): ResolvedOptions {
+  const diagnostic = options.diagnostic ?? 'auto';
+  if (diagnostic !== 'auto' && diagnostic !== 'bpt' && diagnostic !== 'whan') throw new Error(`classify: diagnostic must be 'auto', 'bpt' or 'whan' (got ${diagnostic})`);
+  const m = options.minSnr ?? DEFAULT_CLASSIFICATION_MIN_SNR;
+  const per = (line: BptLine): number => (typeof m === 'number' ? m : (m[line] ?? DEFAULT_CLASSIFICATION_MIN_SNR));
+  const r = { diagnostic, snrHb: per('hb'), snrOiii: per('oiii5007'), snrHa: per('ha'), snrNii: per('nii6584'), minEwSnr: options.minEwSnr ?? 0 };
+  for (const [k, v] of Object.entries(r)) if (k !== 'diagnostic' && !(typeof v === 'number' && v >= 0)) throw new Error(`classify: ${k} must be a number ≥ 0 (got ${v})`);
+  return r;
+}
+
+/**
+ * The rule on plain numbers; returns classCode · 4 + diagnosticCode (no allocation in the map loop).
+ * BPT when all four lines pass their S/N; else WHAN: EW(Hα) < 3 Å needs only the EW (retired, passive), EW ≥ 3 Å also
+ * needs Hα and [N II] to pass their S/N (N2 decides SF vs AGN).
+ */
+function classifyCoded(
+  ha: number, haErr: number, hb: number, hbErr: number, oiii: number, oiiiErr: number, nii: number, niiErr: number,
+  ew: number, ewErr: number, o: ResolvedOptions,
+): number {
+  const haOk = passesSnr(ha, haErr, o.snrHa);
+  const niiOk = passesSnr(nii, niiErr, o.snrNii);
+  if (o.diagnostic !== 'whan' && haOk && niiOk && passesSnr(hb, hbErr, o.snrHb) && passesSnr(oiii, oiiiErr, o.snrOiii)) {
+    const c = classifyBpt(logFluxRatio(nii, ha), logFluxRatio(oiii, hb));
+    if (c !== null) return SPAXEL_CLASS_CODES[c] * 4 + DIAGNOSTIC_CODES.bpt;
+  }
+  if (o.diagnostic === 'bpt') return 0;
+  if (!Number.isFinite(ew)) return 0;
+  if (o.minEwSnr > 0 && !passesSnr(Math.abs(ew), ewErr, o.minEwSnr)) return 0;
+  const n2 = ew >= WHAN_EW_ACTIVE_MIN_ANGSTROM && haOk && niiOk ? logFluxRatio(nii, ha) : NaN;
+  const c = classifyWhan(n2, ew);
+  return c === null ? 0 : SPAXEL_CLASS_CODES[c] * 4 + DIAGNOSTIC_CODES.whan;
+}
+
+const NONE = { value: NaN, error: NaN };
+
+/** Classifies one spaxel by the paper's rule (see the file comment); NaN or missing inputs give a null class, never a guess. */
+export function classifySpaxel(lines: SpaxelLineMeasurements, options: ClassifySpaxelOptions = {}): SpaxelClassification {
+  const o = resolve(options);
+  const ha = lines.ha ?? NONE;
+  const hb = lines.hb ?? NONE;
+  const oiii = lines.oiii5007 ?? NONE;
+  const nii = lines.nii6584 ?? NONE;
+  const ew = lines.ewHaAngstrom ?? NONE;
+  const coded = classifyCoded(ha.value, ha.error, hb.value, hb.error, oiii.value, oiii.error, nii.value, nii.error, ew.value, ew.error, o);
+  return {
+    class: SPAXEL_CLASS_NAMES[coded >> 2],
+    diagnostic: DIAGNOSTIC_NAMES[coded & 3],
+    n2: logFluxRatio(nii.value, ha.value),
+    o3: logFluxRatio(oiii.value, hb.value),
+    ewHaAngstrom: ew.value,
+  };
+}
+
+export interface ClassifyMapsOptions extends ClassifySpaxelOptions {
+  /** Only spaxels where mask ≠ 0 are classified (e.g. the cube fit's `selected`); the rest stay unclassified. */
+  mask?: Uint8Array;
+}
+
+/** Class counts over the classified region (mask), plus those left unclassified. */
+export type SpaxelClassCounts = Record<SpaxelClass, number> & { unclassified: number };
+
+/** Per-spaxel classification maps (index y·nx + x) and their summary. */
+export interface ClassificationMaps {
+  /** Class code per spaxel (SPAXEL_CLASS_CODES; 0 = unclassified). */
+  classCode: Uint8Array;
+  /** Diagnostic code per spaxel (DIAGNOSTIC_CODES: 1 = BPT, 2 = WHAN; 0 = none). */
+  diagnosticCode: Uint8Array;
+  /** log([N II]/Hα) and log([O III]/Hβ) per spaxel, for diagrams (NaN where a flux is missing or ≤ 0; no S/N cut). */
+  n2: Float64Array;
+  o3: Float64Array;
+  /** Spaxels considered (inside the mask). */
+  considered: number;
+  counts: SpaxelClassCounts;
+  diagnosticCounts: { bpt: number; whan: number; none: number };
+  /** The diagram that classified most spaxels (BPT on a tie), null when none was classified: the galaxy's "diagnostic". */
+  diagnostic: ClassificationDiagnostic | null;
+}
+
+function mapLength(maps: LineMeasurementMaps, mask: Uint8Array | undefined): number {
+  let n = mask ? mask.length : -1;
+  for (const [name, m] of Object.entries(maps) as [string, MeasuredMap | undefined][]) {
+    if (!m) continue;
+    if (m.value.length !== m.error.length) throw new Error(`classifyMaps: '${name}' value and error maps differ in length (${m.value.length} vs ${m.error.length})`);
+    if (n === -1) n = m.value.length;
+    else if (m.value.length !== n) throw new Error(`classifyMaps: '${name}' has ${m.value.length} spaxels, expected ${n}`);
+  }
+  if (n === -1) throw new Error('classifyMaps: no line maps given');
+  return n;
+}
+
+/** Classifies every spaxel of line-flux maps by the paper's rule (classifySpaxel), returning code maps and counts. */
+export function classifyMaps(maps: LineMeasurementMaps, options: ClassifyMapsOptions = {}): ClassificationMaps {
+  const o = resolve(options);
+  const n = mapLength(maps, options.mask);
+  const nan = new Float64Array(n).fill(NaN);
+  const v = (m: MeasuredMap | undefined) => (m ? m.value : nan);
+  const e = (m: MeasuredMap | undefined) => (m ? m.error : nan);
+  const [ha, haE, hb, hbE, oiii, oiiiE, nii, niiE, ew, ewE] = [
+    v(maps.ha), e(maps.ha), v(maps.hb), e(maps.hb), v(maps.oiii5007), e(maps.oiii5007), v(maps.nii6584), e(maps.nii6584), v(maps.ewHaAngstrom), e(maps.ewHaAngstrom),
+  ];
+  const classCode = new Uint8Array(n);
+  const diagnosticCode = new Uint8Array(n);
+  const n2 = new Float64Array(n);
+  const o3 = new Float64Array(n);
+  const classTally = new Float64Array(SPAXEL_CLASS_NAMES.length);
+  const diagTally = new Float64Array(DIAGNOSTIC_NAMES.length);
+  let considered = 0;
+  for (let i = 0; i < n; i++) {
+    n2[i] = logFluxRatio(nii[i], ha[i]);
+    o3[i] = logFluxRatio(oiii[i], hb[i]);
+    if (options.mask && options.mask[i] === 0) continue;
+    considered++;
+    const coded = classifyCoded(ha[i], haE[i], hb[i], hbE[i], oiii[i], oiiiE[i], nii[i], niiE[i], ew[i], ewE[i], o);
+    classCode[i] = coded >> 2;
+    diagnosticCode[i] = coded & 3;
+    classTally[coded >> 2]++;
+    diagTally[coded & 3]++;
+  }
+  const counts = { unclassified: classTally[0] } as SpaxelClassCounts;
+  for (let c = 1; c < SPAXEL_CLASS_NAMES.length; c++) counts[SPAXEL_CLASS_NAMES[c] as SpaxelClass] = classTally[c];
+  const diagnosticCounts = { bpt: diagTally[DIAGNOSTIC_CODES.bpt], whan: diagTally[DIAGNOSTIC_CODES.whan], none: diagTally[0] };
+  const diagnostic = diagnosticCounts.bpt + diagnosticCounts.whan === 0 ? null : diagnosticCounts.bpt >= diagnosticCounts.whan ? 'bpt' : 'whan';
+  return { classCode, diagnosticCode, n2, o3, considered, counts, diagnosticCounts, diagnostic };
+}
