@@ -12,6 +12,7 @@ export * from './classify/index';
 export * from './abundance/index';
 export * from './geometry/index';
 export * from './gradient/index';
+export * from './analyze/index';
 export * from './tables/index';
 export * from './plot/index';
 export * from './notebook/index';

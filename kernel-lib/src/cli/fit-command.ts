@@ -27,7 +27,7 @@ export const fitCommand = {
       redshift: numberFlag(args, 'z'),
       instrument,
       workers: numberFlag(args, 'workers'),
-      progress: 'stderr',
+      progress: 'auto',
       selection: {
         minFluxSnr: numberFlag(args, 'min-snr', 10),
         minEwSnr: stringFlag(args, 'min-ew-snr') === 'none' ? null : numberFlag(args, 'min-ew-snr', 5),

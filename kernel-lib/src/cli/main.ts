@@ -3,6 +3,7 @@ import { parseArgs, checkFlags, stringFlag, UsageError, type ParsedArgs } from '
 import { reproduce } from '../report/reproduce';
 import { fitCommand } from './fit-command';
 import { simulateCommand } from './simulate-command';
+import { analyzeCommand } from './analyze-command';
 
 interface Command {
   summary: string;
@@ -17,6 +18,7 @@ const BOOLEAN_FLAGS = [...COMMON_FLAGS, 'overwrite', 'air'];
 const COMMANDS: Record<string, Command> = {
   simulate: simulateCommand,
   fit: fitCommand,
+  analyze: analyzeCommand,
   reproduce: {
     summary: 'execute every notebook headless and write out/reproduction.{json,md} with the figures as PNG',
     usage: 'msa3d reproduce [--only NAME[,NAME…]] [--out DIR]',

@@ -1,0 +1,75 @@
+// A galaxy analysis as the JSON `msa3d analyze --json` writes, and as a danfo DataFrame of its spaxels.
+import type * as dfd from 'danfojs-node';
+import { spaxelClassName } from '../classify/class-codes';
+import { cubeFitRows } from '../linemaps/cube-fit-table';
+import { rowsToFrame } from '../tables/frame';
+import type { GradientFit } from '../gradient/fit-gradient';
+import type { GalaxyAnalysis } from './analyze-galaxy';
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+function gradientJson(g: GradientFit | null, unit: 'kpc' | 'R_e'): object | null {
+  if (!g) return null;
+  const suffix = unit === 'kpc' ? 'kpc' : 're';
+  return {
+    slope: g.slope,
+    slope_err: g.slopeErr,
+    intercept: g.intercept,
+    intercept_err: g.interceptErr,
+    rmse: g.rmse,
+    n_spaxels: g.nSpaxels,
+    [`r_min_${suffix}`]: g.rMin,
+    [`r_max_${suffix}`]: g.rMax,
+    unit: unit === 'kpc' ? 'dex/kpc' : 'dex/R_e',
+    weighted: g.weighted,
+    error_method: g.errorMethod,
+  };
+}
+
+/** Per-spaxel rows: the line-fit columns plus class, diagnostic, oh, oh_err (total, with the calibration systematic), r_kpc, used. */
+export function analysisRows(a: GalaxyAnalysis): Array<Record<string, number | boolean | string | null>> {
+  return cubeFitRows(a.fit).map((row) => {
+    const s = (row.y as number) * a.fit.nx + (row.x as number);
+    return {
+      ...row,
+      class: spaxelClassName(a.classification.classCode[s]),
+      diagnostic: a.classification.diagnosticCode[s] === 1 ? 'bpt' : a.classification.diagnosticCode[s] === 2 ? 'whan' : null,
+      oh: finiteOrNull(a.metallicity.oh[s]),
+      oh_err: finiteOrNull(a.metallicity.ohErrTotal[s]),
+      oh_err_stat: finiteOrNull(a.metallicity.ohErrStat[s]),
+      r_kpc: finiteOrNull(a.geometry.radiusKpc[s]),
+      used_in_gradient: a.usable.selected[s] === 1,
+    };
+  });
+}
+
+/** The analysis as JSON: gradients (null with a reason when there are too few spaxels), class counts and spaxels. */
+export function analysisJson(a: GalaxyAnalysis): object {
+  return {
+    source: a.fit.source,
+    redshift: a.fit.redshift,
+    calibration: a.calibration,
+    diagnostic: a.diagnostic,
+    centre: { x: a.geometry.centreXPix, y: a.geometry.centreYPix, source: a.geometry.centreSource },
+    position_angle_deg: a.geometry.positionAngleDeg,
+    axis_ratio: a.geometry.axisRatio,
+    inclination_deg: a.geometry.inclinationDeg,
+    kpc_per_arcsec: a.geometry.kpcPerArcsec,
+    re_kpc: a.geometry.reKpc,
+    gradient: gradientJson(a.gradient, 'kpc'),
+    gradient_re: gradientJson(a.gradientRe, 'R_e'),
+    reason: a.reason,
+    class_counts: a.classification.counts,
+    n_selected: a.fit.selection.count,
+    n_used: a.usable.count,
+    rejected: a.usable.rejected,
+    flux_unit: a.fit.fluxUnit,
+    spaxels: analysisRows(a),
+  };
+}
+
+/** The analysed spaxels as a DataFrame (all spaxels, or only those used in the gradient). */
+export function analysisFrame(a: GalaxyAnalysis, options: { usedOnly?: boolean } = {}): dfd.DataFrame {
+  const rows = analysisRows(a).filter((r) => !options.usedOnly || r.used_in_gradient);
+  return rowsToFrame(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? (k === 'class' || k === 'diagnostic' ? '' : NaN) : v]))));
+}

@@ -1,0 +1,2 @@
+export * from './analyze-galaxy';
+export * from './analysis-json';

@@ -1,0 +1,65 @@
+// analyzeGalaxy and `msa3d analyze`: the chain from a cube to a gradient, its JSON, and the no-gradient case.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { presetFor } from '../kernel-lib/src/simulate/presets';
+import { simulateCube } from '../kernel-lib/src/simulate/simulate-cube';
+import { simulatedCubeToCube, writeSimulatedCube } from '../kernel-lib/src/simulate/write-cube';
+import { analyzeGalaxy } from '../kernel-lib/src/analyze/analyze-galaxy';
+import { analysisJson, analysisFrame } from '../kernel-lib/src/analyze/analysis-json';
+import { seededRandom } from '../kernel-lib/src/stats/random';
+
+const preset = presetFor('9812');
+const sim = simulateCube(preset.params, 3);
+const meta = { positionAngleDeg: preset.params.positionAngleDeg, axisRatio: preset.params.axisRatio, reKpc: preset.params.reContinuumKpc, fit: { workers: 0, progress: 'none' as const } };
+const CLASSES = [null, 'sf', 'composite', 'agn', 'sagn', 'wagn', 'retired', 'passive'];
+
+test('a simulated galaxy gives a gradient, the JSON the CLI documents, and a DataFrame of its spaxels', async () => {
+  const a = await analyzeGalaxy(simulatedCubeToCube(sim), meta);
+  assert.ok(a.gradient, `no gradient: ${a.reason}`);
+  assert.ok(a.usable.count >= 20);
+  assert.equal(a.geometry.centreSource, 'continuum');
+  assert.deepEqual([a.geometry.centreXPix, a.geometry.centreYPix], [preset.params.centreXPix, preset.params.centreYPix]);
+  const json = JSON.parse(JSON.stringify(analysisJson(a))) as Record<string, any>;
+  for (const key of ['slope', 'slope_err', 'intercept', 'rmse', 'n_spaxels', 'r_min_kpc', 'r_max_kpc']) assert.ok(key in json.gradient, `gradient.${key}`);
+  for (const key of ['slope', 'slope_err', 'n_spaxels', 'r_min_re', 'r_max_re']) assert.ok(key in json.gradient_re, `gradient_re.${key}`);
+  assert.ok(json.diagnostic === 'bpt' || json.diagnostic === 'whan');
+  assert.equal(json.gradient.r_min_kpc, 0.5);
+  assert.equal(json.spaxels.length, sim.nx * sim.ny);
+  for (const s of json.spaxels) {
+    assert.ok(CLASSES.includes(s.class), `class ${s.class}`);
+    for (const key of ['x', 'y', 'selected', 'ha_flux', 'oh', 'oh_err', 'r_kpc']) assert.ok(key in s, key);
+    if (s.used_in_gradient) assert.ok(s.class === 'sf' && s.selected && s.oh !== null && s.oh_err_stat <= 0.25);
+  }
+  assert.equal(json.spaxels.filter((s: any) => s.used_in_gradient).length, json.gradient.n_spaxels + json.spaxels.filter((s: any) => s.used_in_gradient && s.r_kpc < 0.5).length);
+  assert.equal(analysisFrame(a, { usedOnly: true }).shape[0], a.usable.count);
+});
+
+test('a cube without emission lines still gets its maps, with gradient null and a reason', async () => {
+  const cube = simulatedCubeToCube(sim);
+  const rng = seededRandom(11);
+  const flux = Float32Array.from(cube.error!, (e) => (Number.isFinite(e) ? e * rng.normal() : NaN));
+  const a = await analyzeGalaxy({ ...cube, flux }, meta);
+  assert.equal(a.gradient, null);
+  assert.match(a.reason!, /only \d+ usable star-forming spaxels \(need ≥ 20\): no gradient/);
+  assert.equal(a.fit.nx * a.fit.ny, cube.nx * cube.ny);
+});
+
+test('msa3d analyze writes the JSON, exits 0 without a gradient, and refuses a missing --pa', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-analyze-'));
+  const file = path.join(dir, 'cube.fits');
+  writeSimulatedCube(file, sim, { format: 'msa3d' });
+  const bin = path.join(__dirname, '..', 'kernel-lib', 'bin', 'msa3d.js');
+  const json = path.join(dir, 'out.json');
+  const r = spawnSync(process.execPath, [bin, 'analyze', file, '--pa', String(meta.positionAngleDeg), '--ba', String(meta.axisRatio), '--re', String(meta.reKpc), '--json', json, '--workers', '1'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /gradient -?\d\.\d{4} ± \d\.\d{4} dex\/kpc over 0\.50–/);
+  const parsed = JSON.parse(fs.readFileSync(json, 'utf8'));
+  assert.equal(parsed.redshift, preset.params.redshift, 'the redshift comes from the simulated header');
+  const bad = spawnSync(process.execPath, [bin, 'analyze', file, '--ba', '0.5'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^msa3d: analyze needs --pa DEG/);
+});
