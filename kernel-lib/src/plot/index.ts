@@ -4,3 +4,7 @@ export * from './mass-relation-plot';
 export * from './gradient-histogram-plot';
 export * from './spectrum-plot';
 export * from './map-plot';
+export * from './class-colors';
+export * from './diagnostic-diagram-plot';
+export * from './class-map-plot';
+export * from './gradient-plot';

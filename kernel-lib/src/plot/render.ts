@@ -91,3 +91,35 @@ export function figureToPng(figure: Figure, scale = 2): Buffer {
   return resvg.render().asPng();
 }
 
+
+/** Several figures laid out in a grid (row by row) as one figure, e.g. the eight panels of a Fig. A1 row pair. */
+export function combineFigures(figures: Figure[], options: { columns?: number; title?: string; gapPx?: number } = {}): Figure {
+  const columns = Math.max(1, options.columns ?? figures.length);
+  const gap = options.gapPx ?? 10;
+  const parts: string[] = [];
+  let y = 0;
+  let width = 0;
+  if (options.title) {
+    parts.push(`<text x="2" y="18" font-size="16" font-weight="bold">${escapeMarkup(options.title)}</text>`);
+    y = 28;
+    width = estimateTextWidthPx(options.title, 16);
+  }
+  for (let row = 0; row * columns < figures.length; row++) {
+    const cells = figures.slice(row * columns, (row + 1) * columns);
+    let x = 0;
+    for (const f of cells) {
+      // Nested <svg> elements keep each panel's own coordinate system.
+      parts.push(f.svg.replace(/^<svg /, `<svg x="${x}" y="${y}" `));
+      x += f.widthPx + gap;
+    }
+    width = Math.max(width, x - gap);
+    y += Math.max(...cells.map((f) => f.heightPx)) + gap;
+  }
+  const heightPx = Math.ceil(y - gap);
+  width = Math.ceil(width);
+  const svg =
+    `<svg xmlns="${SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${heightPx}" ` +
+    `viewBox="0 0 ${width} ${heightPx}" font-family="${FONT_FAMILY}, sans-serif" style="background:white">` +
+    `<rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
+  return { svg, widthPx: width, heightPx, title: options.title };
+}
