@@ -11,3 +11,4 @@ export {
 export type { RadialProfileOptions, RadialProfile } from './radial-profile';
 export { binnedRadialProfile } from './radial-profile';
 export { spaxelsPerResolutionElement } from './resolution-element';
+export * from './describe-gradient';

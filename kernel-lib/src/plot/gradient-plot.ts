@@ -1,14 +1,15 @@
 // The metallicity gradient panel of Fig. A1: 12+log(O/H) of each spaxel against deprojected radius, the linear fit
 // (red dashed) over its range, and the radially binned means with their errors (red points).
 import * as Plot from '@observablehq/plot';
-import type { GradientFit } from '../gradient/fit-gradient';
+import type { GradientResult } from '../gradient/fit-gradient';
 import { plotFigure, type Figure } from './render';
 
 export interface GradientPlotInput {
   radiusKpc: ArrayLike<number>;
   oh: ArrayLike<number>;
   ohErr?: ArrayLike<number>;
-  fit?: GradientFit | null;
+  /** The fit (a failed fit or null draws no line). */
+  fit?: GradientResult | null;
   /** Binned profile: bin centres (kpc), means and standard errors. */
   profile?: { rCentre: ArrayLike<number>; mean: ArrayLike<number>; sem: ArrayLike<number>; count: ArrayLike<number> } | null;
   /** Extra lines (e.g. the injected truth), drawn in grey. */
@@ -31,10 +32,11 @@ export function gradientPlot(input: GradientPlotInput): Figure {
   }
   const lines: Array<{ r: number; oh: number; label: string }> = [];
   const labels: string[] = [];
-  if (input.fit) {
-    const label = `fit ${input.fit.slope >= 0 ? '+' : ''}${input.fit.slope.toFixed(4)} ± ${input.fit.slopeErr.toFixed(4)} dex/kpc`;
+  const fit = input.fit && input.fit.ok ? input.fit : null;
+  if (fit) {
+    const label = `fit ${fit.slope >= 0 ? '+' : ''}${fit.slope.toFixed(4)} ± ${fit.slopeErr.toFixed(4)} dex/kpc`;
     labels.push(label);
-    for (const r of [input.fit.rMin, input.fit.rMax]) lines.push({ r, oh: input.fit.intercept + input.fit.slope * r, label });
+    for (const r of [fit.rMin, fit.rMax]) lines.push({ r, oh: fit.intercept + fit.slope * r, label });
   }
   for (const ref of input.references ?? []) {
     labels.push(ref.label);
