@@ -8,3 +8,4 @@ export * from './class-colors';
 export * from './diagnostic-diagram-plot';
 export * from './class-map-plot';
 export * from './gradient-plot';
+export * from './galaxy-panel-plot';
