@@ -9,3 +9,7 @@ export * from './diagnostic-diagram-plot';
 export * from './class-map-plot';
 export * from './gradient-plot';
 export * from './galaxy-panel-plot';
+export * from './voronoi-bin-map-plot';
+export * from './rotation-curve-plot';
+export * from './oh-comparison-plot';
+export * from './mass-excitation-plot';

@@ -1,0 +1,31 @@
+// Bayesian gas-phase metallicity from all emission lines at once (Wang et al. 2020 §3.6, Eq. 2): 12+log(O/H), nebular
+// A_V and de-reddened Hβ flux by ensemble MCMC; Hα star-formation rates (Kennicutt 1998, Chabrier); Wang 2020 Table 3.
+export type { NebularLine } from './emission-lines';
+export { NEBULAR_LINES, LINE_WAVELENGTH_ANGSTROM, lineExtinctionK, dereddeningFactor } from './emission-lines';
+export {
+  SOLAR_OH,
+  BALMER_HALPHA_HBETA,
+  BALMER_HGAMMA_HBETA,
+  MAIOLINO2008_O3HB,
+  MAIOLINO2008_O2HB,
+  CURTI2020_S2,
+  CURTI2020_S2_RANGE,
+  MAIOLINO2008_OH_RANGE,
+  DEFAULT_LOG_SCATTER_DEX,
+  polynomial,
+  expectedRatioToHbeta,
+} from './calibrations';
+export type { MeasuredFlux, FluxUpperLimit, LineObservation, LineObservations, HalphaBlend, PreparedLine } from './line-fluxes';
+export { prepareLineFluxes } from './line-fluxes';
+export type { MetallicityPrior, MetallicityLikelihoodOptions } from './posterior';
+export { metallicityLogPosterior, resolvePrior, THETA_OH, THETA_AV, THETA_LN_HBETA } from './posterior';
+export type { InferMetallicityOptions, MetallicityPosterior } from './infer-metallicity';
+export { inferMetallicity, metallicityStartPositions } from './infer-metallicity';
+export type { HalphaSfrInput } from './sfr';
+export { sfrFromHalpha, KENNICUTT_CHABRIER_SFR_PER_LHA, CM_PER_MPC } from './sfr';
+export type { SyntheticFluxOptions } from './synthetic-fluxes';
+export { syntheticLineFluxes } from './synthetic-fluxes';
+export type { PublishedValue, Wang2020Row } from './wang2020-table3';
+export { readWang2020Table3, wang2020Observations, WANG2020_TABLE3_PATH, WANG2020_FLUX_UNIT_CGS } from './wang2020-table3';
+export type { ValueComparison, Wang2020ComparisonRow } from './wang2020-comparison';
+export { compareWithWang2020, fractionWithinOneSigma } from './wang2020-comparison';

@@ -1,0 +1,97 @@
+// The 32 legible rows of Wang et al. 2020 (ApJ 900, 183) Table 3 — observed line fluxes (10⁻¹⁷ erg s⁻¹ cm⁻²), μ,
+// log M*, [N II]/Hα and the published 12+log(O/H), A_V^N and SFR^N — read from data/wang2020_table3_legible.csv.
+import * as fs from 'node:fs';
+import { projectPath } from '../paths';
+import { parseCsv } from '../tables/csv';
+import type { NebularLine } from './emission-lines';
+import type { HalphaBlend, LineObservations } from './line-fluxes';
+
+/** Where the transcription lives (provenance: data/README.md). */
+export const WANG2020_TABLE3_PATH = projectPath('data', 'wang2020_table3_legible.csv');
+
+/** Unit of the table's fluxes, erg s⁻¹ cm⁻². */
+export const WANG2020_FLUX_UNIT_CGS = 1e-17;
+
+/** A published value: its error (NaN when none) and whether it is an upper ('<') or lower ('>') limit. */
+export interface PublishedValue {
+  readonly value: number;
+  readonly error: number;
+  readonly limit: '' | '<' | '>';
+}
+
+/** One row of Table 3. Missing fluxes are null. */
+export interface Wang2020Row {
+  readonly cluster: string;
+  readonly id: string;
+  readonly redshift: number;
+  readonly fluxes: Readonly<Record<NebularLine, { flux: number; error: number } | null>>;
+  readonly magnification: PublishedValue;
+  readonly logMass: PublishedValue;
+  readonly niiHa: PublishedValue;
+  readonly oh: PublishedValue;
+  readonly avN: PublishedValue;
+  readonly sfrN: PublishedValue;
+}
+
+const FLUX_COLUMNS: Record<NebularLine, string> = {
+  OII3727: 'OII', Hgamma: 'Hg', Hbeta: 'Hb', OIII5007: 'OIII', Halpha: 'Ha', SII6717_31: 'SII',
+};
+
+/** Reads the CSV (default path WANG2020_TABLE3_PATH) into typed rows; throws naming the file on a malformed cell. */
+export function readWang2020Table3(path: string = WANG2020_TABLE3_PATH): Wang2020Row[] {
+  const where = 'readWang2020Table3';
+  const { header, rows } = parseCsv(fs.readFileSync(path, 'utf8'), path);
+  const col = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`${where}: ${path} has no column "${name}"`);
+    return i;
+  };
+  const num = (row: string[], name: string, r: number): number => {
+    const s = row[col(name)].trim();
+    if (s === '') return NaN;
+    const v = Number(s);
+    if (!Number.isFinite(v)) throw new Error(`${where}: ${path} row ${r + 2} column ${name} is not a number ("${s}")`);
+    return v;
+  };
+  const published = (row: string[], name: string, r: number): PublishedValue => {
+    const limit = row[col(`${name}_limit`)].trim();
+    if (limit !== '' && limit !== '<' && limit !== '>') throw new Error(`${where}: ${path} row ${r + 2} ${name}_limit must be '', '<' or '>' (got "${limit}")`);
+    return { value: num(row, name, r), error: num(row, `${name}_err`, r), limit };
+  };
+  return rows.map((row, r) => {
+    const fluxes = {} as Record<NebularLine, { flux: number; error: number } | null>;
+    for (const [line, name] of Object.entries(FLUX_COLUMNS) as [NebularLine, string][]) {
+      const f = num(row, `f_${name}`, r);
+      const e = num(row, `e_${name}`, r);
+      fluxes[line] = Number.isFinite(f) && Number.isFinite(e) ? { flux: f, error: e } : null;
+    }
+    return {
+      cluster: row[col('cluster')],
+      id: row[col('id')],
+      redshift: num(row, 'z', r),
+      fluxes,
+      magnification: { value: num(row, 'mu', r), error: num(row, 'mu_err', r), limit: '' },
+      logMass: published(row, 'logM', r),
+      niiHa: published(row, 'NII_Ha', r),
+      oh: published(row, 'OH', r),
+      avN: published(row, 'AV_N', r),
+      sfrN: published(row, 'SFR_N', r),
+    };
+  });
+}
+
+/**
+ * The inputs of `inferMetallicity` for one row: every tabulated line with error > 0 as a measurement (weak and
+ * negative-looking fluxes included, as Wang et al. do), and — when Hα is present — the blend correction with the
+ * tabulated [N II]/Hα (Hα is blended with [N II] in the G141 grism for every row that has it, §3.5).
+ */
+export function wang2020Observations(row: Wang2020Row): { lines: LineObservations; halphaBlend?: HalphaBlend } {
+  const lines: LineObservations = {};
+  for (const [line, obs] of Object.entries(row.fluxes) as [NebularLine, { flux: number; error: number } | null][]) {
+    if (obs && obs.error > 0) lines[line] = { flux: obs.flux, error: obs.error };
+  }
+  if (!lines.Halpha) return { lines };
+  const r = Number.isFinite(row.niiHa.value) ? row.niiHa.value : 0;
+  const sr = Number.isFinite(row.niiHa.error) ? row.niiHa.error : 0;
+  return { lines, halphaBlend: { niiHaRatio: r, niiHaRatioError: sr } };
+}

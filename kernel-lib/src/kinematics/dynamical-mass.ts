@@ -1,0 +1,54 @@
+// Dynamical mass within radius R from the circular speed, M_dyn = V(R)² R / G (spherical mass distribution, Binney &
+// Tremaine 2008, Galactic Dynamics, 2nd ed., §2.2.1: v_c² = G M(r)/r), as Ju et al., MSA-3D §4.2.1 quote it (≈ 10¹¹ M☉ within 6 kpc).
+import { arctanRotationSpeedKms } from './arctan-rotation-curve';
+
+/** Newton's G in kpc (km/s)² M☉⁻¹: 4.3009e-6: the IAU 2015 nominal GM☉ = 1.3271244e20 m³ s⁻² over 1 kpc = 3.0856776e19 m (Prša et al. 2016, AJ 152, 41). */
+export const G_KPC_KMS2_PER_MSUN = 4.30091727e-6;
+
+/** M_dyn = V² R / G in M☉ for V in km/s and R in kpc (Binney & Tremaine 2008, §2.2.1). */
+export function dynamicalMassMsun(velocityKms: number, radiusKpc: number): number {
+  if (!Number.isFinite(velocityKms)) throw new Error(`dynamicalMassMsun: velocityKms must be finite (got ${velocityKms})`);
+  if (!(radiusKpc >= 0) || !Number.isFinite(radiusKpc)) throw new Error(`dynamicalMassMsun: radiusKpc must be a finite number ≥ 0 (got ${radiusKpc})`);
+  return (velocityKms * velocityKms * radiusKpc) / G_KPC_KMS2_PER_MSUN;
+}
+
+export interface DynamicalMass {
+  radiusKpc: number;
+  /** Median and 16th/84th percentiles of M_dyn over the posterior, M☉. */
+  massMsun: { median: number; lo: number; hi: number };
+  /** The same in log10 M☉. */
+  log10MassMsun: { median: number; lo: number; hi: number };
+  /** Median rotation speed V(R) = (2/π) v_c arctan(R/R_t), km/s. */
+  velocityKms: number;
+}
+
+/**
+ * M_dyn within R over posterior samples of (v_c, R_t): each sample gives V(R) = (2/π) v_c arctan(R/R_t) (intrinsic,
+ * without v0) and M = V² R / G; returns the median and 16/84 percentiles.
+ */
+export function dynamicalMassPosterior(vcKms: ArrayLike<number>, rtKpc: ArrayLike<number>, radiusKpc: number): DynamicalMass {
+  const where = 'dynamicalMassPosterior';
+  const n = vcKms.length;
+  if (n === 0 || rtKpc.length !== n) throw new Error(`${where}: needs equal, non-zero numbers of v_c and R_t samples (got ${n}, ${rtKpc.length})`);
+  if (!(radiusKpc > 0) || !Number.isFinite(radiusKpc)) throw new Error(`${where}: radiusKpc must be a finite number > 0 (got ${radiusKpc})`);
+  const mass = new Float64Array(n);
+  const speed = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    speed[k] = arctanRotationSpeedKms(radiusKpc, vcKms[k], rtKpc[k]);
+    mass[k] = dynamicalMassMsun(speed[k], radiusKpc);
+  }
+  mass.sort();
+  speed.sort();
+  const q = (a: Float64Array, p: number) => {
+    const h = (a.length - 1) * p;
+    const lo = Math.floor(h);
+    return lo >= a.length - 1 ? a[a.length - 1] : a[lo] + (h - lo) * (a[lo + 1] - a[lo]);
+  };
+  const massMsun = { median: q(mass, 0.5), lo: q(mass, 0.16), hi: q(mass, 0.84) };
+  return {
+    radiusKpc,
+    massMsun,
+    log10MassMsun: { median: Math.log10(massMsun.median), lo: Math.log10(massMsun.lo), hi: Math.log10(massMsun.hi) },
+    velocityKms: q(speed, 0.5),
+  };
+}
