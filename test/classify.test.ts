@@ -237,8 +237,12 @@ test('classifySpaxel: falls back to WHAN when Hβ or [O III] is missing, undetec
 });
 
 test('classifySpaxel: WHAN retired/passive need only EW; SF/AGN need Hα and [N II]; nothing usable gives null', () => {
-  const noNii = { ...sfSpaxel(), hb: undefined, nii6584: m(0.5, 1) };
-  assert.deepEqual(Object.values(pick(classifySpaxel(noNii))), [null, null]); // EW 40 but N2 unknown
+  const noNii = { ...sfSpaxel(), hb: undefined, nii6584: m(-0.5, 1) };
+  assert.deepEqual(Object.values(pick(classifySpaxel(noNii))), [null, null]); // EW 40 but N2 unknown ([N II] ≤ 0)
+  // a weak but positive [N II] (S/N 0.5) places the spaxel by default ([N II] S/N ≥ 0), not with a 3σ [N II] cut
+  const weakNii = { ...noNii, nii6584: m(0.5, 1) };
+  assert.deepEqual(Object.values(pick(classifySpaxel(weakNii))), ['sf', 'whan']);
+  assert.deepEqual(Object.values(pick(classifySpaxel(weakNii, { minSnr: { nii6584: 3 } }))), [null, null]);
   assert.deepEqual(Object.values(pick(classifySpaxel({ ...noNii, ewHaAngstrom: m(1.5, 0.3) }))), ['retired', 'whan']);
   assert.deepEqual(Object.values(pick(classifySpaxel({ ...noNii, ewHaAngstrom: m(0.2, 0.3) }))), ['passive', 'whan']);
   assert.deepEqual(Object.values(pick(classifySpaxel({ ...sfSpaxel(), hb: undefined, ewHaAngstrom: undefined }))), [null, null]);

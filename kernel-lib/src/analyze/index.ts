@@ -1,2 +1,3 @@
 export * from './analyze-galaxy';
 export * from './analysis-json';
+export * from './preset-recovery';

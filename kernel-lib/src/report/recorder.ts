@@ -24,6 +24,12 @@ export interface Comparison {
   /** Real published data, or a recovery from a simulated cube. */
   data?: 'real' | 'simulated';
   note?: string;
+  /**
+   * One of many like comparisons judged as a population (e.g. each of 25 galaxies within 2σ): even with calibrated
+   * errors about 5 % of 2σ comparisons fail by chance. Its verdict is shown and reported like any other, but
+   * `npm test` does not fail on it alone (it prints it); the notebook should also say how many failed and why.
+   */
+  statistical?: boolean;
 }
 
 /** One entry of the reproduction report. */

@@ -35,7 +35,7 @@ export function reportMarkdown(report: ReproductionReport, outDir = outputDir())
     '| notebook | quantity | published | reproduced | tolerance | unit | data | pass |',
     '|---|---|---:|---:|---:|---|---|---|',
     ...report.entries.map((e) =>
-      `| ${e.notebook} | ${e.quantity} | ${num(e.published)} | ${num(e.reproduced)} | ±${num(e.tolerance)} | ${e.unit} | ${e.data ?? ''} | ${e.pass ? '✓' : '✗ FAIL'} |`),
+      `| ${e.notebook} | ${e.quantity} | ${num(e.published)} | ${num(e.reproduced)} | ±${num(e.tolerance)} | ${e.unit} | ${e.data ?? ''} | ${e.pass ? '✓' : e.statistical ? '✗ outside (statistical)' : '✗ FAIL'} |`),
     '',
     '## Notebooks',
     '',
@@ -78,7 +78,7 @@ export function writeReport(runs: NotebookRun[], outDir = outputDir()): Reproduc
 
 /** A plain-text summary table for the terminal. */
 export function summaryTable(report: ReproductionReport): string {
-  const rows = report.entries.map((e) => [e.notebook, e.quantity, num(e.published), num(e.reproduced), '±' + num(e.tolerance), e.pass ? 'pass' : 'FAIL']);
+  const rows = report.entries.map((e) => [e.notebook, e.quantity, num(e.published), num(e.reproduced), '±' + num(e.tolerance), e.pass ? 'pass' : e.statistical ? 'outside (statistical)' : 'FAIL']);
   const header = ['notebook', 'quantity', 'published', 'reproduced', 'tolerance', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
