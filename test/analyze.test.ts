@@ -9,7 +9,7 @@ import { presetFor } from '../kernel-lib/src/simulate/presets';
 import { simulateCube } from '../kernel-lib/src/simulate/simulate-cube';
 import { simulatedCubeToCube, writeSimulatedCube } from '../kernel-lib/src/simulate/write-cube';
 import { analyzeGalaxy } from '../kernel-lib/src/analyze/analyze-galaxy';
-import { analysisJson, analysisFrame } from '../kernel-lib/src/analyze/analysis-json';
+import { analysisJson, analysisFrame, kinematicsJson } from '../kernel-lib/src/analyze/analysis-json';
 import { seededRandom } from '../kernel-lib/src/stats/random';
 
 const preset = presetFor('9812');
@@ -62,4 +62,42 @@ test('msa3d analyze writes the JSON, exits 0 without a gradient, and refuses a m
   const bad = spawnSync(process.execPath, [bin, 'analyze', file, '--ba', '0.5'], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^msa3d: analyze needs --pa DEG/);
+});
+
+test('msa3d analyze --kinematics adds the §4.2 block (same numbers as kinematicsJson with that seed); null with a reason without lines', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-analyze-kin-'));
+  const file = path.join(dir, 'cube.fits');
+  writeSimulatedCube(file, sim, { format: 'msa3d' });
+  const bin = path.join(__dirname, '..', 'kernel-lib', 'bin', 'msa3d.js');
+  const json = path.join(dir, 'out.json');
+  const args = [bin, 'analyze', file, '--pa', String(meta.positionAngleDeg), '--ba', String(meta.axisRatio), '--re', String(meta.reKpc), '--json', json, '--workers', '1', '--kinematics', '--seed', '2', '--n-live', '60'];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /kinematics: v_c \d+\.\d km\/s/);
+  const k = JSON.parse(fs.readFileSync(json, 'utf8')).kinematics;
+  assert.ok(k, 'kinematics block present');
+  for (const key of ['vc_kms', 'rt_kpc', 'inclination_deg']) assert.ok(k[key].lo <= k[key].median && k[key].median <= k[key].hi, key);
+  for (const key of ['sigma0_kms', 'sigma0_err_kms', 'vc_over_sigma0', 'vc_over_sigma0_err', 'rmse_kms', 'log_z', 'log_z_err']) assert.ok(Number.isFinite(k[key]), key);
+  assert.ok(['well-settled', 'disturbed', 'dispersion-dominated'].includes(k.class), String(k.class));
+  // the injected v_c lies within a generous range of the posterior (a smoke check, the notebooks test accuracy)
+  assert.ok(Math.abs(k.vc_kms.median - preset.params.rotation.vcKms) < 0.5 * preset.params.rotation.vcKms, `v_c ${k.vc_kms.median} vs injected ${preset.params.rotation.vcKms}`);
+  // the CLI is the library: same cube, same seed → the same numbers
+  const a = await analyzeGalaxy(simulatedCubeToCube(sim), meta);
+  const direct = kinematicsJson(a, { seed: 2, nLive: 60 }).kinematics as { vc_kms: { median: number }; sigma0_kms: number };
+  assert.ok(Math.abs(direct.vc_kms.median - k.vc_kms.median) < 1e-6 * Math.abs(k.vc_kms.median) + 1e-9);
+  assert.ok(Math.abs(direct.sigma0_kms - k.sigma0_kms) < 1e-9);
+  // without --kinematics the block is absent; --seed alone is refused
+  const plain = JSON.parse(JSON.stringify(analysisJson(a)));
+  assert.equal(plain.kinematics, undefined);
+  const bad = spawnSync(process.execPath, [bin, 'analyze', file, '--pa', '10', '--ba', '0.5', '--seed', '3'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--seed and --n-live apply to --kinematics only/);
+  // no line emission: no usable velocities → null with a reason
+  const cube = simulatedCubeToCube(sim);
+  const rng = seededRandom(12);
+  const flux = Float32Array.from(cube.error!, (e) => (Number.isFinite(e) ? e * rng.normal() : NaN));
+  const empty = await analyzeGalaxy({ ...cube, flux }, meta);
+  const none = kinematicsJson(empty, { seed: 1, nLive: 60 });
+  assert.equal(none.kinematics, null);
+  assert.ok(typeof none.kinematics_reason === 'string' && none.kinematics_reason.length > 0);
 });

@@ -292,10 +292,20 @@ test('presets exist for the 25 Table 1 gradients, with the published gradients a
   const p4391 = presetFor('ID4391').params;
   assert.equal(p4391.metallicity.kind, 'broken');
   assert.equal(p4391.rotation.vcKms, 82);
-  assert.equal(p4391.dispersion.sigma0Kms, 42.7);
   assert.ok(Math.abs(Math.acos(p4391.axisRatio) * (180 / Math.PI) - 67) < 0.01);
   const p9960 = presetFor('9960').params;
-  assert.deepEqual([p9960.axisRatio, p9960.rotation.vcKms, p9960.dispersion.sigma0Kms, p9960.reContinuumKpc], [0.48, 250, 48.9, 6]);
+  assert.deepEqual([p9960.axisRatio, p9960.rotation.vcKms, p9960.reContinuumKpc], [0.48, 250, 6]);
+  // σ0: the injected intrinsic value is below the published one, and the beam-smeared median σ beyond 3 kpc of the
+  // noise-free cube (what the paper measures) is the published value (48.9, 42.7 km/s) to the bisection's 0.1 km/s
+  for (const [params, published] of [[p9960, 48.9], [p4391, 42.7]] as const) {
+    assert.ok(params.dispersion.sigma0Kms < published, `${params.name}: injected σ0 ${params.dispersion.sigma0Kms}`);
+    const t = simulationPreview(params).truth.spaxels;
+    const values: number[] = [];
+    for (let s = 0; s < t.sigmaKms.length; s++) if (t.expectedSelected[s] && t.radiusKpc[s] > 3) values.push(t.sigmaKms[s]);
+    values.sort((a, b) => a - b);
+    const m = values.length % 2 ? values[(values.length - 1) / 2] : 0.5 * (values[values.length / 2 - 1] + values[values.length / 2]);
+    assert.ok(Math.abs(m - published) < 0.15, `${params.name}: beam-smeared σ0 ${m} vs published ${published}`);
+  }
 });
 
 test('presetFor accepts ID8365, id8365, 8365 and 8365 (number); anything else lists the valid ids', () => {

@@ -5,6 +5,7 @@ import { cubeFitRows } from '../linemaps/cube-fit-table';
 import { rowsToFrame } from '../tables/frame';
 import type { GradientFit } from '../gradient/fit-gradient';
 import type { GalaxyAnalysis } from './analyze-galaxy';
+import { fitKinematics, kinematicMapsFromCubeFit, type KinematicsSummary } from '../kinematics/fit-kinematics';
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -43,8 +44,48 @@ export function analysisRows(a: GalaxyAnalysis): Array<Record<string, number | b
   });
 }
 
+/** The `kinematics` block of the JSON: the §4.2 fit, or null with the reason it could not be made. */
+export interface KinematicsJson {
+  kinematics: object | null;
+  kinematics_reason: string | null;
+}
+
+/**
+ * The §4.2 kinematics of an analysed cube for the JSON (Ju et al., MSA-3D §4.2: major-axis arctan fit by nested
+ * sampling, i from b/a, σ0 beyond 3 kpc, v_c/σ0): summary numbers only, or null with a reason when it cannot be fitted.
+ */
+export function kinematicsJson(a: GalaxyAnalysis, options: { seed: number; nLive?: number }): KinematicsJson {
+  let k: KinematicsSummary;
+  try {
+    k = fitKinematics(kinematicMapsFromCubeFit(a.fit), a.geometry, { seed: options.seed, nLive: options.nLive });
+  } catch (error) {
+    return { kinematics: null, kinematics_reason: (error as Error).message };
+  }
+  const iv = (x: { median: number; lo: number; hi: number }) => ({ median: x.median, lo: x.lo, hi: x.hi });
+  return {
+    kinematics: {
+      method: k.method,
+      seed: options.seed,
+      n_fitted: k.nFitted,
+      vc_kms: iv(k.vcKms),
+      rt_kpc: iv(k.rtKpc),
+      inclination_deg: iv(k.inclinationDeg),
+      sigma0_kms: k.sigma0Kms,
+      sigma0_err_kms: k.sigma0ErrKms,
+      vc_over_sigma0: k.vcOverSigma0,
+      vc_over_sigma0_err: k.vcOverSigma0Err,
+      class: k.kinematicClass,
+      rmse_kms: k.rmseKms,
+      log_z: k.logZ,
+      log_z_err: k.logZErr,
+      notes: k.notes,
+    },
+    kinematics_reason: null,
+  };
+}
+
 /** The analysis as JSON: gradients (null with a reason when there are too few spaxels), class counts and spaxels. */
-export function analysisJson(a: GalaxyAnalysis): object {
+export function analysisJson(a: GalaxyAnalysis, kinematics?: KinematicsJson): object {
   return {
     source: a.fit.source,
     redshift: a.fit.redshift,
@@ -59,6 +100,7 @@ export function analysisJson(a: GalaxyAnalysis): object {
     gradient: gradientJson(a.gradient, 'kpc'),
     gradient_re: gradientJson(a.gradientRe, 'R_e'),
     reason: a.reason,
+    ...(kinematics ?? {}),
     class_counts: a.classification.counts,
     n_selected: a.fit.selection.count,
     n_used: a.usable.count,

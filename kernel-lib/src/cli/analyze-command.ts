@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { readCube } from '../io/cube';
 import { analyzeGalaxy } from '../analyze/analyze-galaxy';
-import { analysisJson } from '../analyze/analysis-json';
+import { analysisJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
 import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
@@ -15,9 +15,9 @@ function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefine
 
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube',
-  usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--center X,Y] [--re KPC] [--json OUT.json] [--workers N] [--overwrite]',
+  usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--center X,Y] [--re KPC] [--json OUT.json] [--workers N] [--kinematics [--seed N]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite']);
+    checkFlags(args, ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite', 'kinematics', 'seed', 'n-live']);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('analyze needs a cube: msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A');
     if (extra.length > 0) throw new UsageError(`analyze takes one cube, got also: ${extra.join(' ')}`);
@@ -42,12 +42,23 @@ export const analyzeCommand = {
         medium: args.flags.has('air') ? 'air' : undefined,
       },
     });
-    if (json) fs.writeFileSync(json, JSON.stringify(analysisJson(analysis)) + '\n');
+    let kin: KinematicsJson | undefined;
+    if (args.flags.has('kinematics')) {
+      const seed = numberFlag(args, 'seed') ?? 1;
+      if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer ≥ 0, got ${seed}`);
+      const nLive = numberFlag(args, 'n-live');
+      if (nLive !== undefined && !(Number.isInteger(nLive) && nLive >= 10)) throw new UsageError(`--n-live must be an integer ≥ 10, got ${nLive}`);
+      kin = kinematicsJson(analysis, { seed, nLive });
+    } else if (args.flags.has('seed') || args.flags.has('n-live')) {
+      throw new UsageError('--seed and --n-live apply to --kinematics only');
+    }
+    if (json) fs.writeFileSync(json, JSON.stringify(analysisJson(analysis, kin)) + '\n');
     const g = analysis.gradient;
     process.stdout.write(
       `${cubePath}: ${analysis.fit.selection.count} spaxels pass the S/N cuts; diagnostic ${analysis.diagnostic ?? 'none'}; ` +
       `${analysis.usable.count} star-forming spaxels with a metallicity; ` +
       (g ? `gradient ${g.slope.toFixed(4)} ± ${g.slopeErr.toFixed(4)} dex/kpc over ${g.rMin.toFixed(2)}–${g.rMax.toFixed(2)} kpc (RMSE ${g.rmse.toFixed(3)} dex)` : `no gradient: ${analysis.reason}`) +
+      (kin ? (kin.kinematics ? `; kinematics: v_c ${((kin.kinematics as { vc_kms: { median: number } }).vc_kms.median).toFixed(1)} km/s` : `; no kinematics: ${kin.kinematics_reason}`) : '') +
       `${json ? `; → ${json}` : ''}\n`,
     );
     return 0;

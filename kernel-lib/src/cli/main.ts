@@ -13,7 +13,7 @@ interface Command {
 
 const COMMON_FLAGS = ['help', 'debug'];
 /** Flags that never take a value, whatever follows them. */
-const BOOLEAN_FLAGS = [...COMMON_FLAGS, 'overwrite', 'air'];
+const BOOLEAN_FLAGS = [...COMMON_FLAGS, 'overwrite', 'air', 'kinematics'];
 
 const COMMANDS: Record<string, Command> = {
   simulate: simulateCommand,

@@ -52,8 +52,13 @@ const R80_PER_SCALE_LENGTH = 2.994308347;
 /** Turnover radius of the arctangent curve as a fraction of the continuum R_e: our prescription (no published value). */
 export const RT_PER_RE = 0.4;
 
-/** The highest 12+log(O/H) a star-forming spaxel is given: N2 = −0.41, just inside WHAN's star-forming class (N2 < −0.4). */
-const MAX_STAR_FORMING_OH = 8.72;
+/**
+ * The highest 12+log(O/H) a star-forming spaxel is given: 8.64 (PP04 N2 ≈ −0.50), 0.1 dex in N2 inside WHAN's
+ * star-forming class (N2 < −0.4). Why the margin: at the presets' noise a central spaxel's N2 scatters by 0.03–0.06
+ * dex, so a profile touching the boundary (8.72, N2 = −0.41, our earlier ceiling) loses its upward-scattered metal-rich
+ * spaxels to the sAGN class and its gradient flattens (measured: 6430 and 8942 recovered with the wrong sign).
+ */
+export const MAX_STAR_FORMING_OH = 8.64;
 const MIN_OH = 7.95;
 
 let table1Cache: Table1Row[] | null = null;
@@ -279,14 +284,14 @@ function buildPreset(row: Table1Row, noiseSigmaErg: number): GalaxyPreset {
     p.metallicity = { ...shape, centralOh: oh0, outerGradientDexPerKpc: outer };
     published.metallicity = '§4.2.2: −0.074 dex/kpc within 0.5–3.5 kpc, rising beyond ~5 kpc; Table 1 slope over 0.5–10 kpc −0.0013';
     prescribed.metallicity = `flat 3.5–5 kpc, outer slope ${outer.toFixed(5)} dex/kpc solved so a uniform-in-R straight-line fit over 0.5–10 kpc gives −0.0013 (radial, not the paper's one-sided tail)`;
-    if (clipped) notes.push('central abundance shifted to keep the profile within 7.95–8.72');
+    if (clipped) notes.push(`central abundance shifted to keep the profile within 7.95–${MAX_STAR_FORMING_OH}`);
   } else {
     const g = row.gradientDexPerKpc;
     const { oh0, clipped } = centralOhWithinRange(row.logMstar, (oh) => ({ kind: 'linear', centralOh: oh, gradientDexPerKpc: g }), rMax);
     p.metallicity = { kind: 'linear', centralOh: oh0, gradientDexPerKpc: g };
-    if (clipped) notes.push(`central 12+log(O/H) moved from the mass prescription to ${oh0} so that 0–3 R_e stays within 7.95–8.72 (star-forming by WHAN)`);
+    if (clipped) notes.push(`central 12+log(O/H) moved from the mass prescription to ${oh0} so that 0–3 R_e stays within 7.95–${MAX_STAR_FORMING_OH} (star-forming by WHAN with a 0.1 dex margin in N2)`);
   }
-  prescribed.centralOh = '8.60 + 0.15 (log M* − 10) (our PP04-N2 MZR prescription), clipped so that 0–3 R_e stays in 7.95–8.72';
+  prescribed.centralOh = `8.60 + 0.15 (log M* − 10) (our PP04-N2 MZR prescription), clipped so that 0–3 R_e stays in 7.95–${MAX_STAR_FORMING_OH}`;
 
   // clumps (ID9424: "several strong Hα clumps … far from the galactic center … significantly lower metallicity", §4.1)
   if (row.id === '9424') {
@@ -349,6 +354,89 @@ function brightenIfNeeded(preset: GalaxyPreset): GalaxyPreset {
   return preset;
 }
 
+/** ID9960's dynamical mass radius (Ju et al. §4.2.1: M_dyn "within 6 kpc"): its data must reach it along the major axis. */
+export const ID9960_KINEMATIC_REACH_KPC = 6;
+
+/**
+ * ID9960 only: brightens the disk so that every spaxel of the pseudo-slit (full width 0.24", the kinematics default)
+ * out to a deprojected radius of ID9960_KINEMATIC_REACH_KPC is expected to pass S/N(Hα) > 10 and S/N(EW) > 5. The
+ * SFR-based brightness leaves ~40 spaxels and a slit reaching ±2.8 kpc, too short to separate v_c from R_t, while the
+ * paper measures M_dyn within 6 kpc, so its data reached there. Both S/N scale linearly with brightness at fixed
+ * noise, so the factor is the largest per-spaxel pass threshold among those slit spaxels (one preview, no guessing).
+ */
+function brightenId9960ForKinematics(preset: GalaxyPreset): GalaxyPreset {
+  const p = preset.params;
+  if (preset.tableId !== '9960' || p.halpha.kind !== 'total-flux') return preset;
+  const { model, expected } = simulationPreview(p);
+  const halfSlitArcsec = 0.12;
+  const pa = (p.positionAngleDeg * Math.PI) / 180;
+  let factor = 0;
+  let n = 0;
+  for (let y = 0; y < p.ny; y++) {
+    for (let x = 0; x < p.nx; x++) {
+      const s = y * p.nx + x;
+      const east = -(x - p.centreXPix) * p.pixelScaleArcsec;
+      const north = (y - p.centreYPix) * p.pixelScaleArcsec;
+      const minor = east * Math.cos(pa) - north * Math.sin(pa);
+      if (Math.abs(minor) > halfSlitArcsec || !(model.radiusKpc[s] <= ID9960_KINEMATIC_REACH_KPC)) continue;
+      factor = Math.max(factor, Math.max(10 / expected.snHaFlux[s], 5 / expected.snHaEw[s]));
+      n++;
+    }
+  }
+  if (!(factor > 1)) return preset;
+  factor = Number((factor * 1.001).toPrecision(4));
+  p.halpha = { kind: 'total-flux', fluxErg: p.halpha.fluxErg * factor };
+  preset.prescribed.halpha += `; then ×${factor} so that the ${n} spaxels of the 0.24" pseudo-slit along the major axis out to a deprojected ${ID9960_KINEMATIC_REACH_KPC} kpc are expected to pass the S/N cuts (§4.2.1 measures M_dyn within 6 kpc, so its data reached ≈ 6 kpc; at the SFR-based brightness the slit reaches only ≈ ±2.8 kpc and v_c, R_t are degenerate)`;
+  preset.notes.push(`ID9960 brightened ×${factor} for its rotation curve to reach ${ID9960_KINEMATIC_REACH_KPC} kpc along the major axis`);
+  return preset;
+}
+
+/** Published σ0 (median intrinsic σ of the spaxels beyond 3 kpc, a measured value): Ju et al. §4.2.1 and §4.2.2. */
+const PUBLISHED_SIGMA0_KMS: Readonly<Record<string, number>> = Object.freeze({ '9960': 48.9, '4391': 42.7 });
+
+/** Median of the noise-free, beam-smeared σ (truth) of the expected-selected spaxels beyond 3 kpc: what σ0 measures. */
+function beamSmearedSigma0Kms(params: SimulationParams): number {
+  const t = simulationPreview(params).truth.spaxels;
+  const values: number[] = [];
+  for (let s = 0; s < t.sigmaKms.length; s++) {
+    if (t.expectedSelected[s] && t.radiusKpc[s] > 3 && Number.isFinite(t.sigmaKms[s])) values.push(t.sigmaKms[s]);
+  }
+  values.sort((a, b) => a - b);
+  const n = values.length;
+  return n === 0 ? NaN : n % 2 ? values[(n - 1) / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+/**
+ * ID9960 and ID4391: the intrinsic σ0 to inject so that the beam-smeared σ0 — the median σ beyond 3 kpc that the paper
+ * measures, with the 0.20" × 0.08" resolution element smearing rotation into σ — equals the published value. Injecting
+ * the published σ0 itself would make the measurement come out higher (ID4391: ≈ 52 km/s against 42.7), because the
+ * paper's number already has its own beam smearing inside. Bisection on the noise-free preview (σ0 from 1 km/s up to
+ * the published value), 0.05 km/s.
+ */
+function calibrateSigma0ForBeamSmearing(preset: GalaxyPreset): GalaxyPreset {
+  const target = PUBLISHED_SIGMA0_KMS[preset.tableId];
+  if (target === undefined) return preset;
+  const p = preset.params;
+  const measured = (sigma0Kms: number) => beamSmearedSigma0Kms({ ...p, dispersion: { ...p.dispersion, sigma0Kms } });
+  let lo = 1;
+  let hi = target;
+  if (!(measured(hi) > target)) return preset; // no smearing to remove
+  if (measured(lo) > target) {
+    preset.notes.push(`σ0 not calibrated: even 1 km/s intrinsic gives a beam-smeared σ0 above the published ${target} km/s`);
+    return preset;
+  }
+  while (hi - lo > 0.05) {
+    const mid = 0.5 * (lo + hi);
+    if (measured(mid) > target) hi = mid;
+    else lo = mid;
+  }
+  const injected = Math.round(0.5 * (lo + hi) * 10) / 10;
+  p.dispersion = { ...p.dispersion, sigma0Kms: injected };
+  preset.prescribed.sigma0Kms = `intrinsic σ0 = ${injected} km/s, solved so that the beam-smeared median σ beyond 3 kpc of the noise-free cube equals the published σ0 = ${target} km/s (a measured value, with the paper's own beam smearing inside)`;
+  preset.notes.push(`intrinsic σ0 ${injected} km/s injected so that the measured (beam-smeared) σ0 is the published ${target} km/s`);
+  return preset;
+}
+
 const presetCache = new Map<string, GalaxyPreset>();
 
 /**
@@ -363,7 +451,7 @@ export function presetFor(id: string | number): GalaxyPreset {
     const valid = presetIds().join(', ');
     if (!row) throw new Error(`unknown galaxy '${id}': presets exist for the 25 Table 1 galaxies with gradients: ${valid}`);
     if (!Number.isFinite(row.gradientDexPerKpc)) throw new Error(`ID${row.id} has no published gradient in Table 1; presets exist for: ${valid}`);
-    preset = brightenIfNeeded(buildPreset(row, row.id === '8365' ? id8365NoiseSigmaErg() : msa3dNoiseSigmaErg()));
+    preset = calibrateSigma0ForBeamSmearing(brightenId9960ForKinematics(brightenIfNeeded(buildPreset(row, row.id === '8365' ? id8365NoiseSigmaErg() : msa3dNoiseSigmaErg()))));
     if (row.id === '8365') {
       // how the published central flux compares with the SFR-based prescription used for the other galaxies
       const sfrBased = fluxFromLuminosity(halphaLuminosityFromSfr(row.sfrMsunPerYr), row.z) * 10 ** (-0.4 * garnBest2010AHalphaMag(row.logMstar));
