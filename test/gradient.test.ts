@@ -280,3 +280,32 @@ test('binned means, standard deviations and standard errors match a hand computa
   assert.equal(empty.count[1], 0);
   assert.throws(() => binnedRadialProfile(r, oh, { edges: [0, 1, 1] }), /strictly increasing/);
 });
+
+test('intrinsicScatter: s solves χ²/(n − 2) = 1, recovers an injected scatter, is 0 when the errors suffice, and leaves the inputs alone', () => {
+  const rng = seededRandom(7);
+  const n = 400;
+  const r = new Float64Array(n);
+  const oh = new Float64Array(n);
+  const err = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    r[i] = 0.5 + 5 * rng.uniform();
+    err[i] = 0.02 + 0.1 * rng.uniform();
+    oh[i] = 8.6 - 0.03 * r[i] + rng.normal(0, Math.hypot(err[i], 0.05)); // injected intrinsic scatter 0.05 dex
+  }
+  const errCopy = err.slice();
+  const fit = fitMetallicityGradient(r, oh, { ohErr: err, intrinsicScatter: true });
+  assert.ok(fit.ok);
+  assert.deepEqual(err, errCopy);
+  assert.ok(Math.abs(fit.intrinsicScatterDex! - 0.05) < 0.01, `s = ${fit.intrinsicScatterDex}`);
+  assert.ok(Math.abs(fit.reducedChiSquare! - 1) < 1e-4, `χ²/dof = ${fit.reducedChiSquare}`);
+  assert.ok(Math.abs(fit.slope + 0.03) < 3 * fit.slopeErr, `slope ${fit.slope} ± ${fit.slopeErr}`);
+  // the same as a weighted fit with the errors √(σ² + s²)
+  const eff = Float64Array.from(err, (e) => Math.hypot(e, fit.intrinsicScatterDex!));
+  const same = fitMetallicityGradient(r, oh, { ohErr: eff, weighted: true, errorMethod: 'absolute' });
+  assert.ok(same.ok && Math.abs(same.slope - fit.slope) < 1e-12 && Math.abs(same.slopeErr / fit.slopeErr - 1) < 1e-5);
+  // errors larger than the scatter: s = 0
+  const big = Float64Array.from(err, (e) => e + 0.3);
+  const none = fitMetallicityGradient(r, oh, { ohErr: big, intrinsicScatter: true });
+  assert.ok(none.ok && none.intrinsicScatterDex === 0);
+  assert.throws(() => fitMetallicityGradient(r, oh, { intrinsicScatter: true }), /intrinsicScatter needs ohErr/);
+});

@@ -1,10 +1,15 @@
 // Injection–recovery of metallicity gradients over 69 seeded simulated galaxies: the 23 Table 1 galaxies with a linear
 // profile and no clumps (ID4391's profile is broken, ID9424 has low-metallicity clumps), three noise seeds each, at the
-// paper's noise level, analysed by the paper's chain (analyzeGalaxy defaults).
+// paper's noise level, analysed by the paper's chain with each of analyzeGalaxy's two gradient fits.
 //
-// What is asserted is what the chain achieves today, measured; the issue's goal (bias < 0.1σ, pull σ 0.8–1.2) is not
-// yet met: see the printed summary. Before [N II] stopped needing S/N > 3 to classify a spaxel and the simulator's
-// ceiling moved off the WHAN boundary, the same test measured mean pull +0.95 and pull σ 1.98 — these bounds fail on that.
+// Two truths: the injected slope, and the same fit (same spaxels, same weights) on the noise-free cube. The second
+// isolates what the noise does to the measurement (bias, error calibration); noise-free − injected is the resolution
+// element's flattening, an instrument effect. Measured when written (pull mean, width):
+//   intrinsic-scatter fit:  vs noise-free −0.06, 1.18   vs injected +0.31, 1.84
+//   OLS (the default):      vs noise-free −0.52, 1.15   vs injected −0.41, 1.29
+// The issue's goal (bias < 0.1σ, width 0.8–1.2) is asserted where it holds: the weighted fit against the noise-free
+// truth. For OLS the bounds below hold what it achieves; with [N II] needing S/N > 3 to classify a spaxel (our earlier
+// default) it measured +0.95, 1.98 against the injected slope and fails them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { recoverPresetGradient } from '../kernel-lib/src/analyze/preset-recovery';
@@ -13,33 +18,33 @@ import { presetIds } from '../kernel-lib/src/simulate/presets';
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
 const sd = (x: number[]) => Math.sqrt(mean(x.map((v) => (v - mean(x)) ** 2)));
 
-test('gradients recovered from 69 simulated galaxies: bias and pull width', { timeout: 10 * 60_000 }, async () => {
+async function pulls(weighting: 'none' | 'intrinsic-scatter') {
   const ids = presetIds().filter((id) => id !== 'ID4391' && id !== 'ID9424');
   const vsInjected: number[] = [];
   const vsNoiseFree: number[] = [];
-  const slopes: Array<[number, number]> = [];
-  let failedFits = 0;
   for (const seed of [1, 2, 3]) {
     for (const id of ids) {
-      const { row } = await recoverPresetGradient(id, seed, { fit: { workers: 1 } });
-      if (!Number.isFinite(row.recoveredDexPerKpc)) { failedFits++; continue; }
+      const { row } = await recoverPresetGradient(id, seed, { gradientWeighting: weighting, fit: { workers: 1 } });
+      if (!Number.isFinite(row.recoveredDexPerKpc)) continue;
       vsInjected.push(row.pullVsInjected);
       vsNoiseFree.push((row.recoveredDexPerKpc - row.noiseFreeDexPerKpc) / row.recoveredErrDexPerKpc);
-      slopes.push([row.injectedDexPerKpc, row.recoveredDexPerKpc]);
     }
   }
   const n = vsInjected.length;
-  console.log(`# recovery: ${n} gradients (${failedFits} galaxies with < 20 usable spaxels)`);
-  console.log(`# pull vs injected:   mean ${mean(vsInjected).toFixed(3)} ± ${(1 / Math.sqrt(n)).toFixed(3)}, σ ${sd(vsInjected).toFixed(3)}`);
-  console.log(`# pull vs noise-free: mean ${mean(vsNoiseFree).toFixed(3)}, σ ${sd(vsNoiseFree).toFixed(3)}`);
+  console.log(`# ${weighting}: ${n} gradients; pull vs noise-free fit: mean ${mean(vsNoiseFree).toFixed(3)} ± ${(1 / Math.sqrt(n)).toFixed(3)}, σ ${sd(vsNoiseFree).toFixed(3)}; vs injected: mean ${mean(vsInjected).toFixed(3)}, σ ${sd(vsInjected).toFixed(3)}`);
+  return { n, vsInjected, vsNoiseFree };
+}
+
+test('intrinsic-scatter gradient fit over 69 simulated galaxies: bias < 0.1σ and pull σ 0.8–1.2 against the noise-free fit', { timeout: 10 * 60_000 }, async () => {
+  const { n, vsNoiseFree } = await pulls('intrinsic-scatter');
   assert.ok(n >= 60, `only ${n} gradients recovered`);
-  assert.ok(Math.abs(mean(vsInjected)) < 0.6, `mean pull vs injected ${mean(vsInjected).toFixed(3)}`);
-  assert.ok(sd(vsInjected) > 0.8 && sd(vsInjected) < 1.5, `pull σ vs injected ${sd(vsInjected).toFixed(3)}`);
-  // printed, not asserted: the least-squares slope of recovered on injected (measured 0.70, pulled down by the faint
-  // galaxies whose edge spaxels steepen their gradients: see 04-sample-gradients)
-  const mx = mean(slopes.map((s) => s[0]));
-  const my = mean(slopes.map((s) => s[1]));
-  let sxy = 0, sxx = 0;
-  for (const [x, y] of slopes) { sxy += (x - mx) * (y - my); sxx += (x - mx) ** 2; }
-  console.log(`# recovered vs injected: slope ${(sxy / sxx).toFixed(3)}`);
+  assert.ok(Math.abs(mean(vsNoiseFree)) < 0.1, `mean pull ${mean(vsNoiseFree).toFixed(3)}`);
+  assert.ok(sd(vsNoiseFree) > 0.8 && sd(vsNoiseFree) < 1.2, `pull σ ${sd(vsNoiseFree).toFixed(3)}`);
+});
+
+test('OLS gradient fit (the default) over 69 simulated galaxies: bias within 0.6σ, pull σ below 1.4', { timeout: 10 * 60_000 }, async () => {
+  const { n, vsInjected, vsNoiseFree } = await pulls('none');
+  assert.ok(n >= 60, `only ${n} gradients recovered`);
+  assert.ok(Math.abs(mean(vsInjected)) < 0.6 && Math.abs(mean(vsNoiseFree)) < 0.6, `mean pulls ${mean(vsInjected).toFixed(3)}, ${mean(vsNoiseFree).toFixed(3)}`);
+  assert.ok(sd(vsInjected) > 0.8 && sd(vsInjected) < 1.4, `pull σ vs injected ${sd(vsInjected).toFixed(3)}`);
 });

@@ -21,8 +21,9 @@ export interface PresetRecoveryRow {
   /** The injected linear slope, or for a broken profile its straight-line slope over 0.5–10 kpc (truth table). */
   injectedDexPerKpc: number;
   /**
-   * The slope the same fit gives on the noise-free 12+log(O/H) of the same spaxels (truth table, after the PSF):
-   * what a perfect line fit would return, so recovered − noiseFree isolates the effect of the noise.
+   * The slope the same fit (same spaxels, same weights) gives on the noise-free 12+log(O/H) (truth table, after the
+   * PSF): what the fit would return without noise, so recovered − noiseFree isolates the effect of the noise, and
+   * noiseFree − injected that of the resolution element.
    */
   noiseFreeDexPerKpc: number;
   /** NaN when no gradient could be fitted (see reason). */
@@ -61,7 +62,10 @@ export async function recoverPresetGradient(id: string, seed: number, meta: Part
   if (g) {
     const truthOh = new Float64Array(analysis.ohMap.length).fill(NaN);
     for (const i of g.indices) truthOh[i] = sim.truth.spaxels.oh12FromCube[i];
-    const t = fitMetallicityGradient(analysis.geometry.radiusKpc, truthOh, { rMin: g.rMin, rMax: g.rMax });
+    // the same fit with the same weights: statistical errors with the fit's intrinsic scatter, held fixed
+    const err = g.intrinsicScatterDex === null ? undefined
+      : Float64Array.from(analysis.metallicity.ohErrStat, (e) => Math.hypot(e, g.intrinsicScatterDex!));
+    const t = fitMetallicityGradient(analysis.geometry.radiusKpc, truthOh, { rMin: g.rMin, rMax: g.rMax, ohErr: err, weighted: err !== undefined });
     if (t.ok) noiseFree = t.slope;
   }
   const pub = preset.table1.gradientDexPerKpc;

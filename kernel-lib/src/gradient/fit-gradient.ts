@@ -1,6 +1,14 @@
 // Straight-line fit of 12+log(O/H) against deprojected radius over a radial range — the metallicity gradient of
 // Ju et al., MSA-3D §3.2 (0.5 kpc to the edge of the field in dex/kpc; 0.5–2.5 R_e in dex/R_e) — with its RMSE.
 //
+// Intrinsic-scatter weighting (`intrinsicScatter: true`; analyzeGalaxy's `gradientWeighting: 'intrinsic-scatter'`):
+// weights 1/(σ_i² + s²) with σ_i the statistical errors and s the scatter that makes χ²/(n − 2) = 1 (Tremaine et al. 2002, ApJ 574, 740, §3.1). Noisy
+// edge spaxels — where log([N II]/Hα) of a faint [N II] is biased and the leverage is largest — count less, while the
+// bright centre cannot dominate once s exceeds its tiny errors. On 69 simulated MSA-3D galaxies (test/recovery.test.ts)
+// the unweighted fit came out steeper than the same fit on the noise-free cube by 0.5σ with pulls of width 1.15; this
+// one by < 0.1σ with width ≈ 1.2. Against the injected slope it is the flatter of the two: the bright centre it leans
+// on is the most beam-smeared (analyze-galaxy.ts gives the numbers).
+//
 // Weighting (default: unweighted). The paper's per-spaxel errors are the statistical error and the 0.18 dex PP04
 // calibration scatter added in quadrature; after the 0.25 dex cut on the statistical part they lie between 0.18 and
 // 0.31 dex, so 1/σ² weights differ by at most ≈ 3× and a weighted fit is nearly an unweighted one. Unweighted
@@ -32,6 +40,8 @@ export interface GradientFitOptions {
   ohErr?: ArrayLike<number>;
   /** Fit with weights 1/σ² (needs ohErr); default false. */
   weighted?: boolean;
+  /** Weights 1/(σ² + s²), s solved so that χ²/(n − 2) = 1 (needs ohErr: the statistical errors); default false. */
+  intrinsicScatter?: boolean;
   /** How the parameter errors are computed; default 'residual'. 'absolute' needs ohErr; 'bootstrap' needs seed. */
   errorMethod?: GradientErrorMethod;
   /** Spaxels per resolution element k ≥ 1 (spaxelsPerResolutionElement()); errors × √k. Default 1. */
@@ -69,6 +79,8 @@ export interface GradientFit {
   readonly rMaxData: number;
   readonly radiusUnit: string;
   readonly weighted: boolean;
+  /** The intrinsic scatter s, dex, with intrinsicScatter (0 when the errors alone give χ²/(n − 2) ≤ 1); null otherwise. */
+  readonly intrinsicScatterDex: number | null;
   readonly errorMethod: GradientErrorMethod;
   /** Factor applied to the errors, √(spaxelsPerResolutionElement). */
   readonly errorInflation: number;
@@ -105,7 +117,8 @@ export const MSA3D_ERROR_CONVENTION = { weighted: true, errorMethod: 'absolute' 
 export function fitMetallicityGradient(radius: ArrayLike<number>, oh: ArrayLike<number>, options: GradientFitOptions = {}): GradientResult {
   const where = 'fitMetallicityGradient';
   const radiusUnit = options.radiusUnit ?? 'kpc';
-  const weighted = options.weighted ?? false;
+  const intrinsicScatter = options.intrinsicScatter ?? false;
+  const weighted = (options.weighted ?? false) || intrinsicScatter;
   const errorMethod = options.errorMethod ?? 'residual';
   const err = options.ohErr ?? null;
   const k = options.spaxelsPerResolutionElement ?? 1;
@@ -115,7 +128,9 @@ export function fitMetallicityGradient(radius: ArrayLike<number>, oh: ArrayLike<
   if (errorMethod !== 'residual' && errorMethod !== 'absolute' && errorMethod !== 'bootstrap') {
     throw new Error(`${where}: errorMethod must be 'residual', 'absolute' or 'bootstrap' (got ${String(errorMethod)})`);
   }
-  if ((weighted || errorMethod === 'absolute') && !err) throw new Error(`${where}: ${weighted ? 'weighted' : "errorMethod 'absolute'"} needs ohErr`);
+  if ((weighted || errorMethod === 'absolute') && !err) {
+    throw new Error(`${where}: ${intrinsicScatter ? 'intrinsicScatter' : weighted ? 'weighted' : "errorMethod 'absolute'"} needs ohErr`);
+  }
   if (errorMethod === 'bootstrap' && options.seed === undefined) throw new Error(`${where}: errorMethod 'bootstrap' needs a seed`);
   if (!(k >= 1) || !Number.isFinite(k)) throw new Error(`${where}: spaxelsPerResolutionElement must be ≥ 1 (got ${k})`);
   if (!Number.isInteger(options.minSpaxels ?? 3)) throw new Error(`${where}: minSpaxels must be an integer (got ${options.minSpaxels})`);
@@ -162,6 +177,11 @@ export function fitMetallicityGradient(radius: ArrayLike<number>, oh: ArrayLike<
   }
   if (!(rMaxData > rMinData)) return fail(`all ${n} spaxels in ${range} are at the same radius, so the slope is undetermined`, n);
 
+  let scatterDex: number | null = null;
+  if (intrinsicScatter) {
+    scatterDex = solveIntrinsicScatter(x, y, sigma!);
+    for (let j = 0; j < n; j++) sigma![j] = Math.hypot(sigma![j], scatterDex);
+  }
   // Point estimate: OLS, or weighted least squares with w = 1/σ² (Press et al. 2007, eqs. 15.2.4–15.2.6).
   const line = fitLine(x, y, weighted ? { sigma: sigma!, absoluteSigma: errorMethod === 'absolute' } : {});
   let varIntercept = line.interceptError ** 2;
@@ -228,6 +248,7 @@ export function fitMetallicityGradient(radius: ArrayLike<number>, oh: ArrayLike<
     rMaxData,
     radiusUnit,
     weighted,
+    intrinsicScatterDex: scatterDex,
     errorMethod,
     errorInflation: inflation,
     indices: Uint32Array.from(chosen),
@@ -242,6 +263,33 @@ export function fitMetallicityGradientRe(radiusRe: ArrayLike<number>, oh: ArrayL
     rMax: options.rMax ?? PAPER_RE_RANGE.rMax,
     radiusUnit: options.radiusUnit ?? PAPER_RE_RANGE.radiusUnit,
   });
+}
+
+/** χ²/(n − 2) of the weighted straight-line fit with errors √(σ² + s²). */
+function reducedChiSquareWithScatter(x: Float64Array, y: Float64Array, sigma: Float64Array, s: number): number {
+  const eff = Float64Array.from(sigma, (v) => Math.hypot(v, s));
+  const line = fitLine(x, y, { sigma: eff, absoluteSigma: true });
+  let chi2 = 0;
+  for (let j = 0; j < x.length; j++) chi2 += ((y[j] - line.intercept - line.slope * x[j]) / eff[j]) ** 2;
+  return chi2 / (x.length - 2);
+}
+
+/** The s ≥ 0 with χ²/(n − 2) = 1 (bisection to 1e-6 dex; χ² falls as s grows), 0 when the errors already suffice. */
+function solveIntrinsicScatter(x: Float64Array, y: Float64Array, sigma: Float64Array): number {
+  if (x.length < 3 || reducedChiSquareWithScatter(x, y, sigma, 0) <= 1) return 0;
+  let spread = 0;
+  let mean = 0;
+  for (const v of y) mean += v / y.length;
+  for (const v of y) spread = Math.max(spread, Math.abs(v - mean));
+  let lo = 0;
+  let hi = Math.max(spread, 1e-3);
+  while (reducedChiSquareWithScatter(x, y, sigma, hi) > 1) hi *= 2;
+  while (hi - lo > 1e-6) {
+    const mid = 0.5 * (lo + hi);
+    if (reducedChiSquareWithScatter(x, y, sigma, mid) > 1) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
 }
 
 function fmt(v: number): string {
