@@ -23,6 +23,7 @@ function gradientJson(g: GradientFit | null, unit: 'kpc' | 'R_e'): object | null
     [`r_max_${suffix}`]: g.rMax,
     unit: unit === 'kpc' ? 'dex/kpc' : 'dex/R_e',
     weighted: g.weighted,
+    intrinsic_scatter_dex: g.intrinsicScatterDex,
     error_method: g.errorMethod,
   };
 }

@@ -15,9 +15,9 @@ function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefine
 
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube',
-  usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--center X,Y] [--re KPC] [--json OUT.json] [--workers N] [--kinematics [--seed N]] [--overwrite]',
+  usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--center X,Y] [--re KPC] [--json OUT.json] [--workers N] [--weighting none|intrinsic-scatter] [--kinematics [--seed N]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite', 'kinematics', 'seed', 'n-live']);
+    checkFlags(args, ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting']);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('analyze needs a cube: msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A');
     if (extra.length > 0) throw new UsageError(`analyze takes one cube, got also: ${extra.join(' ')}`);
@@ -27,6 +27,8 @@ export const analyzeCommand = {
     if (!(ba > 0 && ba <= 1)) throw new UsageError(`--ba must be in (0, 1], got ${ba}`);
     const json = stringFlag(args, 'json');
     if (json && fs.existsSync(json) && !args.flags.has('overwrite')) throw new UsageError(`${json} exists; pass --overwrite to replace it`);
+    const weighting = stringFlag(args, 'weighting', 'none');
+    if (weighting !== 'none' && weighting !== 'intrinsic-scatter') throw new UsageError(`--weighting must be 'none' (the paper's line fit) or 'intrinsic-scatter', got '${weighting}'`);
     const cube = readCube(cubePath);
     const lsf = numberFlag(args, 'lsf-fwhm');
     const analysis = await analyzeGalaxy(cube, {
@@ -35,6 +37,7 @@ export const analyzeCommand = {
       axisRatio: ba,
       centre: centreFlag(args),
       reKpc: numberFlag(args, 're'),
+      gradientWeighting: weighting,
       fit: {
         workers: numberFlag(args, 'workers'),
         progress: 'auto',
