@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { sampleEnsemble } from '../kernel-lib/src/mcmc/ensemble-sampler';
-import { summarizeSamples, parameterSamples } from '../kernel-lib/src/mcmc/summaries';
+import { parameterSamples } from '../kernel-lib/src/mcmc/summaries';
+import { summarizeSamples } from '../kernel-lib/src/stats/sample-summary';
 import { prepareLineFluxes } from '../kernel-lib/src/bayes-metallicity/line-fluxes';
 import { metallicityLogPosterior, resolvePrior } from '../kernel-lib/src/bayes-metallicity/posterior';
 import { metallicityStartPositions } from '../kernel-lib/src/bayes-metallicity/infer-metallicity';
@@ -95,7 +96,7 @@ export function run(): void {
       const se = 1.25 * Math.hypot(s.sd * Math.sqrt(ours.autocorrelation.tau[d] / nOurs), peer.sd[d] * Math.sqrt(peer.tau[d] / peer.samples));
       const diff = s.median - peer.median[d];
       const ok = Math.abs(diff) < 4 * se;
-      console.log(`mcmc-metallicity    ${names[d]}: median ${s.median.toPrecision(5)} [${s.lower.toPrecision(4)}, ${s.upper.toPrecision(4)}] vs emcee ${peer.median[d].toPrecision(5)} [${peer.p16[d].toPrecision(4)}, ${peer.p84[d].toPrecision(4)}]: Δ = ${diff.toExponential(2)} (${(diff / se).toFixed(1)} MC σ) ${ok ? 'agree' : 'DISAGREE'}`);
+      console.log(`mcmc-metallicity    ${names[d]}: median ${s.median.toPrecision(5)} [${s.p16.toPrecision(4)}, ${s.p84.toPrecision(4)}] vs emcee ${peer.median[d].toPrecision(5)} [${peer.p16[d].toPrecision(4)}, ${peer.p84[d].toPrecision(4)}]: Δ = ${diff.toExponential(2)} (${(diff / se).toFixed(1)} MC σ) ${ok ? 'agree' : 'DISAGREE'}`);
     }
   }
 }

@@ -110,10 +110,10 @@ test('injection–recovery: the 16–84 % interval covers the true O/H and A_V i
     const truthAv = 1.5 * ((k * 0.4142135624) % 1);
     const lines = syntheticLineFluxes({ oh: truthOh, avMag: truthAv, hbetaFlux: 10, errors: ALL_LINES_ERRORS, seed: 100 + k });
     const p = inferMetallicity(lines, { seed: k, ...FAST });
-    if (truthOh >= p.oh.lower && truthOh <= p.oh.upper) coveredOh++;
-    if (truthAv >= p.avMag.lower && truthAv <= p.avMag.upper) coveredAv++;
+    if (truthOh >= p.oh.p16 && truthOh <= p.oh.p84) coveredOh++;
+    if (truthAv >= p.avMag.p16 && truthAv <= p.avMag.p84) coveredAv++;
     if (p.converged) converged++;
-    pulls.push((p.oh.median - truthOh) / ((p.oh.upper - p.oh.lower) / 2));
+    pulls.push((p.oh.median - truthOh) / ((p.oh.p84 - p.oh.p16) / 2));
   }
   // Nominal 68 %; with 30 cases the binomial sd is 8.5 %, so [0.45, 0.90] is ±2.7σ.
   const fOh = coveredOh / cases;
@@ -132,11 +132,11 @@ test('missing lines: without [O II] and [S II] the interval widens; without Hβ 
   const pFull = inferMetallicity(full, { seed: 1, ...FAST });
   const noOxygenTwo: LineObservations = { Hbeta: full.Hbeta, OIII5007: full.OIII5007, Halpha: full.Halpha };
   const pPartial = inferMetallicity(noOxygenTwo, { seed: 1, ...FAST });
-  const width = (p: typeof pFull) => p.oh.upper - p.oh.lower;
+  const width = (p: typeof pFull) => p.oh.p84 - p.oh.p16;
   assert.ok(width(pPartial) > width(pFull), `${width(pPartial)} vs ${width(pFull)}`);
   const noHbeta: LineObservations = { OII3727: full.OII3727, OIII5007: full.OIII5007, Halpha: full.Halpha, Hgamma: full.Hgamma };
   const pNoHb = inferMetallicity(noHbeta, { seed: 2, ...FAST });
-  assert.ok(Math.abs(pNoHb.hbetaFlux.median - 10) < 3 * (pNoHb.hbetaFlux.upper - pNoHb.hbetaFlux.lower), `f_Hβ ${pNoHb.hbetaFlux.median}`);
+  assert.ok(Math.abs(pNoHb.hbetaFlux.median - 10) < 3 * (pNoHb.hbetaFlux.p84 - pNoHb.hbetaFlux.p16), `f_Hβ ${pNoHb.hbetaFlux.median}`);
   assert.equal(pNoHb.lines.length, 4);
 });
 
@@ -216,7 +216,7 @@ test('posterior medians agree with emcee running an independent numpy likelihood
     const se = 1.25 * Math.hypot(ours[d].sd * Math.sqrt(p.run.autocorrelation.tau[d] / n), peer.sd[d] * Math.sqrt(peer.tau[d] / peer.samples));
     assert.ok(Math.abs(ours[d].median - peer.median[d]) < 4 * se, `param ${d}: ${ours[d].median} vs emcee ${peer.median[d]} (4 × ${se.toExponential(2)})`);
     // Widths: the 16–84 % half-widths agree within 10 %.
-    const wOurs = (ours[d].upper - ours[d].lower) / 2;
+    const wOurs = (ours[d].p84 - ours[d].p16) / 2;
     const wPeer = (peer.p84[d] - peer.p16[d]) / 2;
     assert.ok(Math.abs(wOurs / wPeer - 1) < 0.1, `param ${d}: half-width ${wOurs} vs emcee ${wPeer}`);
   }

@@ -11,7 +11,6 @@ import {
   gammaDeviate,
   gelmanRubinRHat,
   linmix,
-  posteriorSummary,
   seededRandom,
   type LinmixResult,
 } from '../kernel-lib/src/index';
@@ -193,15 +192,6 @@ test('gamma, χ² and Dirichlet deviates have their analytic means and variances
   [1 / 8, 2 / 8, 5 / 8].forEach((e, k) => assert.ok(Math.abs(sums[k] - e) < 0.005, `Dirichlet mean ${k}: ${sums[k]}`));
 });
 
-test('posteriorSummary gives the median, the 16/84 percentiles (numpy), mean and sd', () => {
-  const s = posteriorSummary([5, 1, 4, 2, 3]);
-  assert.equal(s.median, 3);
-  assert.ok(Math.abs(s.p16 - 1.64) < 1e-12); // numpy.percentile([1..5], 16) = 1.64
-  assert.ok(Math.abs(s.p84 - 4.36) < 1e-12);
-  assert.equal(s.mean, 3);
-  assert.ok(Math.abs(s.sd - Math.sqrt(2.5)) < 1e-12);
-  assert.throws(() => posteriorSummary([1]), /posteriorSummary: needs at least 2 draws/);
-});
 
 // ---------- bad input ----------
 

@@ -80,7 +80,7 @@ function assertMoments(r: EnsembleChain, mu: number[], sd: number[], k = 4): voi
     assert.ok(Math.abs(s.mean - mu[d]) < k * seMean, `param ${d}: mean ${s.mean} vs ${mu[d]} (± ${k} × ${seMean.toExponential(2)}, τ = ${tau.toFixed(1)})`);
     assert.ok(Math.abs(s.sd - sd[d]) < k * seSd, `param ${d}: sd ${s.sd} vs ${sd[d]} (± ${k} × ${seSd.toExponential(2)})`);
     // 16/84 percentiles of a Gaussian sit at μ ∓ 0.9945σ; allow the sd tolerance plus the quantile's own error.
-    const halfWidth = (s.upper - s.lower) / 2;
+    const halfWidth = (s.p84 - s.p16) / 2;
     assert.ok(Math.abs(halfWidth - 0.99446 * sd[d]) < 1.5 * k * seSd, `param ${d}: (p84 − p16)/2 = ${halfWidth} vs ${0.99446 * sd[d]}`);
   }
 }

@@ -24,7 +24,7 @@ import {
   type NestedSamplingResult,
 } from '../kernel-lib/src/index';
 import { quantile, seededRandom } from '../kernel-lib/src/stats/index';
-import { normalCdf } from '../kernel-lib/src/simulate/normal-cdf';
+import { normalCdf } from '../kernel-lib/src/stats/normal-cdf';
 import { findPython, runPython, skipWithout } from './helpers/python';
 
 const close = (actual: number, expected: number, tol: number, what = '') =>

@@ -21,6 +21,7 @@ import {
   rmse,
   seededRandom,
   standardDeviation,
+  summarizeSamples,
   studentTTwoSidedPValue,
   xoshiro128StarStar,
 } from '../kernel-lib/src/stats/index';
@@ -564,4 +565,19 @@ test('stats agree with scipy/numpy (curve_fit, lstsq, pearsonr, betainc, gammaln
       `bootstrap(1000, seed 20250101): slope ${boot.slope.toFixed(4)} ± ${boot.slopeError.toFixed(4)}, intercept ` +
       `${boot.intercept.toFixed(4)} ± ${boot.interceptError.toFixed(4)}`,
   );
+});
+
+test('summarizeSamples gives the median, the 16/84 percentiles (numpy), mean, sd (ddof 1) and ±, leaving the input alone', () => {
+  const draws = [5, 1, 4, 2, 3];
+  const s = summarizeSamples(draws);
+  assert.deepEqual(draws, [5, 1, 4, 2, 3]);
+  assert.equal(s.median, 3);
+  assert.ok(Math.abs(s.p16 - 1.64) < 1e-12); // numpy.percentile([1..5], 16) = 1.64
+  assert.ok(Math.abs(s.p84 - 4.36) < 1e-12);
+  assert.ok(Math.abs(s.plus - 1.36) < 1e-12 && Math.abs(s.minus - 1.36) < 1e-12);
+  assert.equal(s.mean, 3);
+  assert.ok(Math.abs(s.sd - Math.sqrt(2.5)) < 1e-12);
+  assert.equal(s.n, 5);
+  assert.throws(() => summarizeSamples([1]), /summarizeSamples: needs at least 2 draws/);
+  assert.throws(() => summarizeSamples([1, NaN]), /non-finite/);
 });

@@ -48,8 +48,20 @@ export interface PresetRecovery {
 /** Simulates one Table 1 galaxy with the given noise seed and analyses it with the paper's chain (geometry as injected). */
 export async function recoverPresetGradient(id: string, seed: number, meta: Partial<GalaxyMeta> = {}): Promise<PresetRecovery> {
   const preset = presetFor(id);
+  const sim = simulateCube(preset.params, seed);
+  return analyzeRecovery(preset, sim, seed, meta);
+}
+
+/**
+ * The same simulated cube analysed again with other options (e.g. another gradientWeighting), reusing its line fit:
+ * the fit of every spaxel is the expensive step and does not depend on what follows it.
+ */
+export async function reanalyzeRecovery(r: PresetRecovery, meta: Partial<GalaxyMeta>): Promise<PresetRecovery> {
+  return analyzeRecovery(r.preset, r.sim, r.row.seed, { ...meta, cubeFit: r.analysis.fit });
+}
+
+async function analyzeRecovery(preset: GalaxyPreset, sim: SimulatedCube, seed: number, meta: Partial<GalaxyMeta>): Promise<PresetRecovery> {
   const p = preset.params;
-  const sim = simulateCube(p, seed);
   const analysis = await analyzeGalaxy(simulatedCubeToCube(sim), {
     positionAngleDeg: p.positionAngleDeg,
     axisRatio: p.axisRatio,

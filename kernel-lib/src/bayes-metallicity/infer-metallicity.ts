@@ -2,8 +2,9 @@
 // sampled with the affine-invariant ensemble sampler (Wang et al. 2020, ApJ 900, 183, §3.6, Eq. 2; Wang et al. 2017).
 import { sampleEnsemble } from '../mcmc/ensemble-sampler';
 import type { EnsembleChain } from '../mcmc/ensemble-sampler';
-import { parameterSamples, summarizeSamples } from '../mcmc/summaries';
-import type { ParameterSummary } from '../mcmc/summaries';
+import { parameterSamples } from '../mcmc/summaries';
+import { summarizeSamples } from '../stats/sample-summary';
+import type { SampleSummary } from '../stats/sample-summary';
 import { seededRandom } from '../stats/random';
 import { expectedRatioToHbeta } from './calibrations';
 import { dereddeningFactor } from './emission-lines';
@@ -30,11 +31,11 @@ export interface InferMetallicityOptions extends MetallicityLikelihoodOptions {
 /** Posterior of one inference. */
 export interface MetallicityPosterior {
   /** 12 + log(O/H): median and 16/84 percentiles. */
-  readonly oh: ParameterSummary;
+  readonly oh: SampleSummary;
   /** Nebular A_V in mag. */
-  readonly avMag: ParameterSummary;
+  readonly avMag: SampleSummary;
   /** De-reddened Hβ flux, in the unit of the input fluxes. */
-  readonly hbetaFlux: ParameterSummary;
+  readonly hbetaFlux: SampleSummary;
   /** Post-burn-in samples of each parameter, pooled over walkers. */
   readonly samples: { readonly oh: Float64Array; readonly avMag: Float64Array; readonly hbetaFlux: Float64Array };
   /** The lines used, after any Hα de-blending. */

@@ -33,8 +33,8 @@ export interface Wang2020ComparisonRow {
   readonly posterior: MetallicityPosterior;
 }
 
-function compareValue(samples: { median: number; lower: number; upper: number }, published: PublishedValue): ValueComparison {
-  const oursError = (samples.upper - samples.lower) / 2;
+function compareValue(samples: { median: number; p16: number; p84: number }, published: PublishedValue): ValueComparison {
+  const oursError = (samples.p84 - samples.p16) / 2;
   const residualSigma = published.limit === '' && Number.isFinite(published.error)
     ? (samples.median - published.value) / Math.hypot(oursError, published.error)
     : NaN;
@@ -70,7 +70,7 @@ export function compareWithWang2020(
       hasHalpha: row.fluxes.Halpha != null,
       oh: compareValue(posterior.oh, row.oh),
       av: compareValue(posterior.avMag, row.avN),
-      sfr: compareValue({ median: hb.median * perUnitHbeta, lower: hb.lower * perUnitHbeta, upper: hb.upper * perUnitHbeta }, row.sfrN),
+      sfr: compareValue({ median: hb.median * perUnitHbeta, p16: hb.p16 * perUnitHbeta, p84: hb.p84 * perUnitHbeta }, row.sfrN),
       converged: posterior.converged,
       posterior,
     };

@@ -75,7 +75,8 @@ export class NoContinuumWindowError extends Error {
   }
 }
 
-interface CubeLike {
+/** What the continuum map reads from a cube (a `Cube` qualifies; plain arrays serve in tests). */
+export interface ContinuumCubeLike {
   flux: ArrayLike<number>;
   mask: ArrayLike<number>;
   nx: number;
@@ -89,7 +90,7 @@ interface CubeLike {
  * The continuum map over one window: per spaxel the median (or mean) of flux over channels with
  * λ_rest(1+z) within the window and mask = 0 and finite flux; NaN for spaxels with none.
  */
-export function continuumMap(cube: CubeLike, channels: ArrayLike<number>, statistic: 'median' | 'mean' = 'median'): Float64Array {
+export function continuumMap(cube: ContinuumCubeLike, channels: ArrayLike<number>, statistic: 'median' | 'mean' = 'median'): Float64Array {
   const plane = cube.nx * cube.ny;
   const map = new Float64Array(plane);
   const scratch = new Float64Array(channels.length);
@@ -139,7 +140,7 @@ function parabolicOffset(a: number, b: number, c: number): number {
  * usable when ≥ minChannels channels fall in it and at least one spaxel has an unmasked finite value there. Throws
  * NoContinuumWindowError, naming each window's problem, when none is usable: then pass the centre explicitly.
  */
-export function continuumCentre(cube: CubeLike, options: ContinuumCentreOptions = {}): ContinuumCentre {
+export function continuumCentre(cube: ContinuumCubeLike, options: ContinuumCentreOptions = {}): ContinuumCentre {
   const where = 'continuumCentre';
   const redshift = options.redshift ?? cube.redshift;
   if (redshift == null || !(redshift >= 0) || !Number.isFinite(redshift)) {

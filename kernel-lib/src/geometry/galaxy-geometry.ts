@@ -2,7 +2,7 @@
 // and azimuths of every spaxel — as Ju et al., MSA-3D §3.2 define it for the gradients.
 import type { FlatLambdaCdm } from '../cosmology/flat-lcdm';
 import type { FitsValue } from '../io/fits-file';
-import { continuumCentre, type ContinuumCentre, type ContinuumCentreOptions } from './continuum-centre';
+import { continuumCentre, type ContinuumCentre, type ContinuumCentreOptions, type ContinuumCubeLike } from './continuum-centre';
 import { deprojectSpaxels, type SpaxelRadii } from './deproject-spaxels';
 import { skyOrientationOf, type SkyOrientation } from './sky-orientation';
 
@@ -32,17 +32,7 @@ export interface GalaxyGeometry extends SpaxelRadii {
   orientation: SkyOrientation;
 }
 
-interface CubeLike {
-  flux: ArrayLike<number>;
-  mask: ArrayLike<number>;
-  nx: number;
-  ny: number;
-  nWave: number;
-  wavelengthAngstrom: ArrayLike<number>;
-  redshift: number | null;
-  pixelScaleArcsec: number | null;
-  header: Record<string, FitsValue>;
-}
+type CubeLike = ContinuumCubeLike & { pixelScaleArcsec: number | null; header: Record<string, FitsValue> };
 
 /**
  * Centre, orientation and deprojected radii of every spaxel of `cube`. Without a given centre the continuum peak is

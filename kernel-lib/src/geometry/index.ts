@@ -6,7 +6,7 @@ export type { DiskOffset } from './deproject';
 export { thinDiskInclinationDeg, deprojectOffset } from './deproject';
 export type { DeprojectSpaxelsOptions, SpaxelRadii } from './deproject-spaxels';
 export { deprojectSpaxels } from './deproject-spaxels';
-export type { ContinuumWindow, ContinuumWindowUse, ContinuumCentre, ContinuumCentreOptions } from './continuum-centre';
+export type { ContinuumWindow, ContinuumWindowUse, ContinuumCentre, ContinuumCentreOptions, ContinuumCubeLike } from './continuum-centre';
 export { MSA3D_CONTINUUM_WINDOWS, NoContinuumWindowError, continuumCentre, continuumMap } from './continuum-centre';
 export type { GalaxyGeometryOptions, GalaxyGeometry } from './galaxy-geometry';
 export { galaxyGeometry } from './galaxy-geometry';

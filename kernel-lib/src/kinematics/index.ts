@@ -4,7 +4,7 @@ export type { ArctanRotationCurve } from './arctan-rotation-curve';
 export { arctanRotationSpeedKms, arctanVelocityKms, majorAxisVelocityKms, diskVelocityKms } from './arctan-rotation-curve';
 export { inclinationFromAxisRatioDeg } from './inclination';
 export type { SlitGeometry, MajorAxisProfileOptions, MajorAxisProfile, BinnedMajorAxisProfile } from './major-axis-profile';
-export { majorAxisProfile, binMajorAxisProfile } from './major-axis-profile';
+export { majorAxisProfile, binMajorAxisProfile, DEFAULT_SLIT_WIDTH_ARCSEC } from './major-axis-profile';
 export type { RotationCurveData, RotationCurvePriors, RotationCurveFitOptions, RotationCurveBand, RotationCurveFit } from './rotation-fit';
 export { fitRotationCurve } from './rotation-fit';
 export type { Sigma0ErrorMethod, Sigma0Options, Sigma0 } from './sigma0';

@@ -17,6 +17,9 @@ export interface SlitGeometry {
   kpcPerArcsec: number;
 }
 
+/** Default full width of the pseudo-slit, arcsec: three 0.08" MSA-3D spaxels. */
+export const DEFAULT_SLIT_WIDTH_ARCSEC = 0.24;
+
 export interface MajorAxisProfileOptions {
   /** Full width of the pseudo-slit, arcsec (default 0.24" = three 0.08" MSA-3D spaxels). */
   slitWidthArcsec?: number;
@@ -66,7 +69,7 @@ export function majorAxisProfile(
   }
   if (options.selected && options.selected.length !== n) throw new Error(`${where}: selected has ${options.selected.length} spaxels, maps have ${n}`);
   if (options.sigmaKms && options.sigmaKms.length !== n) throw new Error(`${where}: sigma has ${options.sigmaKms.length} spaxels, maps have ${n}`);
-  const width = options.slitWidthArcsec ?? 0.24;
+  const width = options.slitWidthArcsec ?? DEFAULT_SLIT_WIDTH_ARCSEC;
   if (!(width > 0) || !Number.isFinite(width)) throw new Error(`${where}: slitWidthArcsec must be a finite number > 0 (got ${width})`);
   const pa = options.positionAngleDeg ?? geometry.positionAngleDeg;
   if (!Number.isFinite(pa)) throw new Error(`${where}: positionAngleDeg must be finite (got ${pa})`);

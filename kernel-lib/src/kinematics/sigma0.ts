@@ -1,6 +1,8 @@
 // σ0, the intrinsic velocity dispersion of a disk: the median over the spaxels beyond 3 kpc, where the rotation curve is
 // flat and beam smearing small, with its sample standard error (Ju et al., MSA-3D §4.2.1: σ0 = 48.9 ± 1.6 km/s, "median
 // and sample standard error"; cf. Wisnioski et al. 2015, ApJ 799, 209, §4.3 for σ0 from the outer disk).
+import { median } from '../stats/quantile';
+import { standardDeviation } from '../stats/rms';
 
 /**
  * 'standard-error' (default, the paper's words "sample standard error"): s/√N with s the sample standard deviation
@@ -53,11 +55,7 @@ export function sigma0(sigmaKms: ArrayLike<number>, radiusKpc: ArrayLike<number>
   }
   const m = values.length;
   if (m < 2) throw new Error(`${where}: needs at least 2 spaxels with finite σ beyond ${minRadiusKpc} kpc (got ${m})`);
-  values.sort((a, b) => a - b);
-  const h = (m - 1) / 2;
-  const median = 0.5 * (values[Math.floor(h)] + values[Math.ceil(h)]);
-  const mean = values.reduce((a, b) => a + b, 0) / m;
-  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (m - 1));
+  const sd = standardDeviation(values, { ddof: 1 });
   const factor = errorMethod === 'standard-error' ? 1 : Math.sqrt(Math.PI / 2);
-  return { sigma0Kms: median, sigma0ErrKms: (factor * sd) / Math.sqrt(m), scatterKms: sd, n: m, minRadiusKpc, errorMethod };
+  return { sigma0Kms: median(values), sigma0ErrKms: (factor * sd) / Math.sqrt(m), scatterKms: sd, n: m, minRadiusKpc, errorMethod };
 }

@@ -8,6 +8,4 @@ export type { LinmixState } from './linmix-state';
 export { initialLinmixState } from './linmix-state';
 export { gibbsSweep } from './gibbs-sweep';
 export { gelmanRubinRHat } from './gelman-rubin';
-export type { PosteriorSummary } from './posterior-summary';
-export { posteriorSummary } from './posterior-summary';
 export { gammaDeviate, chiSquareDeviate, scaledInverseChiSquareDeviate, dirichletDeviateInto, categoricalDeviate } from './random-deviates';

@@ -6,7 +6,7 @@ import { gelmanRubinRHat } from './gelman-rubin';
 import { gibbsSweep } from './gibbs-sweep';
 import { prepareLinmixData } from './linmix-data';
 import { initialLinmixState, type LinmixState } from './linmix-state';
-import { posteriorSummary, type PosteriorSummary } from './posterior-summary';
+import { summarizeSamples, type SampleSummary } from '../stats/sample-summary';
 
 export interface LinmixOptions {
   /** Seed of the run (required: same data + seed → identical draws). Each chain gets its own stream from it. */
@@ -49,7 +49,7 @@ export interface LinmixResult {
   readonly correlation: Float64Array;
   readonly xiMean: Float64Array;
   readonly xiSigma: Float64Array;
-  readonly summary: { readonly alpha: PosteriorSummary; readonly beta: PosteriorSummary; readonly sigma: PosteriorSummary; readonly correlation: PosteriorSummary };
+  readonly summary: { readonly alpha: SampleSummary; readonly beta: SampleSummary; readonly sigma: SampleSummary; readonly correlation: SampleSummary };
   /** R̂ at the end (on the second halves of the chains), and whether all six were below the threshold. */
   readonly rHat: LinmixRHat;
   readonly converged: boolean;
@@ -174,10 +174,10 @@ export function linmix(x: ArrayLike<number>, y: ArrayLike<number>, options: Linm
   return {
     alpha, beta, sigma, sigmaSquared, correlation, xiMean, xiSigma,
     summary: {
-      alpha: posteriorSummary(alpha),
-      beta: posteriorSummary(beta),
-      sigma: posteriorSummary(sigma),
-      correlation: posteriorSummary(correlation),
+      alpha: summarizeSamples(alpha),
+      beta: summarizeSamples(beta),
+      sigma: summarizeSamples(sigma),
+      correlation: summarizeSamples(correlation),
     },
     rHat: {
       alpha: rHat[0], beta: rHat[1], logSigmaSquared: rHat[2], xiMean: rHat[3], logXiVariance: rHat[4], atanhCorrelation: rHat[5],

@@ -7,6 +7,6 @@ export { integratedAutocorrelationTime, autocorrelationInto, AUTOCORR_WINDOW_C }
 export { fftInPlace, nextPowerOfTwo } from './fft';
 export type { ConvergenceCriteria, ConvergenceVerdict } from './convergence';
 export { assessConvergence } from './convergence';
-export type { ParameterSummary, ChainShape } from './summaries';
-export { parameterSamples, summarizeSamples, summarizeChain } from './summaries';
+export type { ChainShape } from './summaries';
+export { parameterSamples, summarizeChain } from './summaries';
 export { initialBall } from './initial-ball';

@@ -1,18 +1,5 @@
-// Posterior summaries of an ensemble chain: median and 16th/84th percentiles (the ±1σ-equivalent interval
-// conventionally quoted from MCMC, e.g. Foreman-Mackey et al. 2013 §5), mean and standard deviation per parameter.
-import { quantileSorted } from '../stats/quantile';
-
-/** Summary of one parameter's marginal posterior. */
-export interface ParameterSummary {
-  readonly median: number;
-  /** 16th percentile. */
-  readonly lower: number;
-  /** 84th percentile. */
-  readonly upper: number;
-  readonly mean: number;
-  readonly sd: number;
-  readonly samples: number;
-}
+// Samples of one parameter from an ensemble chain, and their summaries (stats/sample-summary.ts) per parameter.
+import { summarizeSamples, type SampleSummary } from '../stats/sample-summary';
 
 /** Chain shape as returned by `sampleEnsemble`. */
 export interface ChainShape {
@@ -44,31 +31,10 @@ export function parameterSamples(run: ChainShape, d: number, options: { discard?
   return out;
 }
 
-/** Median, 16/84 percentiles (numpy.percentile, linear interpolation), mean and sd of a set of samples. */
-export function summarizeSamples(samples: Float64Array): ParameterSummary {
-  const n = samples.length;
-  if (n === 0) throw new Error('summarizeSamples: no samples');
-  const sorted = Float64Array.from(samples).sort();
-  if (!Number.isFinite(sorted[0]) || !Number.isFinite(sorted[n - 1])) throw new Error('summarizeSamples: samples contain non-finite values');
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += sorted[i];
-  mean /= n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (sorted[i] - mean) ** 2;
-  return {
-    median: quantileSorted(sorted, 0.5),
-    lower: quantileSorted(sorted, 0.16),
-    upper: quantileSorted(sorted, 0.84),
-    mean,
-    sd: Math.sqrt(ss / n),
-    samples: n,
-  };
-}
-
 /** Summary of every parameter after `discard` steps (default: the run's burnIn, else 0), thinned by `thin`. */
-export function summarizeChain(run: ChainShape & { burnIn?: number }, options: { discard?: number; thin?: number } = {}): ParameterSummary[] {
+export function summarizeChain(run: ChainShape & { burnIn?: number }, options: { discard?: number; thin?: number } = {}): SampleSummary[] {
   const discard = options.discard ?? run.burnIn ?? 0;
-  const out: ParameterSummary[] = [];
+  const out: SampleSummary[] = [];
   for (let d = 0; d < run.nDim; d++) out.push(summarizeSamples(parameterSamples(run, d, { discard, thin: options.thin })));
   return out;
 }

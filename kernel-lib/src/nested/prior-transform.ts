@@ -1,6 +1,6 @@
 // Priors as transforms of the unit hypercube (θ = F⁻¹(u), u ~ U(0,1)ᵈ), the form nested sampling draws from
 // (Skilling 2006, Bayesian Analysis 1, 833, §3; as in MultiNest's and nautilus' prior cubes, Feroz et al. 2009 §4.1).
-import { normalCdf } from '../simulate/normal-cdf';
+import { normalCdf } from '../stats/normal-cdf';
 import { normalQuantile } from './normal-quantile';
 
 /** One independent prior. 'normal' may be truncated to [lo, hi] (either bound optional). */

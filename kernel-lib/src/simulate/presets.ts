@@ -23,6 +23,9 @@ import {
 import { noiseForLineFluxError, halphaObservedSigmaAngstrom } from './noise';
 import { simulationPreview } from './simulate-cube';
 import { g140hWavelengthGrid } from './wavelength-grid';
+import { deprojectOffset } from '../geometry/deproject';
+import { DEFAULT_SLIT_WIDTH_ARCSEC } from '../kinematics/major-axis-profile';
+import { sigma0 } from '../kinematics/sigma0';
 
 /** A galaxy preset: simulation parameters plus the provenance of each. */
 export interface GalaxyPreset {
@@ -60,6 +63,11 @@ export const RT_PER_RE = 0.4;
  */
 export const MAX_STAR_FORMING_OH = 8.64;
 const MIN_OH = 7.95;
+
+/** Brightness factor spaxel s needs to pass S/N(Hα flux) > 10 and S/N(EW) > 5 (both S/N scale with brightness). */
+function passThreshold(expected: { snHaFlux: ArrayLike<number>; snHaEw: ArrayLike<number> }, s: number): number {
+  return Math.max(10 / expected.snHaFlux[s], 5 / expected.snHaEw[s]);
+}
 
 let table1Cache: Table1Row[] | null = null;
 function table1(): Table1Row[] {
@@ -128,7 +136,7 @@ function passThresholds(row: Table1Row, noiseSigmaErg: number): Float64Array {
   let cached = thresholdCache.get(row.id);
   if (!cached) {
     const { expected } = simulationPreview(buildPreset(row, noiseSigmaErg).params);
-    cached = { noiseSigmaErg, thresholds: Float64Array.from(expected.snHaFlux, (sn, i) => Math.max(10 / sn, 5 / expected.snHaEw[i])).sort() };
+    cached = { noiseSigmaErg, thresholds: Float64Array.from(expected.snHaFlux, (_, i) => passThreshold(expected, i)).sort() };
     thresholdCache.set(row.id, cached);
   }
   const scale = noiseSigmaErg / cached.noiseSigmaErg;
@@ -354,12 +362,9 @@ function brightenIfNeeded(preset: GalaxyPreset): GalaxyPreset {
   return preset;
 }
 
-/** ID9960's dynamical mass radius (Ju et al. §4.2.1: M_dyn "within 6 kpc"): its data must reach it along the major axis. */
-export const ID9960_KINEMATIC_REACH_KPC = 6;
-
 /**
- * ID9960 only: brightens the disk so that every spaxel of the pseudo-slit (full width 0.24", the kinematics default)
- * out to a deprojected radius of ID9960_KINEMATIC_REACH_KPC is expected to pass S/N(Hα) > 10 and S/N(EW) > 5. The
+ * ID9960 only: brightens the disk so that every spaxel of the pseudo-slit (the kinematics default width) out to a
+ * deprojected radius of R_e — Ju et al. §4.2.1 measure M_dyn "within the half-light radius (6 kpc)" — is expected to pass S/N(Hα) > 10 and S/N(EW) > 5. The
  * SFR-based brightness leaves ~40 spaxels and a slit reaching ±2.8 kpc, too short to separate v_c from R_t, while the
  * paper measures M_dyn within 6 kpc, so its data reached there. Both S/N scale linearly with brightness at fixed
  * noise, so the factor is the largest per-spaxel pass threshold among those slit spaxels (one preview, no guessing).
@@ -368,42 +373,31 @@ function brightenId9960ForKinematics(preset: GalaxyPreset): GalaxyPreset {
   const p = preset.params;
   if (preset.tableId !== '9960' || p.halpha.kind !== 'total-flux') return preset;
   const { model, expected } = simulationPreview(p);
-  const halfSlitArcsec = 0.12;
-  const pa = (p.positionAngleDeg * Math.PI) / 180;
+  const reachKpc = p.reContinuumKpc;
   let factor = 0;
   let n = 0;
   for (let y = 0; y < p.ny; y++) {
     for (let x = 0; x < p.nx; x++) {
       const s = y * p.nx + x;
-      const east = -(x - p.centreXPix) * p.pixelScaleArcsec;
-      const north = (y - p.centreYPix) * p.pixelScaleArcsec;
-      const minor = east * Math.cos(pa) - north * Math.sin(pa);
-      if (Math.abs(minor) > halfSlitArcsec || !(model.radiusKpc[s] <= ID9960_KINEMATIC_REACH_KPC)) continue;
-      factor = Math.max(factor, Math.max(10 / expected.snHaFlux[s], 5 / expected.snHaEw[s]));
+      // sky offset across the major axis (geometry/deproject.ts with b/a = 1); +x is west in the simulator's cubes
+      const across = deprojectOffset(-(x - p.centreXPix) * p.pixelScaleArcsec, (y - p.centreYPix) * p.pixelScaleArcsec, p.positionAngleDeg, 1).minor;
+      if (Math.abs(across) > DEFAULT_SLIT_WIDTH_ARCSEC / 2 || !(model.radiusKpc[s] <= reachKpc)) continue;
+      factor = Math.max(factor, passThreshold(expected, s));
       n++;
     }
   }
   if (!(factor > 1)) return preset;
   factor = Number((factor * 1.001).toPrecision(4));
   p.halpha = { kind: 'total-flux', fluxErg: p.halpha.fluxErg * factor };
-  preset.prescribed.halpha += `; then ×${factor} so that the ${n} spaxels of the 0.24" pseudo-slit along the major axis out to a deprojected ${ID9960_KINEMATIC_REACH_KPC} kpc are expected to pass the S/N cuts (§4.2.1 measures M_dyn within 6 kpc, so its data reached ≈ 6 kpc; at the SFR-based brightness the slit reaches only ≈ ±2.8 kpc and v_c, R_t are degenerate)`;
-  preset.notes.push(`ID9960 brightened ×${factor} for its rotation curve to reach ${ID9960_KINEMATIC_REACH_KPC} kpc along the major axis`);
+  preset.prescribed.halpha += `; then ×${factor} so that the ${n} spaxels of the ${DEFAULT_SLIT_WIDTH_ARCSEC}" pseudo-slit along the major axis out to a deprojected R_e = ${reachKpc} kpc are expected to pass the S/N cuts (§4.2.1 measures M_dyn within the half-light radius, so its data reached it; at the SFR-based brightness the slit reaches only ≈ ±2.8 kpc and v_c, R_t are degenerate)`;
+  preset.notes.push(`ID9960 brightened ×${factor} for its rotation curve to reach R_e = ${reachKpc} kpc along the major axis`);
   return preset;
 }
 
-/** Published σ0 (median intrinsic σ of the spaxels beyond 3 kpc, a measured value): Ju et al. §4.2.1 and §4.2.2. */
-const PUBLISHED_SIGMA0_KMS: Readonly<Record<string, number>> = Object.freeze({ '9960': 48.9, '4391': 42.7 });
-
-/** Median of the noise-free, beam-smeared σ (truth) of the expected-selected spaxels beyond 3 kpc: what σ0 measures. */
+/** σ0 as the paper measures it (kinematics/sigma0.ts) on the noise-free, beam-smeared σ of the expected-selected spaxels. */
 function beamSmearedSigma0Kms(params: SimulationParams): number {
   const t = simulationPreview(params).truth.spaxels;
-  const values: number[] = [];
-  for (let s = 0; s < t.sigmaKms.length; s++) {
-    if (t.expectedSelected[s] && t.radiusKpc[s] > 3 && Number.isFinite(t.sigmaKms[s])) values.push(t.sigmaKms[s]);
-  }
-  values.sort((a, b) => a - b);
-  const n = values.length;
-  return n === 0 ? NaN : n % 2 ? values[(n - 1) / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+  return sigma0(t.sigmaKms, t.radiusKpc, { selected: t.expectedSelected }).sigma0Kms;
 }
 
 /**
@@ -414,9 +408,9 @@ function beamSmearedSigma0Kms(params: SimulationParams): number {
  * the published value), 0.05 km/s.
  */
 function calibrateSigma0ForBeamSmearing(preset: GalaxyPreset): GalaxyPreset {
-  const target = PUBLISHED_SIGMA0_KMS[preset.tableId];
-  if (target === undefined) return preset;
+  if (!preset.published.sigma0Kms) return preset; // σ0 is published for ID9960 and ID4391 only
   const p = preset.params;
+  const target = p.dispersion.sigma0Kms;
   const measured = (sigma0Kms: number) => beamSmearedSigma0Kms({ ...p, dispersion: { ...p.dispersion, sigma0Kms } });
   let lo = 1;
   let hi = target;

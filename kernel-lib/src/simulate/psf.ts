@@ -6,7 +6,7 @@
 // Φ((i − d + ½)/σ) − Φ((i − d − ½)/σ): the Gaussian PSF integrated over the pixel box. The weights of one subpixel sum
 // to 1 over an unbounded row (they telescope), so the operator conserves flux except for light carried off the field.
 // With pixel integration the effective FWHM is √(FWHM² + (8 ln 2) Δ²/12): ≈ 0.209" × 0.100" for 0.08" spaxels.
-import { normalCdf } from './normal-cdf';
+import { normalCdf } from '../stats/normal-cdf';
 import { FWHM_PER_SIGMA } from '../spectra/instrument';
 
 /** One axis of the separable fine → coarse operator: for fine index m, weights[m·width + j] go to coarse index first[m] + j. */

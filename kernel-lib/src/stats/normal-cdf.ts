@@ -1,4 +1,4 @@
-// The standard normal cumulative distribution Φ(x), for pixel-integrated Gaussian weights.
+// The standard normal cumulative distribution Φ(x) (pixel-integrated Gaussian weights, truncated-normal priors).
 
 /**
  * Complementary error function with fractional error < 1.2e-7 everywhere: the Chebyshev-fitted form of
