@@ -34,15 +34,19 @@ test('compare records pass and fail entries, and the report counts them', () => 
     const repro = startReproduction('99-test');
     repro.compare({ quantity: 'a', published: 1, reproduced: 1.04, tolerance: 0.05, unit: 'dex' });
     repro.compare({ quantity: 'b', published: 1, reproduced: 1.2, tolerance: 0.05, unit: 'dex' });
-    const [ok, bad] = repro.records();
+    repro.compare({ quantity: 'c', published: 1, reproduced: 1.2, tolerance: 0.05, unit: 'dex', statistical: true });
+    const [ok, bad, outside] = repro.records();
+    assert.equal(outside.pass, false);
     assert.equal(ok.pass, true);
     assert.equal(bad.pass, false);
     assert.ok(Math.abs(bad.difference - 0.2) < 1e-12);
     const report = writeReport([{ notebook: '99-test', ok: true, seconds: 1, executedPath: '' }], dir);
     assert.equal(report.passed, 1);
-    assert.equal(report.failed, 1);
+    assert.equal(report.failed, 1); // the statistical miss is counted apart, not as a failure
+    assert.equal(report.outsideStatistical, 1);
     const md = fs.readFileSync(path.join(dir, 'reproduction.md'), 'utf8');
     assert.match(md, /\| 99-test \| b \| 1 \| 1\.2 \| ±0\.05 \| dex \|  \| ✗ FAIL \|/);
+    assert.match(md, /\| 99-test \| c \| 1 \| 1\.2 \| ±0\.05 \| dex \|  \| ✗ outside \(statistical\) \|/);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'reproduction.json'), 'utf8'));
     assert.deepEqual(Object.keys(json.entries[0]).filter((k) => ['notebook', 'quantity', 'published', 'reproduced', 'tolerance', 'unit', 'pass'].includes(k)).sort(),
       ['notebook', 'pass', 'published', 'quantity', 'reproduced', 'tolerance', 'unit']);

@@ -13,7 +13,7 @@ export interface ReproduceOptions {
   log?: (line: string) => void;
 }
 
-/** Runs the notebooks and writes out/reproduction.{json,md}; `ok` is false if a notebook or a comparison failed. */
+/** Runs the notebooks and writes out/reproduction.{json,md}; `ok` is false if a notebook or a (non-statistical) comparison failed. */
 export function reproduce(options: ReproduceOptions = {}): { report: ReproductionReport; runs: NotebookRun[]; ok: boolean } {
   const outDir = path.resolve(options.outDir ?? outputDir());
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
