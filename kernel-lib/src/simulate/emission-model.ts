@@ -1,11 +1,12 @@
 // The sky model of a simulated galaxy, sampled on a subpixel grid and seen through the resolution element: Hα disk
-// (exponential, plus clumps and an AGN core), line fluxes from the abundance profile, velocity and dispersion fields,
-// stellar continuum; and the per-spaxel maps after the PSF that define the truth table.
+// (exponential, plus clumps and an AGN core), line fluxes from the abundance profile, velocity (circular rotation plus
+// optional non-circular motions) and dispersion fields, stellar continuum; and the per-spaxel maps after the PSF that define the truth table.
 import { kpcPerArcsec } from '../cosmology/flat-lcdm';
 import { EMISSION_LINES, type LineName } from '../spectra/lines';
 import { applyAxisOperators, axisOperator, psfSigmaPixels, type AxisOperator } from './psf';
 import { skyToDisk, inclinationDegFromAxisRatio } from './disk-geometry';
 import { intrinsicDispersionKms, lineOfSightVelocityKms } from './kinematics';
+import { nonCircularVelocityField, type NonCircularField } from './non-circular-motions';
 import { ohAtRadius } from './metallicity-profile';
 import { agnLineRatios, starFormingLineRatios } from './line-ratios';
 import { dustTransmission } from './dust';
@@ -25,8 +26,10 @@ export interface EmissionModel {
   // --- fine grid: (nx + 2 pad)·s × (ny + 2 pad)·s subpixels, index iy·nxFine + ix
   opX: AxisOperator;
   opY: AxisOperator;
-  /** Line-of-sight velocity of the star-forming gas, km/s. */
+  /** Line-of-sight velocity of the star-forming gas, km/s (circular rotation plus any non-circular motions). */
   fineVelocityKms: Float64Array;
+  /** The non-circular part of fineVelocityKms, km/s (null without params.nonCircular). */
+  fineNonCircularKms: Float64Array | null;
   /** Intrinsic σ of the star-forming gas, km/s. */
   fineSigmaKms: Float64Array;
   /** Observed (dust-attenuated) star-forming line flux per subpixel, erg/s/cm². */
@@ -44,6 +47,11 @@ export interface EmissionModel {
   agnHalpha: Float64Array;
   /** Hα-weighted mean line-of-sight velocity per spaxel, km/s. */
   velocityKms: Float64Array;
+  /**
+   * The non-circular part of velocityKms, km/s: Hα-weighted and beam-smeared like it (AGN light counts in the weight
+   * at zero), so velocityKms − nonCircularKms is the cube without the motions. null without params.nonCircular.
+   */
+  nonCircularKms: Float64Array | null;
   /** √(Hα-weighted ⟨σ² + v²⟩ − ⟨v⟩²): intrinsic dispersion plus beam-smeared velocity spread, km/s. */
   sigmaKms: Float64Array;
   /** Continuum F_λ at λ_Hα(1+z) per spaxel, erg/s/cm²/Å. */
@@ -51,7 +59,10 @@ export interface EmissionModel {
   // --- intrinsic values at spaxel centres
   radiusKpc: Float64Array;
   oh12: Float64Array;
+  /** Line-of-sight velocity at the spaxel centre: circular rotation plus the non-circular field there, km/s. */
   velocityModelKms: Float64Array;
+  /** The non-circular field at the spaxel centre, km/s (null without params.nonCircular). */
+  nonCircularModelKms: Float64Array | null;
   sigmaModelKms: Float64Array;
   /** Observed Hα of the whole model (disk + clumps + AGN, unbounded plane), erg/s/cm². */
   totalHalphaErg: number;
@@ -118,7 +129,12 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
   for (const line of SIMULATED_LINES) fineLineFlux[line] = new Float64Array(nFine);
   const agnShape = p.agn ? new Float64Array(nFine) : null;
   const continuumShape = p.continuum ? new Float64Array(nFine) : null;
+  // clumps with their own stellar continuum (Clump.continuumEwRestAngstrom): Hα/(EW (1 + z)), disk-total-1 units
+  const clumpContinuumShape = p.clumps.some((c) => c.continuumEwRestAngstrom !== undefined) ? new Float64Array(nFine) : null;
   const clumpDensity = new Float64Array(p.clumps.length);
+  // disk-plane coordinates of every subpixel, for the non-circular field (only when there is one)
+  const fineXDiskKpc = p.nonCircular ? new Float64Array(nFine) : null;
+  const fineYDiskKpc = p.nonCircular ? new Float64Array(nFine) : null;
   const diskNorm = 1 / (2 * Math.PI * hHalpha * hHalpha); // ∫ e^{−R/h} dA_disk = 2πh² (exponential disk)
   for (let iy = 0; iy < nyFine; iy++) {
     const yPix = -pad - 0.5 + (iy + 0.5) / s;
@@ -132,9 +148,18 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
       clumpDensities(p, pt, clumpDensity);
       let clumps = 0;
       for (let c = 0; c < clumpDensity.length; c++) clumps += clumpDensity[c] * skyPerDisk;
+      if (clumpContinuumShape) {
+        let cont = 0;
+        for (let c = 0; c < clumpDensity.length; c++) {
+          const ew = p.clumps[c].continuumEwRestAngstrom;
+          if (ew !== undefined) cont += (clumpDensity[c] * skyPerDisk) / (ew * (1 + p.redshift));
+        }
+        clumpContinuumShape[m] = cont;
+      }
       const halpha = disk + clumps;
       sfHalpha[m] = halpha;
       fineVelocityKms[m] = lineOfSightVelocityKms(p.rotation, pt.radiusKpc, pt.cosAzimuth, sinI);
+      if (fineXDiskKpc && fineYDiskKpc) { fineXDiskKpc[m] = pt.xDiskKpc; fineYDiskKpc[m] = pt.yDiskKpc; }
       fineSigmaKms[m] = intrinsicDispersionKms(p.dispersion, pt.xDiskKpc, pt.yDiskKpc);
       // line fluxes of the disk gas and of each clump's gas, summed (same velocity and σ)
       const ohDisk = ohAtRadius(p.metallicity, pt.radiusKpc);
@@ -149,6 +174,12 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
       if (agnShape && p.agn) agnShape[m] = Math.exp(-(pt.skyRadiusKpc ** 2) / (2 * p.agn.radiusKpc ** 2)) * subAreaKpc2;
       if (continuumShape) continuumShape[m] = Math.exp(-pt.radiusKpc / hContinuum) * skyPerDisk;
     }
+  }
+  // non-circular motions: a Gaussian random field in the disk plane added to v_los (non-circular-motions.ts)
+  let nonCircular: NonCircularField | null = null;
+  if (p.nonCircular && fineXDiskKpc && fineYDiskKpc) {
+    nonCircular = nonCircularVelocityField(p.nonCircular, fineXDiskKpc, fineYDiskKpc);
+    for (let m = 0; m < nFine; m++) fineVelocityKms[m] += nonCircular.valuesKms[m];
   }
 
   // --- PSF of the unnormalised Hα, AGN and continuum maps, to set the normalisations at the central spaxel
@@ -187,6 +218,11 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
     const contScale = targetCentral / contCentral;
     fineContinuum = continuumShape.map((v) => v * contScale);
   }
+  if (clumpContinuumShape) {
+    // the clumps' continuum scales with their Hα (sfScale), independently of the disk's central EW
+    fineContinuum ??= new Float64Array(nFine);
+    for (let m = 0; m < nFine; m++) fineContinuum[m] += sfScale * clumpContinuumShape[m];
+  }
 
   // --- coarse maps after the PSF
   const lineFlux = {} as Record<LineName, Float64Array>;
@@ -214,12 +250,20 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
     sigmaKms[i] = Math.sqrt(Math.max(0, weightedSecond[i] / w - velocityKms[i] ** 2));
   }
   const continuumErg = fineContinuum ? blurred(fineContinuum) : new Float64Array(nPlane);
+  // the non-circular part of the Hα-weighted velocity: Σw f / Σw with the same weights (the AGN sits at v0, f = 0)
+  let nonCircularKms: Float64Array | null = null;
+  if (nonCircular) {
+    for (let m = 0; m < nFine; m++) work[m] = fineLineFlux.ha[m] * nonCircular.valuesKms[m];
+    nonCircularKms = blurred(work);
+    for (let i = 0; i < nPlane; i++) nonCircularKms[i] /= lineFlux.ha[i];
+  }
 
   // --- intrinsic values at spaxel centres
   const radiusKpc = new Float64Array(nPlane);
   const oh12 = new Float64Array(nPlane);
   const velocityModelKms = new Float64Array(nPlane);
   const sigmaModelKms = new Float64Array(nPlane);
+  const nonCircularModelKms = nonCircular ? new Float64Array(nPlane) : null;
   for (let y = 0; y < p.ny; y++) {
     for (let x = 0; x < p.nx; x++) {
       const i = y * p.nx + x;
@@ -237,6 +281,10 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
       }
       oh12[i] = ohSum / weight;
       velocityModelKms[i] = lineOfSightVelocityKms(p.rotation, pt.radiusKpc, pt.cosAzimuth, sinI);
+      if (nonCircular && nonCircularModelKms) {
+        nonCircularModelKms[i] = nonCircular.at(pt.xDiskKpc, pt.yDiskKpc);
+        velocityModelKms[i] += nonCircularModelKms[i];
+      }
       sigmaModelKms[i] = intrinsicDispersionKms(p.dispersion, pt.xDiskKpc, pt.yDiskKpc);
     }
   }
@@ -253,6 +301,7 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
     opX,
     opY,
     fineVelocityKms,
+    fineNonCircularKms: nonCircular ? nonCircular.valuesKms : null,
     fineSigmaKms,
     fineLineFlux,
     fineAgnHalpha,
@@ -261,11 +310,13 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
     lineFlux,
     agnHalpha,
     velocityKms,
+    nonCircularKms,
     sigmaKms,
     continuumErg,
     radiusKpc,
     oh12,
     velocityModelKms,
+    nonCircularModelKms,
     sigmaModelKms,
     totalHalphaErg,
   };

@@ -48,6 +48,8 @@ export type { ExpectedSignalToNoise } from './noise';
 export { expectedSignalToNoise } from './noise';
 export type { EmissionModel as SimulatedEmissionModel } from './emission-model';
 export { buildEmissionModel } from './emission-model';
+export type { NonCircularMotions, NonCircularField } from './non-circular-motions';
+export { nonCircularVelocityField, NON_CIRCULAR_NODES_PER_CORRELATION_LENGTH } from './non-circular-motions';
 export {
   vanDerWel2014LateTypeReKpc,
   tiley2016V80Kms,

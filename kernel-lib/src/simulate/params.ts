@@ -7,6 +7,7 @@ import type { AgnLineRatios } from './line-ratios';
 import { DEFAULT_AGN_LINE_RATIOS } from './line-ratios';
 import { G140H_F100LP_RANGE_MICRON } from './wavelength-grid';
 import { nominalDetectorGap } from './detector-gap';
+import { checkNonCircularMotions, type NonCircularMotions } from './non-circular-motions';
 
 /** A star-forming clump in the disk plane: a circular Gaussian of Hα with its own abundance offset. */
 export interface Clump {
@@ -19,6 +20,11 @@ export interface Clump {
   halphaFraction: number;
   /** Added to the disk's 12+log(O/H) for the clump's gas, dex. */
   ohOffsetDex: number;
+  /**
+   * Rest EW(Hα) of the clump's own light, Å: the clump then carries a stellar continuum F_λ(Hα) = its Hα / (EW (1 + z))
+   * with the same shape (e.g. ID4391's star-forming tail, Ju et al. §4.2.2). Absent: pure gas, no continuum.
+   */
+  continuumEwRestAngstrom?: number;
 }
 
 /** A narrow-line AGN core at the centre: a compact Gaussian of Hα with Seyfert-like line ratios and a high σ. */
@@ -67,6 +73,12 @@ export interface SimulationParams {
   metallicity: MetallicityProfile;
   rotation: RotationCurve;
   dispersion: DispersionField;
+  /**
+   * Non-circular gas motions: a Gaussian random field of line-of-sight velocity in the disk plane with this rms (km/s)
+   * and correlation length (kpc), drawn from its own seed (a property of the galaxy, not of the noise); null = pure
+   * circular rotation.
+   */
+  nonCircular: NonCircularMotions | null;
   agn: AgnCore | null;
   /** V-band attenuation of a uniform foreground screen (Cardelli et al. 1989, R_V = 3.1); 0 = no dust. */
   avMag: number;
@@ -119,6 +131,7 @@ export function defaultSimulationParams(redshift: number): SimulationParams {
     metallicity: { kind: 'linear', centralOh: 8.5, gradientDexPerKpc: -0.02 },
     rotation: { v0Kms: 0, vcKms: 150, rtKpc: 1.2 },
     dispersion: { sigma0Kms: 40, centralExcessKms: 0, centralRadiusKpc: 1, majorAxisExcessKms: 0, majorAxisWidthKpc: 1 },
+    nonCircular: null,
     agn: null,
     avMag: 0,
     continuum: { centralEwRestAngstrom: 40, slopeBeta: 0 },
@@ -161,5 +174,8 @@ export function resolveSimulationParams(input: SimulationParamsInput): Simulatio
   if (p.agn && !(p.agn.centralHalphaFraction >= 0 && p.agn.centralHalphaFraction < 1)) throw new Error('simulateCube: agn.centralHalphaFraction must be in [0, 1)');
   if (p.continuum && !(p.continuum.centralEwRestAngstrom > 0)) throw new Error('simulateCube: continuum.centralEwRestAngstrom must be > 0');
   for (const c of p.clumps) if (!(c.sigmaKpc > 0 && c.halphaFraction >= 0)) throw new Error('simulateCube: each clump needs sigmaKpc > 0 and halphaFraction ≥ 0');
+  for (const c of p.clumps) if (c.continuumEwRestAngstrom !== undefined && !(c.continuumEwRestAngstrom > 0)) throw new Error(`simulateCube: a clump's continuumEwRestAngstrom must be > 0 when given (got ${c.continuumEwRestAngstrom})`);
+  if (p.nonCircular === undefined) p.nonCircular = null;
+  if (p.nonCircular !== null) checkNonCircularMotions(p.nonCircular, 'simulateCube');
   return p;
 }

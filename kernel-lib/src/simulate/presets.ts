@@ -6,7 +6,7 @@ import { seededRandom } from '../stats/random';
 import { EMISSION_LINES } from '../spectra/lines';
 import { defaultAgnCore, defaultSimulationParams, type Clump, type SimulationParams } from './params';
 import { parseObservedLines, placeDetectorGap } from './detector-gap';
-import { brokenProfileOuterSlope, ohAtRadius, type MetallicityProfile } from './metallicity-profile';
+import { brokenProfileOuterSlope, fittedSlopeDexPerKpc, ohAtRadius, type MetallicityProfile } from './metallicity-profile';
 import { EXPONENTIAL_RE_PER_SCALE_LENGTH } from './emission-model';
 import { ccm89K, CCM89_RV } from './dust';
 import {
@@ -26,6 +26,14 @@ import { g140hWavelengthGrid } from './wavelength-grid';
 import { deprojectOffset } from '../geometry/deproject';
 import { DEFAULT_SLIT_WIDTH_ARCSEC } from '../kinematics/major-axis-profile';
 import { sigma0 } from '../kinematics/sigma0';
+// ID4391's tail (addId4391Tail)
+import { kpcPerArcsec, SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
+import { nirspecG140hDispersion } from '../spectra/instrument';
+import { DEFAULT_CLASSIFICATION_MIN_SNR } from '../classify/classify-spaxel';
+import type { LineName } from '../spectra/lines';
+import { lineFluxErrorErg } from './noise';
+import { fitLine } from '../stats/least-squares';
+import type { EmissionModel } from './emission-model';
 
 /** A galaxy preset: simulation parameters plus the provenance of each. */
 export interface GalaxyPreset {
@@ -251,6 +259,7 @@ function buildPreset(row: Table1Row, noiseSigmaErg: number): GalaxyPreset {
   if (row.id === '9960') {
     vcKms = 250;
     published.vcKms = '§4.2.1: v_c = 250 (+6/−5) km/s';
+    published.rmseKms = '§4.2.1: "The model matches the data to within a RMSE of 33 km/s, comparable to the measurement scatter" (arctan curve, major axis)';
   } else if (row.id === '4391') {
     vcKms = 82;
     published.vcKms = '§4.2.2: v_c = 82 (+4/−3) km/s';
@@ -291,7 +300,7 @@ function buildPreset(row: Table1Row, noiseSigmaErg: number): GalaxyPreset {
     const { oh0, clipped } = centralOhWithinRange(row.logMstar, (oh) => ({ ...shape, centralOh: oh, outerGradientDexPerKpc: outer }), 10);
     p.metallicity = { ...shape, centralOh: oh0, outerGradientDexPerKpc: outer };
     published.metallicity = '§4.2.2: −0.074 dex/kpc within 0.5–3.5 kpc, rising beyond ~5 kpc; Table 1 slope over 0.5–10 kpc −0.0013';
-    prescribed.metallicity = `flat 3.5–5 kpc, outer slope ${outer.toFixed(5)} dex/kpc solved so a uniform-in-R straight-line fit over 0.5–10 kpc gives −0.0013 (radial, not the paper's one-sided tail)`;
+    prescribed.metallicity = `flat 3.5–5 kpc, outer slope ${outer.toFixed(5)} dex/kpc solved so a uniform-in-R straight-line fit over 0.5–10 kpc gives −0.0013 (radial; the one-sided tail of clumps added by addId4391Tail carries it to 10 kpc, see prescribed.tail)`;
     if (clipped) notes.push(`central abundance shifted to keep the profile within 7.95–${MAX_STAR_FORMING_OH}`);
   } else {
     const g = row.gradientDexPerKpc;
@@ -394,6 +403,121 @@ function brightenId9960ForKinematics(preset: GalaxyPreset): GalaxyPreset {
   return preset;
 }
 
+/**
+ * ID4391's tail (Ju et al. §4.2.2): O/H rises at R ≳ 5 kpc, "largely driven by a tail-like structure" connected to a
+ * neighbouring galaxy, in the direction where σ is raised, which "roughly corresponds to the kinematic major axis".
+ * Our ID4391 gets a row of Hα clumps on one half of the major axis, so that its field holds star-forming spaxels out to
+ * the end of the paper's 0.5–10 kpc fit. Every value is our prescription (the paper gives no numbers for the tail).
+ */
+export const ID4391_TAIL = Object.freeze({
+  /** First and last clump centre on the receding half of the major axis (x_disk > 0), kpc: from where the paper's O/H rises to the end of its fit range. */
+  startKpc: 5,
+  endKpc: 10,
+  /** Clump spacing, kpc; σ = half of it, so neighbours merge into a continuous ridge (≈ 3 % ripple along it before the PSF). */
+  spacingKpc: 1,
+  sigmaKpc: 0.5,
+  /** Expected S/N demanded above each cut at the spaxel on each clump centre: a measured S/N scatters by ≈ 1 about it, so +2 passes ≈ 98 % of the time. */
+  snMargin: 2,
+});
+
+/** Set only inside withoutId4391Tail. */
+let id4391TailOff = false;
+
+/** Expected flux S/N of `line` per spaxel: noise.ts's error of a fitted Gaussian of the line's observed width. */
+function expectedLineSnr(model: EmissionModel, line: LineName, noiseSigmaErg: number): Float64Array {
+  const mu = EMISSION_LINES[line].restWavelengthAngstrom * (1 + model.params.redshift);
+  const instKms = nirspecG140hDispersion()(mu);
+  const dl = g140hWavelengthGrid().channelWidthAngstrom;
+  return model.lineFlux[line].map((f, s) => f / lineFluxErrorErg(noiseSigmaErg, (mu * Math.hypot(model.sigmaKms[s], instKms)) / SPEED_OF_LIGHT_KMS, dl));
+}
+
+/** Spaxel index of the disk-plane point (x_disk, 0) on the major axis: sky (east, north) = x_disk (sin PA, cos PA), +x pixel is west. */
+function majorAxisSpaxel(p: SimulationParams, xDiskKpc: number): number {
+  const kpcPerPixel = p.pixelScaleArcsec * kpcPerArcsec(p.redshift);
+  const pa = (p.positionAngleDeg * Math.PI) / 180;
+  const xPix = Math.round(p.centreXPix - (xDiskKpc * Math.sin(pa)) / kpcPerPixel);
+  const yPix = Math.round(p.centreYPix + (xDiskKpc * Math.cos(pa)) / kpcPerPixel);
+  if (xPix < 0 || xPix >= p.nx || yPix < 0 || yPix >= p.ny) {
+    throw new Error(`addId4391Tail: the major-axis point at ${xDiskKpc} kpc lands on spaxel (${xPix}, ${yPix}), outside the ${p.nx} × ${p.ny} field`);
+  }
+  return yPix * p.nx + xPix;
+}
+
+/**
+ * ID4391 only: adds the tail of ID4391_TAIL — clumps of equal Hα on the receding major axis, O/H offset 0 (their gas
+ * follows the preset's rising outer profile, as the paper's tail makes the profile rise), each with a stellar continuum
+ * at the disk's central EW (a star-forming tail has stars too; without a continuum its S/N(EW) could never pass) — with
+ * the smallest Hα fraction per clump for which the spaxel on every clump centre is expected to exceed, by snMargin,
+ * S/N(Hα) > 10 and S/N(EW) > 5 (the paper's cuts) and S/N(Hβ), S/N([O III]) > 3 (BPT classification, the diagram
+ * ID4391 gets). All four S/N grow with the tail's brightness, so the fraction is a bisection in log f (0.1 %),
+ * rounded up to 3 significant digits. Applied after the noise calibration, which stays clump-free (other presets unchanged).
+ */
+function addId4391Tail(preset: GalaxyPreset): GalaxyPreset {
+  const p = preset.params;
+  if (preset.tableId !== '4391' || !p.continuum || id4391TailOff) return preset;
+  const t = ID4391_TAIL;
+  const count = Math.round((t.endKpc - t.startKpc) / t.spacingKpc) + 1;
+  const positions = Array.from({ length: count }, (_, j) => t.startKpc + j * t.spacingKpc);
+  const ewRest = p.continuum.centralEwRestAngstrom;
+  const withTail = (f: number): SimulationParams => ({
+    ...p,
+    clumps: [...p.clumps, ...positions.map((x) => ({ xDiskKpc: x, yDiskKpc: 0, sigmaKpc: t.sigmaKpc, halphaFraction: f, ohOffsetDex: 0, continuumEwRestAngstrom: ewRest }))],
+  });
+  const targets = positions.map((x) => majorAxisSpaxel(p, x));
+  const cutBpt = DEFAULT_CLASSIFICATION_MIN_SNR + t.snMargin;
+  // worst (expected S/N)/(cut + margin) over the clump-centre spaxels: ≥ 1 when every one of them passes with the margin
+  const worst = (f: number): number => {
+    const { model, expected } = simulationPreview(withTail(f));
+    const hb = expectedLineSnr(model, 'hb', p.noiseSigmaErg);
+    const oiii = expectedLineSnr(model, 'oiii5007', p.noiseSigmaErg);
+    let w = Infinity;
+    for (const s of targets) w = Math.min(w, expected.snHaFlux[s] / (10 + t.snMargin), expected.snHaEw[s] / (5 + t.snMargin), hb[s] / cutBpt, oiii[s] / cutBpt);
+    return w;
+  };
+  let lo = 1e-4;
+  let hi = 1;
+  if (!(worst(hi) >= 1)) throw new Error('addId4391Tail: even clumps each as bright as the whole disk leave a tail spaxel below the S/N cuts');
+  while (hi / lo > 1.001) {
+    const mid = Math.sqrt(lo * hi);
+    if (worst(mid) >= 1) hi = mid;
+    else lo = mid;
+  }
+  const step = 10 ** (Math.floor(Math.log10(hi)) - 2);
+  const fraction = Number((Math.ceil(hi / step) * step).toPrecision(3));
+  preset.params = withTail(fraction);
+  const r = (x: number) => x.toFixed(2);
+  preset.prescribed.tail = `${count} clumps on the receding major axis at x_disk = ${positions.join(', ')} kpc (§4.2.2: the tail makes O/H rise beyond ~5 kpc and lies toward the companion, ≈ the kinematic major axis; the paper fits to 10 kpc), ` +
+    `σ = ${t.sigmaKpc} kpc (half the spacing: one continuous ridge), O/H offset 0 (their gas follows the rising outer profile), ` +
+    `stellar continuum at the disk's central EW ${ewRest} Å (no published EW; without one S/N(EW) < 5 whatever the Hα), ` +
+    `Hα ${fraction} of the disk's each (${r(100 * fraction * count)} % in all): the least for which each clump-centre spaxel is expected ${t.snMargin} above S/N(Hα) 10, S/N(EW) 5, S/N(Hβ), S/N([O III]) ${DEFAULT_CLASSIFICATION_MIN_SNR}; ` +
+    `which half is our choice (PA ${p.positionAngleDeg}° is a random draw). Added before the σ0 calibration: the tail's spaxels lie beyond 3 kpc and enter the measured σ0`;
+  return preset;
+}
+
+/**
+ * What ID4391's final preset (tail added, σ0 calibrated) is expected to select — total, beyond the tail's start, the
+ * reach — and the straight-line slope of the injected profile over those spaxels from 0.5 kpc, to set beside the
+ * uniform-in-R slope the outer gradient was solved for (Table 1's −0.0013).
+ */
+function id4391TailNote(params: SimulationParams): string {
+  const t = simulationPreview(params).truth.spaxels;
+  let n = 0;
+  let nTail = 0;
+  let reachKpc = 0;
+  const radii: number[] = [];
+  const oh: number[] = [];
+  for (let s = 0; s < t.radiusKpc.length; s++) {
+    if (!t.expectedSelected[s]) continue;
+    n++;
+    reachKpc = Math.max(reachKpc, t.radiusKpc[s]);
+    if (t.radiusKpc[s] > ID4391_TAIL.startKpc) nTail++;
+    if (t.radiusKpc[s] >= 0.5) { radii.push(t.radiusKpc[s]); oh.push(t.oh12[s]); }
+  }
+  const slope = fitLine(radii, oh).slope;
+  return `with its tail, ${n} spaxels are expected to pass the S/N cuts, ${nTail} of them beyond ${ID4391_TAIL.startKpc} kpc, reaching ${reachKpc.toFixed(2)} kpc (deprojected); ` +
+    `a line through the injected O/H of those at R ≥ 0.5 kpc has slope ${slope.toFixed(4)} dex/kpc (the outer gradient is solved uniform in R for ${fittedSlopeDexPerKpc(params.metallicity, 0.5, 10).toFixed(4)})`;
+}
+
 /** σ0 as the paper measures it (kinematics/sigma0.ts) on the noise-free, beam-smeared σ of the expected-selected spaxels. */
 function beamSmearedSigma0Kms(params: SimulationParams): number {
   const t = simulationPreview(params).truth.spaxels;
@@ -445,7 +569,8 @@ export function presetFor(id: string | number): GalaxyPreset {
     const valid = presetIds().join(', ');
     if (!row) throw new Error(`unknown galaxy '${id}': presets exist for the 25 Table 1 galaxies with gradients: ${valid}`);
     if (!Number.isFinite(row.gradientDexPerKpc)) throw new Error(`ID${row.id} has no published gradient in Table 1; presets exist for: ${valid}`);
-    preset = calibrateSigma0ForBeamSmearing(brightenId9960ForKinematics(brightenIfNeeded(buildPreset(row, row.id === '8365' ? id8365NoiseSigmaErg() : msa3dNoiseSigmaErg()))));
+    preset = calibrateSigma0ForBeamSmearing(addId4391Tail(brightenId9960ForKinematics(brightenIfNeeded(buildPreset(row, row.id === '8365' ? id8365NoiseSigmaErg() : msa3dNoiseSigmaErg())))));
+    if (row.id === '4391') preset.notes.push(id4391TailNote(preset.params));
     if (row.id === '8365') {
       // how the published central flux compares with the SFR-based prescription used for the other galaxies
       const sfrBased = fluxFromLuminosity(halphaLuminosityFromSfr(row.sfrMsunPerYr), row.z) * 10 ** (-0.4 * garnBest2010AHalphaMag(row.logMstar));
@@ -460,4 +585,28 @@ export function presetFor(id: string | number): GalaxyPreset {
 /** All 25 presets, in Table 1 order. */
 export function listPresets(): GalaxyPreset[] {
   return presetIds().map((id) => presetFor(id));
+}
+
+/**
+ * Test support: runs `fn` with ID4391's tail switched off and every preset cache (the noise calibrations included)
+ * emptied, so presets built inside are the clump-free build from scratch; the caches are restored afterwards.
+ */
+export function withoutId4391Tail<T>(fn: () => T): T {
+  const saved = { id8365: id8365NoiseCache, sample: sampleNoiseCache, thresholds: new Map(thresholdCache), presets: new Map(presetCache) };
+  id8365NoiseCache = null;
+  sampleNoiseCache = null;
+  thresholdCache.clear();
+  presetCache.clear();
+  id4391TailOff = true;
+  try {
+    return fn();
+  } finally {
+    id4391TailOff = false;
+    id8365NoiseCache = saved.id8365;
+    sampleNoiseCache = saved.sample;
+    thresholdCache.clear();
+    saved.thresholds.forEach((v, k) => thresholdCache.set(k, v));
+    presetCache.clear();
+    saved.presets.forEach((v, k) => presetCache.set(k, v));
+  }
 }

@@ -9,6 +9,7 @@ import { ohFromN2Pp04Cubic } from './inverse-calibrations';
 import { fittedSlopeDexPerKpc, type MetallicityProfile } from './metallicity-profile';
 import type { AgnCore, Clump, SimulationParams } from './params';
 import type { DispersionField, RotationCurve } from './kinematics';
+import type { NonCircularMotions } from './non-circular-motions';
 
 /** Line fluxes in the truth table are in units of 1e-20 erg/s/cm² per spaxel, as the paper and the fit JSON quote them. */
 export const TRUTH_FLUX_UNIT_ERG = 1e-20;
@@ -32,10 +33,14 @@ export interface SpaxelTruth {
   haFlux: Float64Array;
   /** Every simulated line's flux in the spaxel, 1e-20 erg/s/cm² (emitted flux: a line in the gap keeps its value here). */
   lineFlux: Record<LineName, Float64Array>;
-  /** Hα-weighted line-of-sight velocity in the spaxel (beam-smeared), km/s relative to the redshift. */
+  /** Hα-weighted line-of-sight velocity in the spaxel (beam-smeared, non-circular motions included), km/s relative to the redshift. */
   velocityKms: Float64Array;
-  /** Model line-of-sight velocity at the spaxel centre, km/s. */
+  /** The non-circular part of velocityKms (Hα-weighted, beam-smeared), km/s; null without non-circular motions. */
+  nonCircularKms: Float64Array | null;
+  /** Model line-of-sight velocity at the spaxel centre (circular rotation plus any non-circular field there), km/s. */
   velocityModelKms: Float64Array;
+  /** The non-circular field at the spaxel centre, km/s; null without non-circular motions. */
+  nonCircularModelKms: Float64Array | null;
   /** Hα-weighted intrinsic dispersion including beam-smeared rotation and any AGN light, km/s (LSF excluded). */
   sigmaKms: Float64Array;
   /** Model σ of the star-forming gas at the spaxel centre, km/s. */
@@ -87,6 +92,8 @@ export interface GlobalTruth {
   gradientDexPerKpc: number;
   rotation: RotationCurve;
   dispersion: DispersionField;
+  /** The non-circular motions put in (rms of the intrinsic field, correlation length, seed), or null. */
+  nonCircular: NonCircularMotions | null;
   agn: AgnCore | null;
   clumps: Clump[];
   avMag: number;
@@ -151,7 +158,9 @@ export function spaxelTruth(model: EmissionModel, expected: ExpectedSignalToNois
     haFlux: lineFlux.ha,
     lineFlux,
     velocityKms: model.velocityKms,
+    nonCircularKms: model.nonCircularKms,
     velocityModelKms: model.velocityModelKms,
+    nonCircularModelKms: model.nonCircularModelKms,
     sigmaKms: model.sigmaKms,
     sigmaModelKms: model.sigmaModelKms,
     ewHaRestAngstrom: ew,
@@ -206,6 +215,7 @@ export function globalTruth(
     gradientDexPerKpc: p.metallicity.kind === 'linear' ? p.metallicity.gradientDexPerKpc : fittedSlopeDexPerKpc(p.metallicity, 0.5, 10),
     rotation: p.rotation,
     dispersion: p.dispersion,
+    nonCircular: p.nonCircular,
     agn: p.agn,
     clumps: p.clumps,
     avMag: p.avMag,
@@ -239,7 +249,7 @@ export function globalTruth(
 /** One row of the truth table, snake_case as in the fit JSON (`ha_flux` in 1e-20 erg/s/cm², `velocity`/`sigma` in km/s). */
 export type TruthRow = Record<string, number | boolean>;
 
-/** The per-spaxel truth as rows (one object per spaxel, y-major), for JSON or a DataFrame. */
+/** The per-spaxel truth as rows (one object per spaxel, y-major), for JSON or a DataFrame; `non_circular(_model)` only with non-circular motions. */
 export function truthRows(spaxels: SpaxelTruth): TruthRow[] {
   const rows: TruthRow[] = [];
   for (let i = 0; i < spaxels.nx * spaxels.ny; i++) {
@@ -263,6 +273,10 @@ export function truthRows(spaxels: SpaxelTruth): TruthRow[] {
       expected_sn_ha_ew: spaxels.expectedSnHaEw[i],
       expected_selected: spaxels.expectedSelected[i] === 1,
     };
+    if (spaxels.nonCircularKms && spaxels.nonCircularModelKms) {
+      row.non_circular = spaxels.nonCircularKms[i];
+      row.non_circular_model = spaxels.nonCircularModelKms[i];
+    }
     for (const line of SIMULATED_LINES) row[`${line}_flux`] = spaxels.lineFlux[line][i];
     rows.push(row);
   }
