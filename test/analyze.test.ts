@@ -91,7 +91,20 @@ test('msa3d analyze --kinematics adds the §4.2 block (same numbers as kinematic
   assert.equal(plain.kinematics, undefined);
   const bad = spawnSync(process.execPath, [bin, 'analyze', file, '--pa', '10', '--ba', '0.5', '--seed', '3'], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--seed and --n-live apply to --kinematics only/);
+  assert.match(bad.stderr, /--seed, --n-live and --psf apply to --kinematics only/);
+  // --psf: the beam-smeared model, the same numbers as the library's; a malformed --psf is a usage error
+  const jsonPsf = path.join(dir, 'out-psf.json');
+  const withPsf = spawnSync(process.execPath, [...args.slice(0, args.indexOf('--json') + 1), jsonPsf, ...args.slice(args.indexOf('--json') + 2), '--psf', '0.2,0.08'], { encoding: 'utf8' });
+  assert.equal(withPsf.status, 0, withPsf.stderr);
+  const kPsf = JSON.parse(fs.readFileSync(jsonPsf, 'utf8')).kinematics;
+  assert.equal(kPsf.beam_smeared, true);
+  assert.deepEqual(kPsf.psf_fwhm_arcsec, [0.2, 0.08]);
+  assert.equal(k.beam_smeared, false);
+  const directPsf = kinematicsJson(a, { seed: 2, nLive: 60, psfFwhmArcsec: [0.2, 0.08] }).kinematics as { vc_kms: { median: number } };
+  assert.ok(Math.abs(directPsf.vc_kms.median - kPsf.vc_kms.median) < 1e-6 * Math.abs(kPsf.vc_kms.median) + 1e-9);
+  const badPsf = spawnSync(process.execPath, [...args, '--overwrite', '--psf', '0.2'], { encoding: 'utf8' });
+  assert.equal(badPsf.status, 2);
+  assert.match(badPsf.stderr, /--psf must be FWHM_X,FWHM_Y/);
   // no line emission: no usable velocities → null with a reason
   const cube = simulatedCubeToCube(sim);
   const rng = seededRandom(12);

@@ -55,10 +55,12 @@ export interface KinematicsJson {
  * The §4.2 kinematics of an analysed cube for the JSON (Ju et al., MSA-3D §4.2: major-axis arctan fit by nested
  * sampling, i from b/a, σ0 beyond 3 kpc, v_c/σ0): summary numbers only, or null with a reason when it cannot be fitted.
  */
-export function kinematicsJson(a: GalaxyAnalysis, options: { seed: number; nLive?: number }): KinematicsJson {
+export function kinematicsJson(a: GalaxyAnalysis, options: { seed: number; nLive?: number; psfFwhmArcsec?: [number, number] }): KinematicsJson {
   let k: KinematicsSummary;
+  const psf = options.psfFwhmArcsec;
   try {
-    k = fitKinematics(kinematicMapsFromCubeFit(a.fit), a.geometry, { seed: options.seed, nLive: options.nLive });
+    const beamSmearing = psf ? { psfFwhmXArcsec: psf[0], psfFwhmYArcsec: psf[1], weight: a.fit.maps.ha_flux } : null;
+    k = fitKinematics(kinematicMapsFromCubeFit(a.fit), a.geometry, { seed: options.seed, nLive: options.nLive, beamSmearing });
   } catch (error) {
     return { kinematics: null, kinematics_reason: (error as Error).message };
   }
@@ -66,6 +68,8 @@ export function kinematicsJson(a: GalaxyAnalysis, options: { seed: number; nLive
   return {
     kinematics: {
       method: k.method,
+      beam_smeared: k.beamSmeared,
+      psf_fwhm_arcsec: psf ?? null,
       seed: options.seed,
       n_fitted: k.nFitted,
       vc_kms: iv(k.vcKms),

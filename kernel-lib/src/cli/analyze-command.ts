@@ -15,9 +15,9 @@ function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefine
 
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube',
-  usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--center X,Y] [--re KPC] [--json OUT.json] [--workers N] [--weighting none|intrinsic-scatter] [--kinematics [--seed N]] [--overwrite]',
+  usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--center X,Y] [--re KPC] [--json OUT.json] [--workers N] [--weighting none|intrinsic-scatter] [--kinematics [--seed N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting']);
+    checkFlags(args, ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf']);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('analyze needs a cube: msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A');
     if (extra.length > 0) throw new UsageError(`analyze takes one cube, got also: ${extra.join(' ')}`);
@@ -51,9 +51,15 @@ export const analyzeCommand = {
       if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer ≥ 0, got ${seed}`);
       const nLive = numberFlag(args, 'n-live');
       if (nLive !== undefined && !(Number.isInteger(nLive) && nLive >= 10)) throw new UsageError(`--n-live must be an integer ≥ 10, got ${nLive}`);
-      kin = kinematicsJson(analysis, { seed, nLive });
-    } else if (args.flags.has('seed') || args.flags.has('n-live')) {
-      throw new UsageError('--seed and --n-live apply to --kinematics only');
+      let psfFwhmArcsec: [number, number] | undefined;
+      if (args.flags.has('psf')) {
+        const parts = String(args.flags.get('psf')).split(',').map(Number);
+        if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw new UsageError(`--psf must be FWHM_X,FWHM_Y in arcsec along the cube's x and y (e.g. 0.2,0.08), got '${args.flags.get('psf')}'`);
+        psfFwhmArcsec = [parts[0], parts[1]];
+      }
+      kin = kinematicsJson(analysis, { seed, nLive, psfFwhmArcsec });
+    } else if (args.flags.has('seed') || args.flags.has('n-live') || args.flags.has('psf')) {
+      throw new UsageError('--seed, --n-live and --psf apply to --kinematics only');
     }
     if (json) fs.writeFileSync(json, JSON.stringify(analysisJson(analysis, kin)) + '\n');
     const g = analysis.gradient;

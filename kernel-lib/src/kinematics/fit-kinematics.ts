@@ -8,6 +8,8 @@ import { fitRotationCurve, type RotationCurveFit, type RotationCurvePriors } fro
 import { sigma0, type Sigma0ErrorMethod } from './sigma0';
 import { vOverSigma, type KinematicClass } from './v-over-sigma';
 import { dynamicalMassPosterior, type DynamicalMass } from './dynamical-mass';
+import { prepareBeamSmearing, type BeamSmearingSpec } from './beam-smearing';
+import { spaxelClassCode, type SpaxelClass } from '../classify/class-codes';
 
 /** Per-spaxel kinematic maps (index y·nx + x), km/s: what fitCube gives as velocity, velocity_err, sigma. */
 export interface KinematicMaps {
@@ -20,12 +22,38 @@ export interface KinematicMaps {
   selected?: ArrayLike<number>;
 }
 
-/** The maps of a CubeFit: velocity, velocity_err, sigma and its selection (S/N(Hα) > 10, S/N(EW) > 5). */
-export function kinematicMapsFromCubeFit(fit: { maps: Record<string, Float64Array>; selected: Uint8Array; quantities?: string[] }): KinematicMaps {
+/** Classes whose light is AGN-excited: their spaxels carry line emission that does not follow the disk's rotation. */
+export const AGN_LIKE_CLASSES: readonly SpaxelClass[] = Object.freeze(['agn', 'sagn', 'wagn']);
+
+export interface KinematicMapsOptions {
+  /** Per-spaxel class codes (classifySpaxels' classCode); needed with excludeClasses. */
+  classCode?: ArrayLike<number>;
+  /** Spaxels of these classes are dropped from the selection, e.g. AGN_LIKE_CLASSES to fit the disk alone. */
+  excludeClasses?: readonly SpaxelClass[];
+}
+
+/**
+ * The maps of a CubeFit: velocity, velocity_err, sigma and its selection (S/N(Hα) > 10, S/N(EW) > 5), optionally without
+ * the spaxels of some classes. The fit's own arrays are not modified.
+ */
+export function kinematicMapsFromCubeFit(
+  fit: { maps: Record<string, Float64Array>; selected: Uint8Array; quantities?: string[] },
+  options: KinematicMapsOptions = {},
+): KinematicMaps {
   for (const q of ['velocity', 'velocity_err', 'sigma']) {
     if (!fit.maps[q]) throw new Error(`kinematicMapsFromCubeFit: the fit has no '${q}' map`);
   }
-  return { velocityKms: fit.maps.velocity, velocityErrKms: fit.maps.velocity_err, sigmaKms: fit.maps.sigma, selected: fit.selected };
+  let selected: ArrayLike<number> = fit.selected;
+  const exclude = options.excludeClasses ?? [];
+  if (exclude.length > 0) {
+    const codes = options.classCode;
+    if (!codes || codes.length !== fit.selected.length) {
+      throw new Error(`kinematicMapsFromCubeFit: excludeClasses needs classCode with one code per spaxel (${fit.selected.length})`);
+    }
+    const drop = new Set(exclude.map((c) => spaxelClassCode(c)));
+    selected = Uint8Array.from(fit.selected, (s, i) => (s && !drop.has(codes[i]) ? 1 : 0));
+  }
+  return { velocityKms: fit.maps.velocity, velocityErrKms: fit.maps.velocity_err, sigmaKms: fit.maps.sigma, selected };
 }
 
 /** What fitKinematics needs of the geometry: a SpaxelRadii / GalaxyGeometry (geometry/) has it all. */
@@ -36,6 +64,9 @@ export interface KinematicsGeometry extends SlitGeometry {
   axisRatio: number;
   /** Effective radius, kpc; the default radius of the dynamical mass. */
   reKpc?: number | null;
+  /** Grid size (needed by the beam-smeared model). */
+  nx?: number;
+  ny?: number;
 }
 
 export interface FitKinematicsOptions {
@@ -57,11 +88,17 @@ export interface FitKinematicsOptions {
   thicknessQ0?: number;
   /** Fit an extra velocity scatter (default true). */
   scatter?: boolean;
+  /**
+   * Fit the beam-smeared disk model (beam-smearing.ts): the PSF FWHMs along the cube's x and y (arcsec) and a
+   * surface-brightness weight map, e.g. the Hα flux. Default none: the intrinsic curve, the paper's way (§4.2.1).
+   */
+  beamSmearing?: BeamSmearingSpec | null;
   priors?: RotationCurvePriors;
   sense?: 'auto' | 1 | -1;
-  /** Nested sampling live points (default 300) and tolerance (default 0.01). */
+  /** Nested sampling live points (default 300), tolerance (default 0.01) and bound (default 'single'; see fitRotationCurve). */
   nLive?: number;
   tolerance?: number;
+  bound?: 'single' | 'multi';
   /** σ0 from spaxels beyond this deprojected radius, kpc (default 3); its error convention (default 'standard-error'). */
   sigma0MinRadiusKpc?: number;
   sigma0ErrorMethod?: Sigma0ErrorMethod;
@@ -79,6 +116,8 @@ export interface Interval {
 export interface KinematicsSummary {
   method: 'major-axis' | 'disk';
   fitTo: 'spaxels' | 'bins';
+  /** true when the beam-smeared model was fitted. */
+  beamSmeared: boolean;
   /** Data points fitted (spaxels or bins). */
   nFitted: number;
   slitWidthArcsec: number;
@@ -135,6 +174,8 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
   const fitTo = options.fitTo ?? 'spaxels';
   if (fitTo !== 'spaxels' && fitTo !== 'bins') throw new Error(`${where}: fitTo must be 'spaxels' or 'bins' (got ${String(fitTo)})`);
   if (fitTo === 'bins' && method === 'disk') throw new Error(`${where}: fitTo 'bins' applies to the major-axis method only`);
+  const smearingSpec = options.beamSmearing ?? null;
+  if (smearingSpec && fitTo === 'bins') throw new Error(`${where}: the beam-smeared model is fitted to spaxels, not to bins`);
   const notes: string[] = [];
   const positionAngleDeg = options.positionAngleDeg ?? geometry.positionAngleDeg;
 
@@ -162,6 +203,7 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
   let minorKpc: Float64Array | undefined;
   let velocity: Float64Array;
   let velocityErr: Float64Array;
+  let spaxelIndex: Int32Array;
   if (method === 'disk') {
     const sinPa = Math.sin((positionAngleDeg * Math.PI) / 180);
     const cosPa = Math.cos((positionAngleDeg * Math.PI) / 180);
@@ -169,6 +211,7 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
     const b: number[] = [];
     const v: number[] = [];
     const e: number[] = [];
+    const index: number[] = [];
     let skipped = 0;
     for (let i = 0; i < n; i++) {
       if (maps.selected && !maps.selected[i]) continue;
@@ -182,24 +225,33 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
       b.push((east * cosPa - north * sinPa) * geometry.kpcPerArcsec);
       v.push(maps.velocityKms[i]);
       e.push(maps.velocityErrKms[i]);
+      index.push(i);
     }
     if (skipped > 0) notes.push(`${skipped} selected spaxel(s) skipped: velocity or its error not finite or not > 0`);
     majorKpc = Float64Array.from(a);
     minorKpc = Float64Array.from(b);
     velocity = Float64Array.from(v);
     velocityErr = Float64Array.from(e);
+    spaxelIndex = Int32Array.from(index);
   } else if (fitTo === 'bins') {
     majorKpc = bins.centreKpc;
     velocity = bins.velocityKms;
     velocityErr = bins.velocityErrKms;
+    spaxelIndex = new Int32Array(0);
   } else {
     majorKpc = profile.radiusKpc;
     velocity = profile.velocityKms;
     velocityErr = profile.velocityErrKms;
+    spaxelIndex = Int32Array.from(profile.index);
+  }
+  let beamSmearing = null;
+  if (smearingSpec) {
+    if (geometry.nx === undefined || geometry.ny === undefined) throw new Error(`${where}: the beam-smeared model needs geometry.nx and geometry.ny`);
+    beamSmearing = prepareBeamSmearing({ nx: geometry.nx, ny: geometry.ny, eastArcsec: geometry.eastArcsec, northArcsec: geometry.northArcsec, kpcPerArcsec: geometry.kpcPerArcsec }, positionAngleDeg, smearingSpec);
   }
 
   const rotation = fitRotationCurve(
-    { majorKpc, minorKpc, velocityKms: velocity, velocityErrKms: velocityErr },
+    { majorKpc, minorKpc, velocityKms: velocity, velocityErrKms: velocityErr, spaxelIndex },
     {
       seed: options.seed,
       model: method,
@@ -210,6 +262,8 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
       sense: options.sense,
       nLive: options.nLive,
       tolerance: options.tolerance,
+      bound: options.bound,
+      beamSmearing,
     },
   );
 
@@ -233,6 +287,7 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
   return {
     method,
     fitTo,
+    beamSmeared: rotation.beamSmeared,
     nFitted: rotation.nPoints,
     slitWidthArcsec: profile.slitWidthArcsec,
     positionAngleDeg,

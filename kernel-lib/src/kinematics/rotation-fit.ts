@@ -6,11 +6,13 @@
 // beam smearing) — ln L = −½ Σ [(v − m)²/(err² + s²) + ln 2π(err² + s²)] (e.g. Hogg, Bovy & Lang 2010, arXiv:1008.4686,
 // §7, eq. 35). Model: 'major-axis' m = v0 + s_rot sin i (2/π) v_c arctan(x/R_t) with x the signed offset along the slit
 // (the paper's way, Fig. 4f); 'disk' m = v0 + s_rot sin i (2/π) v_c arctan(R/R_t) cos θ over every spaxel (see
-// arctan-rotation-curve.ts for R, θ). s_rot = ±1 says which half of the major axis recedes; v_c ≥ 0.
+// arctan-rotation-curve.ts for R, θ). s_rot = ±1 says which half of the major axis recedes; v_c ≥ 0. With a
+// beamSmearing operator either model becomes the disk field smeared by the PSF at the data spaxels (beam-smearing.ts).
 import { nestedSample, type NestedSamplingResult } from '../nested/nested-sample';
 import { checkPriorSpec, priorQuantile, priorQuantilesInto, type PriorSpec } from '../nested/prior-transform';
 import type { NestedParameterSummary } from '../nested/posterior';
 import { quantileSorted } from '../stats/quantile';
+import { checkSmearedSpaxels, type BeamSmearing } from './beam-smearing';
 import { precomputeDiskGeometry, rotationLogLikelihood, rotationModelInto, type RotationLikelihoodContext } from './rotation-likelihood';
 
 /** Velocities at sky offsets from the centre. */
@@ -22,6 +24,8 @@ export interface RotationCurveData {
   velocityKms: ArrayLike<number>;
   /** 1σ errors, km/s, > 0. */
   velocityErrKms: ArrayLike<number>;
+  /** Spaxel index (y·nx + x) of every point: required with options.beamSmearing. */
+  spaxelIndex?: ArrayLike<number>;
 }
 
 export interface RotationCurvePriors {
@@ -50,17 +54,27 @@ export interface RotationCurveFitOptions {
   /** +1: the half at PA recedes; −1: the other; 'auto' (default): the sign of Σ x (v − median v). */
   sense?: 'auto' | 1 | -1;
   /**
-   * Live points (default 300), stopping tolerance (default 0.01), bound (default 'single': the posterior of eq. 3 is
-   * unimodal once the sense of rotation is fixed, and 'multi' never split it in our tests while costing 2.5× the time).
+   * Live points (default 300), stopping tolerance (default 0.01), bound. Default 'single' with a fixed inclination: the
+   * posterior of eq. 3 is unimodal once the sense of rotation is fixed, and 'multi' cost 2.5× the time there. Default
+   * 'multi' with a free inclination: the curved v_c–i degeneracy (the data fix v_c sin i) fills a single ellipsoid so
+   * poorly that ID4391's 2-D fit took 2.06 million likelihood calls against 24 thousand with 'multi'.
    */
   nLive?: number;
   tolerance?: number;
   bound?: 'multi' | 'single';
+  /**
+   * Fit the beam-smeared model (prepareBeamSmearing, for the same PA as majorKpc/minorKpc) at data.spaxelIndex instead of
+   * the model at the points; default none, the paper's way.
+   */
+  beamSmearing?: BeamSmearing | null;
   /** Signed major-axis radii (kpc) at which to evaluate the posterior model band; default 101 points over the data ±10 %. */
   bandRadiusKpc?: ArrayLike<number>;
 }
 
-/** The posterior model along the major axis: pointwise median and 16/84 percentiles of the line-of-sight velocity. */
+/**
+ * The posterior model along the major axis: pointwise median and 16/84 percentiles of the line-of-sight velocity of the
+ * intrinsic (not beam-smeared) curve.
+ */
 export interface RotationCurveBand {
   radiusKpc: Float64Array;
   medianKms: Float64Array;
@@ -70,6 +84,8 @@ export interface RotationCurveBand {
 
 export interface RotationCurveFit {
   model: 'major-axis' | 'disk';
+  /** true when the beam-smeared model was fitted. */
+  beamSmeared: boolean;
   sense: 1 | -1;
   nPoints: number;
   v0Kms: NestedParameterSummary;
@@ -130,6 +146,14 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
   checkArray(data.velocityKms, n, 'velocityKms', where);
   checkArray(data.velocityErrKms, n, 'velocityErrKms', where, true);
   if (data.minorKpc) checkArray(data.minorKpc, n, 'minorKpc', where);
+  const smearing = options.beamSmearing ?? null;
+  let spaxelIndex: Int32Array | null = null;
+  if (smearing) {
+    if (!data.spaxelIndex) throw new Error(`${where}: the beam-smeared model needs data.spaxelIndex (the spaxel of every point)`);
+    checkArray(data.spaxelIndex, n, 'spaxelIndex', where);
+    checkSmearedSpaxels(smearing, data.spaxelIndex, where);
+    spaxelIndex = Int32Array.from(data.spaxelIndex);
+  }
   const fixedInclination = options.inclinationDeg;
   const hasPrior = options.inclinationPrior !== undefined;
   if ((fixedInclination === undefined) === !hasPrior) throw new Error(`${where}: give exactly one of inclinationDeg (fixed) and inclinationPrior (free)`);
@@ -194,13 +218,16 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
     scatterIndex,
     radiusKpc: new Float64Array(n),
     cosAzimuth: new Float64Array(n),
+    smearing,
+    spaxelIndex,
+    modelKms: new Float64Array(n),
   };
   if (model === 'disk' && fixedInclination !== undefined) precomputeDiskGeometry(ctx, fixedInclination * DEG);
   const frozen = specs.map((s) => ({ ...s }));
   const nested = nestedSample(
     (theta) => rotationLogLikelihood(ctx, theta),
     { nDim: specs.length, names, transform: (u, theta) => priorQuantilesInto(frozen, u, theta) },
-    { seed: options.seed, nLive: options.nLive ?? 300, tolerance: options.tolerance, bound: options.bound ?? 'single' },
+    { seed: options.seed, nLive: options.nLive ?? 300, tolerance: options.tolerance, bound: options.bound ?? (inclinationIndex >= 0 ? 'multi' : 'single') },
   );
 
   if (!nested.converged) throw new Error(`${where}: nested sampling stopped before converging (${nested.stopReason}); check the data and priors`);
@@ -260,6 +287,7 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
 
   return {
     model,
+    beamSmeared: smearing !== null,
     sense,
     nPoints: n,
     v0Kms: s.v0Kms,

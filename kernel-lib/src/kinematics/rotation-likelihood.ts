@@ -2,9 +2,13 @@
 // errors and an optional intrinsic scatter: ln L = −½ Σ [(v − m)²/(err² + s²) + ln 2π(err² + s²)] (e.g. Hogg, Bovy &
 // Lang 2010, arXiv:1008.4686, §7, eq. 35).
 //
+// With a BeamSmearing operator the model is the beam-smeared field at the data spaxels (beam-smearing.ts) instead.
+//
 // One top-level function over a context object, not a closure per fit, so V8 keeps one optimised copy across fits.
 
 /** Everything the likelihood needs besides θ = [v0, v_c, R_t, (i in degrees), (s)]. */
+import { smearedVelocityInto, type BeamSmearing } from './beam-smearing';
+
 export interface RotationLikelihoodContext {
   /** true: m = v0 + s_rot sin i (2/π) v_c arctan(x/R_t) ('major-axis'); false: the thin-disk field ('disk'). */
   majorAxis: boolean;
@@ -26,6 +30,11 @@ export interface RotationLikelihoodContext {
   /** For 'disk' with fixed i: R and cos θ of every point, precomputed. */
   radiusKpc: Float64Array;
   cosAzimuth: Float64Array;
+  /** Beam-smeared model at the spaxels spaxelIndex (null: the model at the points' own x, y). */
+  smearing: BeamSmearing | null;
+  spaxelIndex: Int32Array | null;
+  /** Work buffer of n model values (beam-smeared model). */
+  modelKms: Float64Array;
 }
 
 const TWO_OVER_PI = 2 / Math.PI;
@@ -64,11 +73,15 @@ export function rotationLogLikelihood(ctx: RotationLikelihoodContext, theta: Flo
   const cosAzimuth = ctx.cosAzimuth;
   const y = ctx.y;
   const cosI = Math.cos(inc);
+  const smeared = ctx.smearing !== null;
+  if (smeared) smearedVelocityInto(ctx.smearing!, v0, amplitude, rt, cosI, ctx.spaxelIndex!, ctx.modelKms);
   let chi2 = 0;
   let logVar = 0;
   for (let k = 0; k < n; k++) {
     let m: number;
-    if (model === 0) {
+    if (smeared) {
+      m = ctx.modelKms[k];
+    } else if (model === 0) {
       m = v0 + amplitude * Math.atan(x[k] / rt);
     } else if (model === 1) {
       m = v0 + amplitude * Math.atan(radius[k] / rt) * cosAzimuth[k];
@@ -90,6 +103,10 @@ export function rotationModelInto(ctx: RotationLikelihoodContext, theta: ArrayLi
   const inc = ctx.inclinationIndex >= 0 ? theta[ctx.inclinationIndex] * DEG : ctx.fixedInclinationRad;
   const amplitude = ctx.sense * Math.sin(inc) * TWO_OVER_PI * theta[1];
   const cosI = Math.cos(inc);
+  if (ctx.smearing) {
+    smearedVelocityInto(ctx.smearing, theta[0], amplitude, theta[2], cosI, ctx.spaxelIndex!, out);
+    return;
+  }
   for (let k = 0; k < ctx.n; k++) {
     if (ctx.majorAxis) {
       out[k] = theta[0] + amplitude * Math.atan(ctx.x[k] / theta[2]);
