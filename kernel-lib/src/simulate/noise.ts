@@ -10,7 +10,7 @@
 //   Var(C) = σ² [1/N + (λ_line − λ̄)² / Σ(λ_i − λ̄)²]  (the variance of an ordinary least-squares line at λ_line)
 // and EW = F / C, so (σ_EW/EW)² = (σ_F/F)² + (σ_C/C)² (covariance between F and C neglected).
 import { SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
-import { EMISSION_LINES } from '../spectra/lines';
+import { EMISSION_LINES, type LineName } from '../spectra/lines';
 import { nirspecG140hDispersion } from '../spectra/instrument';
 import type { EmissionModel } from './emission-model';
 import type { WavelengthGrid } from './wavelength-grid';
@@ -28,11 +28,22 @@ export function noiseForLineFluxError(fluxErrorErg: number, lineSigmaAngstrom: n
   return fluxErrorErg / Math.sqrt((widthFitted ? 3 : 2) * Math.sqrt(Math.PI) * lineSigmaAngstrom * channelWidthAngstrom);
 }
 
-/** Observed Gaussian width (Å) of Hα in each spaxel: μ √(σ² + σ_inst²)/c with σ the model's beam-smeared dispersion. */
-export function halphaObservedSigmaAngstrom(model: EmissionModel): Float64Array {
-  const mu = EMISSION_LINES.ha.restWavelengthAngstrom * (1 + model.params.redshift);
+/** Observed Gaussian width (Å) of a line in each spaxel: μ √(σ² + σ_inst²)/c with σ the model's beam-smeared dispersion. */
+export function observedLineSigmaAngstrom(model: EmissionModel, line: LineName): Float64Array {
+  const mu = EMISSION_LINES[line].restWavelengthAngstrom * (1 + model.params.redshift);
   const instKms = nirspecG140hDispersion()(mu);
   return model.sigmaKms.map((s) => (mu * Math.sqrt(s * s + instKms * instKms)) / SPEED_OF_LIGHT_KMS);
+}
+
+/** Observed Gaussian width (Å) of Hα in each spaxel. */
+export function halphaObservedSigmaAngstrom(model: EmissionModel): Float64Array {
+  return observedLineSigmaAngstrom(model, 'ha');
+}
+
+/** Expected flux S/N of a line in each spaxel: its flux over the error of a fitted Gaussian of its observed width. */
+export function expectedLineSnr(model: EmissionModel, line: LineName, grid: WavelengthGrid, noiseSigmaErg: number): Float64Array {
+  const width = observedLineSigmaAngstrom(model, line);
+  return model.lineFlux[line].map((f, s) => f / lineFluxErrorErg(noiseSigmaErg, width[s], grid.channelWidthAngstrom));
 }
 
 /** Relative error of the straight-line continuum at Hα over the Hα window's usable channels (NaN when < 3 channels). */

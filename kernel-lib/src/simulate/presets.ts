@@ -20,20 +20,16 @@ import {
   ubler2019Sigma0Kms,
   vanDerWel2014LateTypeReKpc,
 } from './scaling-relations';
-import { noiseForLineFluxError, halphaObservedSigmaAngstrom } from './noise';
+import { noiseForLineFluxError, halphaObservedSigmaAngstrom, expectedLineSnr } from './noise';
 import { simulationPreview } from './simulate-cube';
 import { g140hWavelengthGrid } from './wavelength-grid';
 import { deprojectOffset } from '../geometry/deproject';
 import { DEFAULT_SLIT_WIDTH_ARCSEC } from '../kinematics/major-axis-profile';
 import { sigma0 } from '../kinematics/sigma0';
 // ID4391's tail (addId4391Tail)
-import { kpcPerArcsec, SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
-import { nirspecG140hDispersion } from '../spectra/instrument';
+import { kpcPerArcsec } from '../cosmology/flat-lcdm';
 import { DEFAULT_CLASSIFICATION_MIN_SNR } from '../classify/classify-spaxel';
-import type { LineName } from '../spectra/lines';
-import { lineFluxErrorErg } from './noise';
 import { fitLine } from '../stats/least-squares';
-import type { EmissionModel } from './emission-model';
 
 /** A galaxy preset: simulation parameters plus the provenance of each. */
 export interface GalaxyPreset {
@@ -423,14 +419,6 @@ export const ID4391_TAIL = Object.freeze({
 /** Set only inside withoutId4391Tail. */
 let id4391TailOff = false;
 
-/** Expected flux S/N of `line` per spaxel: noise.ts's error of a fitted Gaussian of the line's observed width. */
-function expectedLineSnr(model: EmissionModel, line: LineName, noiseSigmaErg: number): Float64Array {
-  const mu = EMISSION_LINES[line].restWavelengthAngstrom * (1 + model.params.redshift);
-  const instKms = nirspecG140hDispersion()(mu);
-  const dl = g140hWavelengthGrid().channelWidthAngstrom;
-  return model.lineFlux[line].map((f, s) => f / lineFluxErrorErg(noiseSigmaErg, (mu * Math.hypot(model.sigmaKms[s], instKms)) / SPEED_OF_LIGHT_KMS, dl));
-}
-
 /** Spaxel index of the disk-plane point (x_disk, 0) on the major axis: sky (east, north) = x_disk (sin PA, cos PA), +x pixel is west. */
 function majorAxisSpaxel(p: SimulationParams, xDiskKpc: number): number {
   const kpcPerPixel = p.pixelScaleArcsec * kpcPerArcsec(p.redshift);
@@ -468,8 +456,8 @@ function addId4391Tail(preset: GalaxyPreset): GalaxyPreset {
   // worst (expected S/N)/(cut + margin) over the clump-centre spaxels: ≥ 1 when every one of them passes with the margin
   const worst = (f: number): number => {
     const { model, expected } = simulationPreview(withTail(f));
-    const hb = expectedLineSnr(model, 'hb', p.noiseSigmaErg);
-    const oiii = expectedLineSnr(model, 'oiii5007', p.noiseSigmaErg);
+    const hb = expectedLineSnr(model, 'hb', g140hWavelengthGrid(), p.noiseSigmaErg);
+    const oiii = expectedLineSnr(model, 'oiii5007', g140hWavelengthGrid(), p.noiseSigmaErg);
     let w = Infinity;
     for (const s of targets) w = Math.min(w, expected.snHaFlux[s] / (10 + t.snMargin), expected.snHaEw[s] / (5 + t.snMargin), hb[s] / cutBpt, oiii[s] / cutBpt);
     return w;
