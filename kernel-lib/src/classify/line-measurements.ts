@@ -1,6 +1,7 @@
 // Measured line fluxes (with 1σ errors) and EW(Hα) of one spaxel or of a whole map, the S/N test every diagnostic
 // applies, and the bridge from a cube fit (`fitCube`, Ju et al. §2.2) to these inputs.
 import type { CubeFit } from '../linemaps/fit-cube';
+import type { SpectrumFit } from '../spectra/fit-spectrum';
 
 /** A measured quantity and its 1σ error (same unit). */
 export interface MeasuredValue {
@@ -60,5 +61,21 @@ export function lineMeasurementsFromCubeFit(fit: Pick<CubeFit, 'maps'>): LineMea
     if (value && error) out[line] = { value, error };
   }
   if (fit.maps.ha_ew && fit.maps.ha_ew_err) out.ewHaAngstrom = { value: fit.maps.ha_ew, error: fit.maps.ha_ew_err };
+  return out;
+}
+
+/**
+ * The strong-line fluxes and EW(Hα) of ONE spectrum fit (`fitSpectrum`), in the form the classifiers and the
+ * metallicity functions take: flux with its residual-based error (the paper's, Ju et al. §2.2, as in the cube maps),
+ * and Hα's rest-frame EW in Å. Lines the fit lacks or did not measure are left out.
+ */
+export function lineMeasurementsFromSpectrumFit(fit: Pick<SpectrumFit, 'lines'>): SpaxelLineMeasurements {
+  const out: SpaxelLineMeasurements = {};
+  for (const line of STRONG_LINES) {
+    const l = fit.lines[line];
+    if (l && l.fitted) out[line] = { value: l.flux, error: l.fluxErrResidual };
+  }
+  const ha = fit.lines.ha;
+  if (ha && ha.fitted) out.ewHaAngstrom = { value: ha.ewRestAngstrom, error: ha.ewRestErrResidualAngstrom };
   return out;
 }
