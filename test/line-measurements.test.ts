@@ -37,7 +37,7 @@ test('lineMeasurementsFromSpectrumFit takes flux ± residual error and EW(Hα), 
   assert.equal(lines.ewHaAngstrom!.value, fit.lines.ha.ewRestAngstrom);
   assert.equal(classifySpaxel(lines).class, 'sf');
   const oh = metallicity(lines);
-  assert.ok(oh.value > 8.3 && oh.value < 8.8, `12+log(O/H) = ${oh.value}`); // N2 = log 0.3 → PP04 ≈ 8.60
+  assert.ok(oh.oh > 8.3 && oh.oh < 8.8, `12+log(O/H) = ${oh.oh}`); // N2 = log 0.3 → PP04 ≈ 8.60
 });
 
 test('lineMeasurementsFromSpectrumFit leaves out lines the fit did not measure', () => {
