@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { id8365NoiseSigmaErg, msa3dNoiseSigmaErg, presetFor, presetIds, withoutId4391Tail, type GalaxyPreset } from '../kernel-lib/src/simulate/presets';
+import { id8365NoiseSigmaErg, msa3dNoiseSigmaErg, presetFor, presetIds, type GalaxyPreset } from '../kernel-lib/src/simulate/presets';
 import { simulateCube } from '../kernel-lib/src/simulate/simulate-cube';
 
 /** Hashes of one preset and its cube; `preset` (the provenance included) is null where the case does not lock it. */
@@ -60,7 +60,7 @@ function caseHashes(preset: GalaxyPreset, seed: number, lockProvenance: boolean)
 
 /** ID4391's preset without its tail (the clump-free build). */
 function id4391WithoutTail(): GalaxyPreset {
-  return withoutId4391Tail(() => presetFor('ID4391'));
+  return presetFor('ID4391', { id4391Tail: false });
 }
 
 /** Hashes of every case (≈ 15 s: 27 cubes and the presets' calibrations). */
