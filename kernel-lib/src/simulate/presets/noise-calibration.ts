@@ -14,7 +14,7 @@ import { MIN_EXPECTED_SELECTED_SPAXELS, passThreshold } from './selection-cuts';
 export const MSA3D_MEAN_SPAXELS_PER_GALAXY = 107;
 
 /** The clump-free, uncalibrated preset of a row at noise σ: what both calibrations preview. */
-const prescribed = (row: Table1Row, noiseSigmaErg: number) => prescribePreset(row, noiseSigmaErg, specialGalaxy(row.id));
+const uncalibrated = (row: Table1Row, noiseSigmaErg: number) => prescribePreset(row, noiseSigmaErg, specialGalaxy(row.id));
 
 let id8365NoiseCache: number | null = null;
 
@@ -25,7 +25,7 @@ let id8365NoiseCache: number | null = null;
  */
 export function id8365NoiseSigmaErg(): number {
   if (id8365NoiseCache !== null) return id8365NoiseCache;
-  const params = prescribed(table1Row(ID8365.tableId)!, 1e-21).params;
+  const params = uncalibrated(table1Row(ID8365.tableId)!, 1e-21).params;
   const preview = simulationPreview(params);
   const sigmaLambda = halphaObservedSigmaAngstrom(preview.model)[preview.model.centralSpaxel];
   id8365NoiseCache = noiseForLineFluxError(ID8365_CENTRAL.haFluxErrErg, sigmaLambda, g140hWavelengthGrid().channelWidthAngstrom);
@@ -42,7 +42,7 @@ const thresholdCache = new Map<string, { noiseSigmaErg: number; thresholds: Floa
 export function passThresholds(row: Table1Row, noiseSigmaErg: number): Float64Array {
   let cached = thresholdCache.get(row.id);
   if (!cached) {
-    const { expected } = simulationPreview(prescribed(row, noiseSigmaErg).params);
+    const { expected } = simulationPreview(uncalibrated(row, noiseSigmaErg).params);
     cached = { noiseSigmaErg, thresholds: Float64Array.from(expected.snHaFlux, (_, i) => passThreshold(expected, i)).sort() };
     thresholdCache.set(row.id, cached);
   }
@@ -67,7 +67,7 @@ export function msa3dNoiseSigmaErg(): number {
   const thresholds: Float64Array[] = [];
   for (const row of rows) {
     if (row.id === ID8365.tableId) {
-      fixedCount += simulationPreview(prescribed(row, reference).params).expected.selectedCount;
+      fixedCount += simulationPreview(uncalibrated(row, reference).params).expected.selectedCount;
       continue;
     }
     thresholds.push(passThresholds(row, reference));
