@@ -10,7 +10,7 @@ export type { SimulationParams, SimulationParamsInput, Clump as SimulatedClump, 
 export { defaultSimulationParams, defaultAgnCore, resolveSimulationParams } from './params';
 export type { SpaxelTruth, GlobalTruth, LineTruth, TruthRow } from './truth';
 export { truthRows, TRUTH_FLUX_UNIT_ERG } from './truth';
-export type { GalaxyPreset } from './presets';
+export type { GalaxyPreset, PresetOptions } from './presets';
 export {
   presetFor,
   listPresets,
