@@ -33,7 +33,7 @@ import {
 } from '../kernel-lib/src/spectra/index';
 import { seededRandom, type SeededRandom } from '../kernel-lib/src/stats/random';
 import { quantile } from '../kernel-lib/src/stats/quantile';
-import { SPEED_OF_LIGHT_KMS } from '../kernel-lib/src/cosmology/flat-lcdm';
+import { SPEED_OF_LIGHT_KMS } from '../kernel-lib/src/constants/physical';
 import { findPython, runPython, skipWithout } from './helpers/python';
 
 // ---------- helpers ----------

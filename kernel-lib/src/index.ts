@@ -1,7 +1,8 @@
 /**
  * kernel-lib — the msa3d library: gas-phase metallicity gradients from integral-field spectroscopy.
- * Folders follow the paper's pipeline: io → cosmology → stats → tables → plot → report.
+ * Folders follow the paper's pipeline: constants → io → cosmology → stats → tables → plot → report.
  */
+export * from './constants/index';
 export * from './io/index';
 export * from './cosmology/index';
 export * from './stats/index';

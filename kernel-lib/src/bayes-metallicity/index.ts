@@ -22,7 +22,7 @@ export { metallicityLogPosterior, resolvePrior, THETA_OH, THETA_AV, THETA_LN_HBE
 export type { InferMetallicityOptions, MetallicityPosterior } from './infer-metallicity';
 export { inferMetallicity, metallicityStartPositions } from './infer-metallicity';
 export type { HalphaSfrInput } from './sfr';
-export { sfrFromHalpha, KENNICUTT_CHABRIER_SFR_PER_LHA, CM_PER_MPC } from './sfr';
+export { sfrFromHalpha, KENNICUTT_CHABRIER_SFR_PER_LHA } from './sfr';
 export type { SyntheticFluxOptions } from './synthetic-fluxes';
 export { syntheticLineFluxes } from './synthetic-fluxes';
 export type { PublishedValue, Wang2020Row } from './wang2020-table3';

@@ -1,7 +1,7 @@
 // simulateCube: a forward-modelled MSA-3D-like NIRSpec G140H/F100LP cube (flux and 1σ error in MJy/sr, float32) with
 // its truth table, from SimulationParams and a seed that drives only the Gaussian noise. Ju et al. (MSA-3D) §2.
 import { megajanskyPerSteradianToErgFactor } from '../io/units';
-import { SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
+import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import { EMISSION_LINES } from '../spectra/lines';
 import { nirspecG140hDispersion } from '../spectra/instrument';
 import { seededRandom } from '../stats/random';

@@ -27,7 +27,7 @@
 //   then the other windows with v and σ_int fixed to it — their flux errors then leave out the kinematic uncertainty
 //   (≈ 10–20 % low for bright [O III] at Hα S/N 50); 'joint' fits all windows at once with one v and σ_int (errors
 //   include it); 'independent' gives each window its own.
-import { SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
+import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import { vacuumToAir } from './air-vacuum';
 import { FIT_FLAG } from './fit-flags';
 import type { InstrumentalDispersion } from './instrument';

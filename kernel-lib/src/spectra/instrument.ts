@@ -1,7 +1,7 @@
 // Instrumental line-spread dispersion σ_inst (km/s) at an observed wavelength: from a resolving-power curve
 // (the NIRSpec G140H curve of the STScI ETC reference files, R = λ/FWHM with a 2.2-pixel FWHM) or a constant FWHM in Å.
 import * as fs from 'node:fs';
-import { SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
+import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import { projectPath } from '../paths';
 import { parseCsv } from '../tables/csv';
 
