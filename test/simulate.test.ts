@@ -28,7 +28,7 @@ import {
   type SimulatedCube,
 } from '../kernel-lib/src/simulate/index';
 import { ohFromN2Pp04Cubic, n2FromOhPp04, o3FromOhPp04, ohFromYDopita16, logNiiSiiFromOhDopita16 } from '../kernel-lib/src/simulate/inverse-calibrations';
-import { ccm89K } from '../kernel-lib/src/simulate/dust';
+import { ccm89K } from '../kernel-lib/src/dust/ccm89';
 import { median } from '../kernel-lib/src/stats/quantile';
 import { fittedSlopeDexPerKpc } from '../kernel-lib/src/simulate/metallicity-profile';
 import { simulateCommand } from '../kernel-lib/src/cli/simulate-command';

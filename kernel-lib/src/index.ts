@@ -4,6 +4,7 @@
  */
 export * from './constants/index';
 export * from './io/index';
+export * from './dust/index';
 export * from './cosmology/index';
 export * from './stats/index';
 export * from './mcmc/index';

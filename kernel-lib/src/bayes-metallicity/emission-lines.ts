@@ -1,6 +1,6 @@
 // The six nebular lines of the Wang et al. (2020, ApJ 900, 183, §3.6) metallicity inference, their rest wavelengths
 // and Cardelli, Clayton & Mathis (1989, ApJ 345, 245) k(λ) = A(λ)/E(B−V) at R_V = 3.1.
-import { CCM89_RV, ccm89K } from '../simulate/dust';
+import { CCM89_RV, ccm89K } from '../dust/ccm89';
 
 /** Line identifiers: [O II]λλ3726,3729 (sum), Hγ, Hβ, [O III]λ5007, Hα, [S II]λλ6717,6731 (sum). */
 export type NebularLine = 'OII3727' | 'Hgamma' | 'Hbeta' | 'OIII5007' | 'Halpha' | 'SII6717_31';

@@ -1,6 +1,6 @@
 // The log-posterior of (12+log(O/H), A_V, de-reddened Hβ flux) given line fluxes: Wang et al. 2020 (ApJ 900, 183)
 // Eq. 2, χ² = Σ (f_i − R_i f_Hβ)² / (σ_i² + f_Hβ² σ_Ri²) on de-reddened fluxes, with flat priors.
-import { CCM89_RV } from '../simulate/dust';
+import { CCM89_RV } from '../dust/ccm89';
 import { normalCdf } from '../stats/normal-cdf';
 import {
   BALMER_HALPHA_HBETA,

@@ -3,7 +3,7 @@
 import { WANG2020_COSMOLOGY, luminosityDistanceMpc } from '../cosmology/flat-lcdm';
 import type { FlatLambdaCdm } from '../cosmology/flat-lcdm';
 import { CM_PER_MPC } from '../constants/astronomical-units';
-import { CCM89_RV } from '../simulate/dust';
+import { CCM89_RV } from '../dust/ccm89';
 import { dereddeningFactor } from './emission-lines';
 
 /** Kennicutt 1998 coefficient for a Chabrier IMF, M☉ yr⁻¹ per erg s⁻¹ (Wang et al. 2020 Eq. 1). */

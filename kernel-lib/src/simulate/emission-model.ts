@@ -9,7 +9,7 @@ import { intrinsicDispersionKms, lineOfSightVelocityKms } from './kinematics';
 import { nonCircularVelocityField, type NonCircularField } from './non-circular-motions';
 import { ohAtRadius } from './metallicity-profile';
 import { agnLineRatios, starFormingLineRatios } from './line-ratios';
-import { dustTransmission } from './dust';
+import { dustTransmission } from '../dust/ccm89';
 import { SIMULATED_LINES } from './line-ratios';
 import type { SimulationParams } from './params';
 

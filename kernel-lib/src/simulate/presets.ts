@@ -8,7 +8,7 @@ import { defaultAgnCore, defaultSimulationParams, type Clump, type SimulationPar
 import { parseObservedLines, placeDetectorGap } from './detector-gap';
 import { brokenProfileOuterSlope, fittedSlopeDexPerKpc, ohAtRadius, type MetallicityProfile } from './metallicity-profile';
 import { EXPONENTIAL_RE_PER_SCALE_LENGTH } from './emission-model';
-import { ccm89K, CCM89_RV } from './dust';
+import { ccm89K, CCM89_RV } from '../dust/ccm89';
 import {
   fluxFromLuminosity,
   garnBest2010AHalphaMag,
