@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readCube, megajanskyPerSteradianToErgFactor } from '../kernel-lib/src/io/index';
 import { readTable1Rows } from '../kernel-lib/src/tables/table1';
-import { EMISSION_LINES, type LineName } from '../kernel-lib/src/spectra/lines';
+import { EMISSION_LINES, type LineName } from '../kernel-lib/src/lines/emission-lines';
 import {
   simulateCube,
   writeSimulatedCube,

@@ -4,15 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  airToVacuum,
   constantDispersion,
   createSpectrumFitter,
-  defineLine,
   defineWindow,
   describeFitFlag,
   dispersionFromFwhm,
-  EMISSION_LINES,
-  emissionLine,
   FIT_FLAG,
   fitModelSpec,
   fitSpectrum,
@@ -20,17 +16,23 @@ import {
   HA_NII_SII_WINDOW,
   HB_OIII_WINDOW,
   MSA3D_WINDOWS,
-  NII_DOUBLET_RATIO,
   nirspecG140hDispersion,
-  OIII_DOUBLET_RATIO,
   readResolutionCurve,
   resolvingPowerAt,
   spectrumModel,
-  vacuumToAir,
   type InstrumentalDispersion,
   type SpectrumFit,
   type SpectrumFitterOptions,
 } from '../kernel-lib/src/spectra/index';
+import {
+  airToVacuum,
+  defineLine,
+  EMISSION_LINES,
+  emissionLine,
+  NII_DOUBLET_RATIO,
+  OIII_DOUBLET_RATIO,
+  vacuumToAir,
+} from '../kernel-lib/src/lines/index';
 import { seededRandom, type SeededRandom } from '../kernel-lib/src/stats/random';
 import { quantile } from '../kernel-lib/src/stats/quantile';
 import { SPEED_OF_LIGHT_KMS } from '../kernel-lib/src/constants/physical';

@@ -5,6 +5,7 @@
 export * from './constants/index';
 export * from './io/index';
 export * from './dust/index';
+export * from './lines/index';
 export * from './cosmology/index';
 export * from './stats/index';
 export * from './mcmc/index';

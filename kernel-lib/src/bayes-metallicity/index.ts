@@ -1,7 +1,7 @@
 // Bayesian gas-phase metallicity from all emission lines at once (Wang et al. 2020 §3.6, Eq. 2): 12+log(O/H), nebular
 // A_V and de-reddened Hβ flux by ensemble MCMC; Hα star-formation rates (Kennicutt 1998, Chabrier); Wang 2020 Table 3.
-export type { NebularLine } from './emission-lines';
-export { NEBULAR_LINES, LINE_WAVELENGTH_ANGSTROM, lineExtinctionK, dereddeningFactor } from './emission-lines';
+export type { NebularLine } from './nebular-lines';
+export { NEBULAR_LINES, nebularLine, lineExtinctionK, dereddeningFactor } from './nebular-lines';
 export {
   SOLAR_OH,
   BALMER_HALPHA_HBETA,

@@ -14,8 +14,8 @@ import {
   expectedRatioToHbeta,
   polynomial,
 } from './calibrations';
-import { lineExtinctionK } from './emission-lines';
-import type { NebularLine } from './emission-lines';
+import { lineExtinctionK } from './nebular-lines';
+import type { NebularLine } from './nebular-lines';
 import type { PreparedLine } from './line-fluxes';
 
 /** Flat priors: 12+log(O/H) uniform on ohRange, A_V uniform on [0, avMaxMag], f_Hβ uniform on (0, ∞). */

@@ -4,7 +4,7 @@ import { WANG2020_COSMOLOGY, luminosityDistanceMpc } from '../cosmology/flat-lcd
 import type { FlatLambdaCdm } from '../cosmology/flat-lcdm';
 import { CM_PER_MPC } from '../constants/astronomical-units';
 import { CCM89_RV } from '../dust/ccm89';
-import { dereddeningFactor } from './emission-lines';
+import { dereddeningFactor } from './nebular-lines';
 
 /** Kennicutt 1998 coefficient for a Chabrier IMF, M☉ yr⁻¹ per erg s⁻¹ (Wang et al. 2020 Eq. 1). */
 export const KENNICUTT_CHABRIER_SFR_PER_LHA = 4.6e-42;

@@ -3,8 +3,8 @@
 import { seededRandom } from '../stats/random';
 import { CCM89_RV } from '../dust/ccm89';
 import { DEFAULT_LOG_SCATTER_DEX, expectedRatioToHbeta } from './calibrations';
-import { NEBULAR_LINES, dereddeningFactor } from './emission-lines';
-import type { NebularLine } from './emission-lines';
+import { NEBULAR_LINES, dereddeningFactor } from './nebular-lines';
+import type { NebularLine } from './nebular-lines';
 import type { MeasuredFlux } from './line-fluxes';
 
 /** Truth and noise of a synthetic observation. */

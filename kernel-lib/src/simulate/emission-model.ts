@@ -2,7 +2,7 @@
 // (exponential, plus clumps and an AGN core), line fluxes from the abundance profile, velocity (circular rotation plus
 // optional non-circular motions) and dispersion fields, stellar continuum; and the per-spaxel maps after the PSF that define the truth table.
 import { kpcPerArcsec } from '../cosmology/flat-lcdm';
-import { EMISSION_LINES, type LineName } from '../spectra/lines';
+import { EMISSION_LINES, type LineName } from '../lines/emission-lines';
 import { applyAxisOperators, axisOperator, psfSigmaPixels, type AxisOperator } from './psf';
 import { skyToDisk, inclinationDegFromAxisRatio } from './disk-geometry';
 import { intrinsicDispersionKms, lineOfSightVelocityKms } from './kinematics';

@@ -1,6 +1,6 @@
 // The parameters of one simulated MSA-3D cube (every physical prescription the simulator applies has a field here),
 // their defaults, and their validation. Units are in the names.
-import type { LineName } from '../spectra/lines';
+import type { LineName } from '../lines/emission-lines';
 import type { DispersionField, RotationCurve } from './kinematics';
 import type { MetallicityProfile } from './metallicity-profile';
 import type { AgnLineRatios } from './line-ratios';

@@ -3,7 +3,7 @@
 // whether it is published or prescribed, and which prescription made it.
 import type { Table1Row } from '../tables/table1';
 import { seededRandom } from '../stats/random';
-import { EMISSION_LINES } from '../spectra/lines';
+import { EMISSION_LINES } from '../lines/emission-lines';
 import { defaultAgnCore, defaultSimulationParams, type Clump, type SimulationParams } from './params';
 import { parseObservedLines, placeDetectorGap } from './detector-gap';
 import { brokenProfileOuterSlope, fittedSlopeDexPerKpc, ohAtRadius, type MetallicityProfile } from './metallicity-profile';

@@ -2,7 +2,7 @@
 // its truth table, from SimulationParams and a seed that drives only the Gaussian noise. Ju et al. (MSA-3D) §2.
 import { megajanskyPerSteradianToErgFactor } from '../io/units';
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
-import { EMISSION_LINES } from '../spectra/lines';
+import { EMISSION_LINES } from '../lines/emission-lines';
 import { nirspecG140hDispersion } from '../spectra/instrument';
 import { seededRandom } from '../stats/random';
 import { buildEmissionModel, type EmissionModel } from './emission-model';

@@ -1,6 +1,6 @@
 // The truth behind a simulated cube: per spaxel (what a perfect fit of the noise-free cube measures, and the model at
 // the spaxel centre) and global (every parameter, with the published/prescribed status carried by the preset).
-import { EMISSION_LINES, type LineName } from '../spectra/lines';
+import { EMISSION_LINES, type LineName } from '../lines/emission-lines';
 import { lineCoverage } from './detector-gap';
 import { SIMULATED_LINES } from './line-ratios';
 import type { EmissionModel } from './emission-model';
