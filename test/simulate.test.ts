@@ -18,7 +18,6 @@ import {
   simulationPreview,
   starFormingLineRatios,
   agnLineRatios,
-  convolveWithResolutionElement,
   parseObservedLines,
   SIMULATED_LINES,
   ID8365_CENTRAL,
@@ -29,6 +28,7 @@ import {
 } from '../kernel-lib/src/simulate/index';
 import { ohFromN2Pp04Cubic, n2FromOhPp04, o3FromOhPp04, ohFromYDopita16, logNiiSiiFromOhDopita16 } from '../kernel-lib/src/simulate/inverse-calibrations';
 import { ccm89K } from '../kernel-lib/src/dust/ccm89';
+import { convolveWithResolutionElement } from '../kernel-lib/src/instrument/psf-operator';
 import { median } from '../kernel-lib/src/stats/quantile';
 import { fittedSlopeDexPerKpc } from '../kernel-lib/src/simulate/metallicity-profile';
 import { simulateCommand } from '../kernel-lib/src/cli/simulate-command';

@@ -6,6 +6,7 @@ export * from './constants/index';
 export * from './io/index';
 export * from './dust/index';
 export * from './lines/index';
+export * from './instrument/index';
 export * from './cosmology/index';
 export * from './stats/index';
 export * from './mcmc/index';

@@ -3,7 +3,8 @@
 // optional non-circular motions) and dispersion fields, stellar continuum; and the per-spaxel maps after the PSF that define the truth table.
 import { kpcPerArcsec } from '../cosmology/flat-lcdm';
 import { EMISSION_LINES, type LineName } from '../lines/emission-lines';
-import { applyAxisOperators, axisOperator, psfSigmaPixels, type AxisOperator } from './psf';
+import { applyAxisOperators, axisOperator, type AxisOperator } from '../instrument/psf-operator';
+import { psfSigmaPixels } from '../instrument/psf';
 import { skyToDisk, inclinationDegFromAxisRatio } from './disk-geometry';
 import { intrinsicDispersionKms, lineOfSightVelocityKms } from './kinematics';
 import { nonCircularVelocityField, type NonCircularField } from './non-circular-motions';
@@ -98,8 +99,8 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
   const s = p.oversampling;
   const scaleKpc = kpcPerArcsec(p.redshift);
   const kpcPerPixel = p.pixelScaleArcsec * scaleKpc;
-  const sigmaXPix = psfSigmaPixels(p.psfFwhmXArcsec, p.pixelScaleArcsec);
-  const sigmaYPix = psfSigmaPixels(p.psfFwhmYArcsec, p.pixelScaleArcsec);
+  const sigmaXPix = psfSigmaPixels(p.psf.fwhmXArcsec, p.pixelScaleArcsec);
+  const sigmaYPix = psfSigmaPixels(p.psf.fwhmYArcsec, p.pixelScaleArcsec);
   const pad = Math.ceil(4 * Math.max(sigmaXPix, sigmaYPix)) + 1;
   const opX = axisOperator(p.nx, pad, s, sigmaXPix);
   const opY = axisOperator(p.ny, pad, s, sigmaYPix);

@@ -11,7 +11,7 @@
 // and EW = F / C, so (σ_EW/EW)² = (σ_F/F)² + (σ_C/C)² (covariance between F and C neglected).
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import { EMISSION_LINES, type LineName } from '../lines/emission-lines';
-import { nirspecG140hDispersion } from '../spectra/instrument';
+import { nirspecG140hDispersion } from '../instrument/nirspec-g140h';
 import type { EmissionModel } from './emission-model';
 import type { WavelengthGrid } from './wavelength-grid';
 

@@ -3,10 +3,10 @@
 import { megajanskyPerSteradianToErgFactor } from '../io/units';
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import { EMISSION_LINES } from '../lines/emission-lines';
-import { nirspecG140hDispersion } from '../spectra/instrument';
+import { nirspecG140hDispersion } from '../instrument/nirspec-g140h';
 import { seededRandom } from '../stats/random';
 import { buildEmissionModel, type EmissionModel } from './emission-model';
-import { applyAxisOperators } from './psf';
+import { applyAxisOperators } from '../instrument/psf-operator';
 import { unusableChannelMask } from './detector-gap';
 import { SIMULATED_LINES } from './line-ratios';
 import { g140hWavelengthGrid, type WavelengthGrid } from './wavelength-grid';

@@ -30,7 +30,7 @@
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import { vacuumToAir } from '../lines/air-vacuum';
 import { FIT_FLAG } from './fit-flags';
-import type { InstrumentalDispersion } from './instrument';
+import type { InstrumentalDispersion } from '../instrument/line-spread-function';
 import {
   covarianceInto,
   createLevenbergMarquardtWorkspace,

@@ -2,18 +2,6 @@
 // §2.2). The line catalogue is in lines/, the instrumental dispersion in instrument/.
 export type { FitWindow } from './windows';
 export { defineWindow, HB_OIII_WINDOW, HA_NII_SII_WINDOW, MSA3D_WINDOWS } from './windows';
-export type { InstrumentalDispersion, ResolutionCurve } from './instrument';
-export {
-  FWHM_PER_SIGMA,
-  g140hResolutionPath,
-  readResolutionCurve,
-  resolutionCurve,
-  resolvingPowerAt,
-  dispersionFromResolution,
-  dispersionFromFwhm,
-  constantDispersion,
-  nirspecG140hDispersion,
-} from './instrument';
 export {
   observedCentreAngstrom,
   observedSigmaKms,

@@ -3,7 +3,7 @@
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import { vacuumToAir } from '../lines/air-vacuum';
 import type { SpectrumFit } from './fit-spectrum';
-import type { InstrumentalDispersion } from './instrument';
+import type { InstrumentalDispersion } from '../instrument/line-spread-function';
 import { INV_SQRT_2PI, LINE_REACH_SIGMAS, observedCentreAngstrom, sigmaAngstrom } from './line-model';
 
 /** One line of a model spectrum. */
