@@ -11,6 +11,7 @@ import { simulatedCubeToCube, writeSimulatedCube } from '../kernel-lib/src/simul
 import { analyzeGalaxy } from '../kernel-lib/src/analyze/analyze-galaxy';
 import { analysisJson, analysisFrame, kinematicsJson } from '../kernel-lib/src/analyze/analysis-json';
 import { seededRandom } from '../kernel-lib/src/stats/random';
+import { MSA3D_PSF } from '../kernel-lib/src/instrument/psf';
 
 const preset = presetFor('9812');
 const sim = simulateCube(preset.params, 3);
@@ -94,13 +95,13 @@ test('msa3d analyze --kinematics adds the §4.2 block (same numbers as kinematic
   assert.match(bad.stderr, /--seed, --n-live and --psf apply to --kinematics only/);
   // --psf: the beam-smeared model, the same numbers as the library's; a malformed --psf is a usage error
   const jsonPsf = path.join(dir, 'out-psf.json');
-  const withPsf = spawnSync(process.execPath, [...args.slice(0, args.indexOf('--json') + 1), jsonPsf, ...args.slice(args.indexOf('--json') + 2), '--psf', '0.2,0.08'], { encoding: 'utf8' });
+  const withPsf = spawnSync(process.execPath, [...args.slice(0, args.indexOf('--json') + 1), jsonPsf, ...args.slice(args.indexOf('--json') + 2), '--psf', `${MSA3D_PSF.fwhmXArcsec},${MSA3D_PSF.fwhmYArcsec}`], { encoding: 'utf8' });
   assert.equal(withPsf.status, 0, withPsf.stderr);
   const kPsf = JSON.parse(fs.readFileSync(jsonPsf, 'utf8')).kinematics;
   assert.equal(kPsf.beam_smeared, true);
-  assert.deepEqual(kPsf.psf_fwhm_arcsec, [0.2, 0.08]);
+  assert.deepEqual(kPsf.psf_fwhm_arcsec, [MSA3D_PSF.fwhmXArcsec, MSA3D_PSF.fwhmYArcsec]);
   assert.equal(k.beam_smeared, false);
-  const directPsf = kinematicsJson(a, { seed: 2, nLive: 60, psfFwhmArcsec: [0.2, 0.08] }).kinematics as { vc_kms: { median: number } };
+  const directPsf = kinematicsJson(a, { seed: 2, nLive: 60, psf: MSA3D_PSF }).kinematics as { vc_kms: { median: number } };
   assert.ok(Math.abs(directPsf.vc_kms.median - kPsf.vc_kms.median) < 1e-6 * Math.abs(kPsf.vc_kms.median) + 1e-9);
   const badPsf = spawnSync(process.execPath, [...args, '--overwrite', '--psf', '0.2'], { encoding: 'utf8' });
   assert.equal(badPsf.status, 2);

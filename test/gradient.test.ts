@@ -7,12 +7,12 @@ import {
   fitMetallicityGradient,
   fitMetallicityGradientRe,
   MSA3D_ERROR_CONVENTION,
-  spaxelsPerResolutionElement,
   type GradientFit,
   type GradientFitOptions,
   type GradientResult,
 } from '../kernel-lib/src/gradient/index';
 import { seededRandom, mean, standardDeviation } from '../kernel-lib/src/stats/index';
+import { MSA3D_PSF, spaxelsPerResolutionElement } from '../kernel-lib/src/instrument/index';
 import { defaultSkyOrientation, deprojectSpaxels } from '../kernel-lib/src/geometry/index';
 import { simulationPreview } from '../kernel-lib/src/simulate/index';
 
@@ -245,10 +245,10 @@ test('PSF-correlated spaxels: residual errors are too small by √k; spaxelsPerR
 });
 
 test('spaxels per resolution element: π FWHM_x FWHM_y / (4 ln 2 p²), at least 1', () => {
-  close(spaxelsPerResolutionElement(0.2, 0.08, 0.08), (Math.PI * 0.2 * 0.08) / (4 * Math.LN2 * 0.0064), 1e-12);
-  close(spaxelsPerResolutionElement(0.2, 0.08, 0.08), 2.833, 0.001);
-  assert.equal(spaxelsPerResolutionElement(0.01, 0.01, 0.5), 1);
-  assert.throws(() => spaxelsPerResolutionElement(0, 1, 1), /fwhmXArcsec must be/);
+  close(spaxelsPerResolutionElement(MSA3D_PSF, 0.08), (Math.PI * 0.2 * 0.08) / (4 * Math.LN2 * 0.0064), 1e-12);
+  close(spaxelsPerResolutionElement(MSA3D_PSF, 0.08), 2.833, 0.001);
+  assert.equal(spaxelsPerResolutionElement({ fwhmXArcsec: 0.01, fwhmYArcsec: 0.01 }, 0.5), 1);
+  assert.throws(() => spaxelsPerResolutionElement({ fwhmXArcsec: 0, fwhmYArcsec: 1 }, 1), /psf\.fwhmXArcsec must be/);
 });
 
 // ---------- binned profile ----------

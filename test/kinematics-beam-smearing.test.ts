@@ -11,6 +11,7 @@ import {
   prepareBeamSmearing,
   smearedVelocityInto,
   SPAXEL_CLASS_CODES,
+  MSA3D_PSF,
 } from '../kernel-lib/src/index';
 import { defaultSimulationParams, simulationPreview } from '../kernel-lib/src/simulate/index';
 
@@ -32,7 +33,7 @@ const DEG = Math.PI / 180;
 test('no PSF, one subpixel per spaxel: the smeared model is the thin-disk model at the spaxel centres', () => {
   const grid = skyGrid(15, 17, 7, 8, 8);
   const pa = 35;
-  const bs = prepareBeamSmearing(grid, pa, { psfFwhmXArcsec: 0, psfFwhmYArcsec: 0, weight: new Float64Array(15 * 17).fill(1), oversampling: 1 });
+  const bs = prepareBeamSmearing(grid, pa, { psf: { fwhmXArcsec: 0, fwhmYArcsec: 0 }, weight: new Float64Array(15 * 17).fill(1), oversampling: 1 });
   const index = Int32Array.from({ length: 15 * 17 }, (_, i) => i);
   const out = new Float64Array(index.length);
   const inc = 55;
@@ -49,14 +50,14 @@ test('no PSF, one subpixel per spaxel: the smeared model is the thin-disk model 
 
 test('a linear velocity field (solid body, R_t ≫ R) is unchanged by a symmetric PSF away from the edges', () => {
   const grid = skyGrid(31, 31, 15, 15, 8);
-  const bs = prepareBeamSmearing(grid, 20, { psfFwhmXArcsec: 0.2, psfFwhmYArcsec: 0.12, weight: new Float64Array(31 * 31).fill(2.5) });
+  const bs = prepareBeamSmearing(grid, 20, { psf: { fwhmXArcsec: 0.2, fwhmYArcsec: 0.12 }, weight: new Float64Array(31 * 31).fill(2.5) });
   const interior: number[] = [];
   for (let y = 10; y <= 20; y++) for (let x = 10; x <= 20; x++) interior.push(y * 31 + x);
   const rt = 1e6;
   const amplitude = 1e6 * 0.8; // A atan(R/R_t) cos θ → A x / R_t = 0.8 x (km/s per kpc)
   const smeared = new Float64Array(interior.length);
   smearedVelocityInto(bs, 3, amplitude, rt, Math.cos(40 * DEG), interior, smeared);
-  const sharp = prepareBeamSmearing(grid, 20, { psfFwhmXArcsec: 0, psfFwhmYArcsec: 0, weight: new Float64Array(31 * 31).fill(1) });
+  const sharp = prepareBeamSmearing(grid, 20, { psf: { fwhmXArcsec: 0, fwhmYArcsec: 0 }, weight: new Float64Array(31 * 31).fill(1) });
   const intrinsic = new Float64Array(interior.length);
   smearedVelocityInto(sharp, 3, amplitude, rt, Math.cos(40 * DEG), interior, intrinsic);
   let worst = 0;
@@ -88,7 +89,7 @@ test("the simulator's noise-free beam-smeared field: the smeared model recovers 
   };
   const options = { seed: 3, model: 'disk' as const, inclinationDeg: g.inclinationDeg, scatter: false, nLive: 150 };
   const plain = fitRotationCurve(data, options);
-  const bs = prepareBeamSmearing(grid, p.positionAngleDeg, { psfFwhmXArcsec: p.psfFwhmXArcsec, psfFwhmYArcsec: p.psfFwhmYArcsec, weight: t.haFlux });
+  const bs = prepareBeamSmearing(grid, p.positionAngleDeg, { psf: p.psf, weight: t.haFlux });
   const smeared = fitRotationCurve(data, { ...options, beamSmearing: bs });
   const vc = p.rotation.vcKms;
   // measured: intrinsic model 157.6 (R_t 1.5), smeared 150.0 (R_t 1.2) for the injected 150, 1.2
@@ -116,12 +117,12 @@ test('kinematicMapsFromCubeFit drops the spaxels of excluded classes without tou
 test('refusals: bad grid, weights, PSF, missing spaxel indices, spaxels without light', () => {
   const grid = skyGrid(9, 9, 4, 4, 8);
   const weight = new Float64Array(81).fill(1);
-  assert.throws(() => prepareBeamSmearing({ ...grid, nx: 1 }, 0, { psfFwhmXArcsec: 0.2, psfFwhmYArcsec: 0.08, weight }), /nx, ny/);
-  assert.throws(() => prepareBeamSmearing(grid, 0, { psfFwhmXArcsec: 0.2, psfFwhmYArcsec: 0.08, weight: weight.subarray(1) }), /weight map/);
-  assert.throws(() => prepareBeamSmearing(grid, 0, { psfFwhmXArcsec: -1, psfFwhmYArcsec: 0.08, weight }), /psfFwhmXArcsec/);
-  assert.throws(() => prepareBeamSmearing(grid, 0, { psfFwhmXArcsec: 0.2, psfFwhmYArcsec: 0.08, weight: new Float64Array(81).fill(NaN) }), /no spaxel/);
+  assert.throws(() => prepareBeamSmearing({ ...grid, nx: 1 }, 0, { psf: MSA3D_PSF, weight }), /nx, ny/);
+  assert.throws(() => prepareBeamSmearing(grid, 0, { psf: MSA3D_PSF, weight: weight.subarray(1) }), /weight map/);
+  assert.throws(() => prepareBeamSmearing(grid, 0, { psf: { fwhmXArcsec: -1, fwhmYArcsec: 0.08 }, weight }), /psf\.fwhmXArcsec must be/);
+  assert.throws(() => prepareBeamSmearing(grid, 0, { psf: MSA3D_PSF, weight: new Float64Array(81).fill(NaN) }), /no spaxel/);
   const data = { majorKpc: [0.1, 0.2, 0.3, -0.1, -0.2, -0.3], velocityKms: [1, 2, 3, -1, -2, -3], velocityErrKms: [1, 1, 1, 1, 1, 1] };
-  const bs = prepareBeamSmearing(grid, 0, { psfFwhmXArcsec: 0, psfFwhmYArcsec: 0, weight: Float64Array.from(weight, (_, i) => (i === 0 ? 0 : 1)) });
+  const bs = prepareBeamSmearing(grid, 0, { psf: { fwhmXArcsec: 0, fwhmYArcsec: 0 }, weight: Float64Array.from(weight, (_, i) => (i === 0 ? 0 : 1)) });
   assert.throws(() => fitRotationCurve(data, { seed: 1, inclinationDeg: 60, beamSmearing: bs }), /spaxelIndex/);
   assert.throws(() => fitRotationCurve({ ...data, spaxelIndex: [0, 1, 2, 3, 4, 5] }, { seed: 1, inclinationDeg: 60, beamSmearing: bs }), /no light/);
   assert.throws(() => fitRotationCurve({ ...data, spaxelIndex: [1, 2, 3, 4, 5, 81] }, { seed: 1, inclinationDeg: 60, beamSmearing: bs }), /not a spaxel/);

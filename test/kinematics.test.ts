@@ -344,7 +344,7 @@ test('a simulated cube (simulateCube → fitCube, no PSF) gives back its injecte
   const truth = { v0Kms: 15, vcKms: 200, rtKpc: 1 };
   const params = {
     redshift: 1.2, positionAngleDeg: 50, axisRatio: 0.5, rotation: truth, reContinuumKpc: 3,
-    halpha: { kind: 'total-flux' as const, fluxErg: 6e-16 }, psfFwhmXArcsec: 0, psfFwhmYArcsec: 0,
+    halpha: { kind: 'total-flux' as const, fluxErg: 6e-16 }, psf: { fwhmXArcsec: 0, fwhmYArcsec: 0 },
   };
   const fit = await fitCube(simulatedCubeToCube(simulateCube(params, 3)), { progress: 'none' });
   await closeWorkerPool();

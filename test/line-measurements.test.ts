@@ -2,7 +2,9 @@
 // (lineMeasurementsFromSpectrumFit): same numbers as the fit's own fields, usable as is by classifySpaxel and metallicity.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitSpectrum, spectrumModel, emissionLine, constantDispersion } from '../kernel-lib/src/spectra/index';
+import { fitSpectrum, spectrumModel } from '../kernel-lib/src/spectra/index';
+import { emissionLine } from '../kernel-lib/src/lines/emission-lines';
+import { constantDispersion } from '../kernel-lib/src/instrument/line-spread-function';
 import { lineMeasurementsFromSpectrumFit, classifySpaxel, STRONG_LINES } from '../kernel-lib/src/classify/index';
 import { metallicity } from '../kernel-lib/src/abundance/index';
 import { seededRandom } from '../kernel-lib/src/stats/random';

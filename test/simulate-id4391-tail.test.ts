@@ -12,9 +12,9 @@ import { g140hWavelengthGrid } from '../kernel-lib/src/simulate/wavelength-grid'
 import { TRUTH_FLUX_UNIT_ERG } from '../kernel-lib/src/simulate/truth';
 import { classifyBpt } from '../kernel-lib/src/classify/bpt';
 import { DEFAULT_CLASSIFICATION_MIN_SNR } from '../kernel-lib/src/classify/classify-spaxel';
-import { EMISSION_LINES } from '../kernel-lib/src/spectra/lines';
-import { nirspecG140hDispersion } from '../kernel-lib/src/spectra/instrument';
-import { SPEED_OF_LIGHT_KMS } from '../kernel-lib/src/cosmology/flat-lcdm';
+import { EMISSION_LINES } from '../kernel-lib/src/lines/emission-lines';
+import { nirspecG140hDispersion } from '../kernel-lib/src/instrument/nirspec-g140h';
+import { SPEED_OF_LIGHT_KMS } from '../kernel-lib/src/constants/physical';
 
 /** Largest deprojected radius among the spaxels expected to pass S/N(Hα) > 10 and S/N(EW) > 5. */
 function expectedReachKpc(t: ReturnType<typeof simulationPreview>['truth']['spaxels']): number {

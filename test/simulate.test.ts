@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readCube, megajanskyPerSteradianToErgFactor } from '../kernel-lib/src/io/index';
 import { readTable1Rows } from '../kernel-lib/src/tables/table1';
-import { EMISSION_LINES, type LineName } from '../kernel-lib/src/spectra/lines';
+import { EMISSION_LINES, type LineName } from '../kernel-lib/src/lines/emission-lines';
 import {
   simulateCube,
   writeSimulatedCube,
@@ -18,7 +18,6 @@ import {
   simulationPreview,
   starFormingLineRatios,
   agnLineRatios,
-  convolveWithResolutionElement,
   parseObservedLines,
   SIMULATED_LINES,
   ID8365_CENTRAL,
@@ -28,7 +27,8 @@ import {
   type SimulatedCube,
 } from '../kernel-lib/src/simulate/index';
 import { ohFromN2Pp04Cubic, n2FromOhPp04, o3FromOhPp04, ohFromYDopita16, logNiiSiiFromOhDopita16 } from '../kernel-lib/src/simulate/inverse-calibrations';
-import { ccm89K } from '../kernel-lib/src/simulate/dust';
+import { ccm89K } from '../kernel-lib/src/dust/ccm89';
+import { convolveWithResolutionElement } from '../kernel-lib/src/instrument/psf-operator';
 import { median } from '../kernel-lib/src/stats/quantile';
 import { fittedSlopeDexPerKpc } from '../kernel-lib/src/simulate/metallicity-profile';
 import { simulateCommand } from '../kernel-lib/src/cli/simulate-command';

@@ -4,36 +4,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  airToVacuum,
-  constantDispersion,
   createSpectrumFitter,
-  defineLine,
   defineWindow,
   describeFitFlag,
-  dispersionFromFwhm,
-  EMISSION_LINES,
-  emissionLine,
   FIT_FLAG,
   fitModelSpec,
   fitSpectrum,
-  FWHM_PER_SIGMA,
   HA_NII_SII_WINDOW,
   HB_OIII_WINDOW,
   MSA3D_WINDOWS,
-  NII_DOUBLET_RATIO,
-  nirspecG140hDispersion,
-  OIII_DOUBLET_RATIO,
-  readResolutionCurve,
-  resolvingPowerAt,
   spectrumModel,
-  vacuumToAir,
-  type InstrumentalDispersion,
   type SpectrumFit,
   type SpectrumFitterOptions,
 } from '../kernel-lib/src/spectra/index';
+import {
+  airToVacuum,
+  defineLine,
+  EMISSION_LINES,
+  emissionLine,
+  NII_DOUBLET_RATIO,
+  OIII_DOUBLET_RATIO,
+  vacuumToAir,
+} from '../kernel-lib/src/lines/index';
+import {
+  constantDispersion,
+  dispersionFromFwhm,
+  FWHM_PER_SIGMA,
+  nirspecG140hDispersion,
+  nirspecG140hResolutionCurve,
+  resolvingPowerAt,
+  type InstrumentalDispersion,
+} from '../kernel-lib/src/instrument/index';
 import { seededRandom, type SeededRandom } from '../kernel-lib/src/stats/random';
 import { quantile } from '../kernel-lib/src/stats/quantile';
-import { SPEED_OF_LIGHT_KMS } from '../kernel-lib/src/cosmology/flat-lcdm';
+import { SPEED_OF_LIGHT_KMS } from '../kernel-lib/src/constants/physical';
 import { findPython, runPython, skipWithout } from './helpers/python';
 
 // ---------- helpers ----------
@@ -48,7 +52,7 @@ function assertClose(actual: number, expected: number, rtol: number, what: strin
 /** A NIRSpec-G140H-like grid: 0.97–1.82 µm at the curve's dispersion (≈ 2.2–2.4 Å per pixel), vacuum Å. */
 function g140hGrid(): Float64Array {
   const out: number[] = [];
-  const curve = readResolutionCurve();
+  const curve = nirspecG140hResolutionCurve();
   for (let lam = 9700; lam <= 18200; ) {
     out.push(lam);
     lam += (lam / resolvingPowerAt(curve, lam * 1e-4)) / 2.2; // R = λ / (2.2 × dispersion)
@@ -177,8 +181,8 @@ test('air ↔ vacuum (Ciddor 1996): Hα 6562.80 air ↔ 6564.61 vacuum, round tr
   assert.equal(airToVacuum(1500), 1500);
 });
 
-test('NIRSpec G140H curve: R = λ/FWHM from data/nirspec; mean FWHM ≈ 5.2 Å and σ_inst ≈ 50 km/s over 0.97–1.82 µm (paper §2.2)', () => {
-  const curve = readResolutionCurve();
+test('NIRSpec G140H curve: R = λ/FWHM (shipped in kernel-lib/src/instrument); mean FWHM ≈ 5.2 Å and σ_inst ≈ 50 km/s over 0.97–1.82 µm (paper §2.2)', () => {
+  const curve = nirspecG140hResolutionCurve();
   assert.equal(curve.wavelengthMicron[0], 0.5);
   assert.equal(curve.resolvingPower[0], 942.98);
   assertClose(resolvingPowerAt(curve, 1.6004), 3128.75, 1e-12, 'R at a tabulated point');

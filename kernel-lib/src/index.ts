@@ -1,8 +1,12 @@
 /**
  * kernel-lib — the msa3d library: gas-phase metallicity gradients from integral-field spectroscopy.
- * Folders follow the paper's pipeline: io → cosmology → stats → tables → plot → report.
+ * Folders follow the paper's pipeline: constants → io → cosmology → stats → tables → plot → report.
  */
+export * from './constants/index';
 export * from './io/index';
+export * from './dust/index';
+export * from './lines/index';
+export * from './instrument/index';
 export * from './cosmology/index';
 export * from './stats/index';
 export * from './mcmc/index';

@@ -6,6 +6,7 @@ import { rowsToFrame } from '../tables/frame';
 import type { GradientFit } from '../gradient/fit-gradient';
 import type { GalaxyAnalysis } from './analyze-galaxy';
 import { fitKinematics, kinematicMapsFromCubeFit, type KinematicsSummary } from '../kinematics/fit-kinematics';
+import type { GaussianPsf } from '../instrument/psf';
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -55,11 +56,11 @@ export interface KinematicsJson {
  * The §4.2 kinematics of an analysed cube for the JSON (Ju et al., MSA-3D §4.2: major-axis arctan fit by nested
  * sampling, i from b/a, σ0 beyond 3 kpc, v_c/σ0): summary numbers only, or null with a reason when it cannot be fitted.
  */
-export function kinematicsJson(a: GalaxyAnalysis, options: { seed: number; nLive?: number; psfFwhmArcsec?: [number, number] }): KinematicsJson {
+export function kinematicsJson(a: GalaxyAnalysis, options: { seed: number; nLive?: number; psf?: GaussianPsf }): KinematicsJson {
   let k: KinematicsSummary;
-  const psf = options.psfFwhmArcsec;
+  const psf = options.psf;
   try {
-    const beamSmearing = psf ? { psfFwhmXArcsec: psf[0], psfFwhmYArcsec: psf[1], weight: a.fit.maps.ha_flux } : null;
+    const beamSmearing = psf ? { psf, weight: a.fit.maps.ha_flux } : null;
     k = fitKinematics(kinematicMapsFromCubeFit(a.fit), a.geometry, { seed: options.seed, nLive: options.nLive, beamSmearing });
   } catch (error) {
     return { kinematics: null, kinematics_reason: (error as Error).message };
@@ -69,7 +70,7 @@ export function kinematicsJson(a: GalaxyAnalysis, options: { seed: number; nLive
     kinematics: {
       method: k.method,
       beam_smeared: k.beamSmeared,
-      psf_fwhm_arcsec: psf ?? null,
+      psf_fwhm_arcsec: psf ? [psf.fwhmXArcsec, psf.fwhmYArcsec] : null,
       seed: options.seed,
       n_fitted: k.nFitted,
       vc_kms: iv(k.vcKms),

@@ -1,6 +1,6 @@
 // Expected line ratios to Hβ as functions of 12+log(O/H), with their intrinsic scatter, for Wang et al. 2020 Eq. 2:
 // Case-B Balmer ratios, Maiolino et al. 2008 (A&A 488, 463) [O III]/Hβ and [O II]/Hβ, Curti et al. 2020 [S II]/Hα.
-import type { NebularLine } from './emission-lines';
+import type { NebularLine } from './nebular-lines';
 
 /** Solar reference of the Maiolino 2008 and Curti 2020 polynomials: x = 12 + log(O/H) − 8.69. */
 export const SOLAR_OH = 8.69;

@@ -1,7 +1,7 @@
 // Bayesian gas-phase metallicity from all emission lines at once (Wang et al. 2020 §3.6, Eq. 2): 12+log(O/H), nebular
 // A_V and de-reddened Hβ flux by ensemble MCMC; Hα star-formation rates (Kennicutt 1998, Chabrier); Wang 2020 Table 3.
-export type { NebularLine } from './emission-lines';
-export { NEBULAR_LINES, LINE_WAVELENGTH_ANGSTROM, lineExtinctionK, dereddeningFactor } from './emission-lines';
+export type { NebularLine } from './nebular-lines';
+export { NEBULAR_LINES, nebularLine, lineExtinctionK, dereddeningFactor } from './nebular-lines';
 export {
   SOLAR_OH,
   BALMER_HALPHA_HBETA,
@@ -22,7 +22,7 @@ export { metallicityLogPosterior, resolvePrior, THETA_OH, THETA_AV, THETA_LN_HBE
 export type { InferMetallicityOptions, MetallicityPosterior } from './infer-metallicity';
 export { inferMetallicity, metallicityStartPositions } from './infer-metallicity';
 export type { HalphaSfrInput } from './sfr';
-export { sfrFromHalpha, KENNICUTT_CHABRIER_SFR_PER_LHA, CM_PER_MPC } from './sfr';
+export { sfrFromHalpha, KENNICUTT_CHABRIER_SFR_PER_LHA } from './sfr';
 export type { SyntheticFluxOptions } from './synthetic-fluxes';
 export { syntheticLineFluxes } from './synthetic-fluxes';
 export type { PublishedValue, Wang2020Row } from './wang2020-table3';

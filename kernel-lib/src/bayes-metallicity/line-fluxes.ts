@@ -1,7 +1,7 @@
 // The observed line fluxes fed to the Wang et al. (2020) inference: measurements (flux ± error, any sign, so weak
 // lines below the detection limit still count) or upper limits, checked and turned into one flat, ordered list.
-import { NEBULAR_LINES } from './emission-lines';
-import type { NebularLine } from './emission-lines';
+import { NEBULAR_LINES, nebularLine } from './nebular-lines';
+import type { NebularLine } from './nebular-lines';
 
 /** A measured flux with its 1σ error (any consistent unit; the flux may be ≤ 0 for a non-detection). */
 export interface MeasuredFlux {
@@ -17,7 +17,10 @@ export interface FluxUpperLimit {
 
 export type LineObservation = MeasuredFlux | FluxUpperLimit;
 
-/** Observed fluxes by line; lines left out are simply not used. */
+/**
+ * Observed fluxes by line; lines left out are simply not used. Keys are Wang et al.'s names ('Halpha'); the catalogue's
+ * names ('ha', lines/emission-lines.ts) are accepted too.
+ */
 export type LineObservations = Partial<Record<NebularLine, LineObservation>>;
 
 /** A blended Hα + [N II] flux (slitless grism) and the [N II]/Hα ratio used to remove [N II] (Wang et al. 2020 §3.5). */
@@ -45,14 +48,17 @@ export interface PreparedLine {
 export function prepareLineFluxes(observations: LineObservations, halphaBlend?: HalphaBlend): PreparedLine[] {
   const where = 'inferMetallicity';
   if (observations == null || typeof observations !== 'object') throw new Error(`${where}: lines must be an object of line fluxes`);
-  for (const key of Object.keys(observations)) {
-    if (!(NEBULAR_LINES as readonly string[]).includes(key)) {
-      throw new Error(`${where}: unknown line "${key}" (known: ${NEBULAR_LINES.join(', ')})`);
-    }
+  const byLine: LineObservations = {};
+  const keyOf = new Map<NebularLine, string>();
+  for (const [key, obs] of Object.entries(observations)) {
+    const line = nebularLine(key, where);
+    if (keyOf.has(line)) throw new Error(`${where}: ${line} is given twice (as "${keyOf.get(line)}" and "${key}")`);
+    keyOf.set(line, key);
+    byLine[line] = obs;
   }
   const out: PreparedLine[] = [];
   for (const line of NEBULAR_LINES) {
-    const obs = observations[line];
+    const obs = byLine[line];
     if (obs == null) continue;
     if ('upperLimit' in obs) {
       const { upperLimit, nSigma } = obs;

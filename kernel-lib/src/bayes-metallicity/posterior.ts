@@ -1,6 +1,6 @@
 // The log-posterior of (12+log(O/H), A_V, de-reddened Hβ flux) given line fluxes: Wang et al. 2020 (ApJ 900, 183)
 // Eq. 2, χ² = Σ (f_i − R_i f_Hβ)² / (σ_i² + f_Hβ² σ_Ri²) on de-reddened fluxes, with flat priors.
-import { CCM89_RV } from '../simulate/dust';
+import { CCM89_RV } from '../dust/ccm89';
 import { normalCdf } from '../stats/normal-cdf';
 import {
   BALMER_HALPHA_HBETA,
@@ -14,8 +14,8 @@ import {
   expectedRatioToHbeta,
   polynomial,
 } from './calibrations';
-import { lineExtinctionK } from './emission-lines';
-import type { NebularLine } from './emission-lines';
+import { lineExtinctionK } from './nebular-lines';
+import type { NebularLine } from './nebular-lines';
 import type { PreparedLine } from './line-fluxes';
 
 /** Flat priors: 12+log(O/H) uniform on ohRange, A_V uniform on [0, avMaxMag], f_Hβ uniform on (0, ∞). */

@@ -2,14 +2,12 @@
 // SFR = 4.6 × 10⁻⁴² L(Hα)/(erg s⁻¹) M☉/yr (Wang et al. 2020, ApJ 900, 183, Eq. 1), after a CCM89 dust correction.
 import { WANG2020_COSMOLOGY, luminosityDistanceMpc } from '../cosmology/flat-lcdm';
 import type { FlatLambdaCdm } from '../cosmology/flat-lcdm';
-import { CCM89_RV } from '../simulate/dust';
-import { dereddeningFactor } from './emission-lines';
+import { CM_PER_MPC } from '../constants/astronomical-units';
+import { CCM89_RV } from '../dust/ccm89';
+import { dereddeningFactor } from './nebular-lines';
 
 /** Kennicutt 1998 coefficient for a Chabrier IMF, M☉ yr⁻¹ per erg s⁻¹ (Wang et al. 2020 Eq. 1). */
 export const KENNICUTT_CHABRIER_SFR_PER_LHA = 4.6e-42;
-
-/** 1 Mpc in cm (IAU 2012 au × 648000/π × 10⁶). */
-export const CM_PER_MPC = 3.0856775814913673e24;
 
 /** Inputs of `sfrFromHalpha`. */
 export interface HalphaSfrInput {

@@ -1,10 +1,10 @@
 // Synthetic observed line fluxes from known (12+log(O/H), A_V, f_Hβ): the forward model of Wang et al. 2020 Eq. 2 —
 // calibrated ratios with their intrinsic log-normal scatter, CCM89 reddening and Gaussian noise — for injection–recovery.
 import { seededRandom } from '../stats/random';
-import { CCM89_RV } from '../simulate/dust';
+import { CCM89_RV } from '../dust/ccm89';
 import { DEFAULT_LOG_SCATTER_DEX, expectedRatioToHbeta } from './calibrations';
-import { NEBULAR_LINES, dereddeningFactor } from './emission-lines';
-import type { NebularLine } from './emission-lines';
+import { NEBULAR_LINES, dereddeningFactor } from './nebular-lines';
+import type { NebularLine } from './nebular-lines';
 import type { MeasuredFlux } from './line-fluxes';
 
 /** Truth and noise of a synthetic observation. */

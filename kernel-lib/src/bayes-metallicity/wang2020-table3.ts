@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { projectPath } from '../paths';
 import { parseCsv } from '../tables/csv';
-import type { NebularLine } from './emission-lines';
+import type { NebularLine } from './nebular-lines';
 import type { HalphaBlend, LineObservations } from './line-fluxes';
 
 /** Where the transcription lives (provenance: data/README.md). */

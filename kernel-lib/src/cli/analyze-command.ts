@@ -4,6 +4,7 @@ import { readCube } from '../io/cube';
 import { analyzeGalaxy } from '../analyze/analyze-galaxy';
 import { analysisJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
 import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
+import { MSA3D_PSF, type GaussianPsf } from '../instrument/psf';
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
   const text = stringFlag(args, 'center') ?? stringFlag(args, 'centre');
@@ -51,13 +52,13 @@ export const analyzeCommand = {
       if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer ≥ 0, got ${seed}`);
       const nLive = numberFlag(args, 'n-live');
       if (nLive !== undefined && !(Number.isInteger(nLive) && nLive >= 10)) throw new UsageError(`--n-live must be an integer ≥ 10, got ${nLive}`);
-      let psfFwhmArcsec: [number, number] | undefined;
+      let psf: GaussianPsf | undefined;
       if (args.flags.has('psf')) {
         const parts = String(args.flags.get('psf')).split(',').map(Number);
-        if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw new UsageError(`--psf must be FWHM_X,FWHM_Y in arcsec along the cube's x and y (e.g. 0.2,0.08), got '${args.flags.get('psf')}'`);
-        psfFwhmArcsec = [parts[0], parts[1]];
+        if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw new UsageError(`--psf must be FWHM_X,FWHM_Y in arcsec along the cube's x and y (e.g. ${MSA3D_PSF.fwhmXArcsec},${MSA3D_PSF.fwhmYArcsec} for MSA-3D), got '${args.flags.get('psf')}'`);
+        psf = { fwhmXArcsec: parts[0], fwhmYArcsec: parts[1] };
       }
-      kin = kinematicsJson(analysis, { seed, nLive, psfFwhmArcsec });
+      kin = kinematicsJson(analysis, { seed, nLive, psf });
     } else if (args.flags.has('seed') || args.flags.has('n-live') || args.flags.has('psf')) {
       throw new UsageError('--seed, --n-live and --psf apply to --kinematics only');
     }

@@ -8,6 +8,8 @@
 // Adding radiation (astropy Tcmb0 = 2.7255 K, massless neutrinos) would shorten distances by ≤ 0.03 % and ages
 // by ≤ 0.3 % at z ≤ 5.
 import { carlsonRF } from './carlson-rf';
+import { ARCSEC_PER_RADIAN, KM_PER_MPC, SECONDS_PER_GYR } from '../constants/astronomical-units';
+import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 
 /** A flat ΛCDM cosmology: H0 in km s⁻¹ Mpc⁻¹, Om0 = Ω_m today (Ω_Λ = 1 − Om0, radiation neglected). */
 export interface FlatLambdaCdm {
@@ -17,14 +19,6 @@ export interface FlatLambdaCdm {
   readonly Om0: number;
 }
 
-/** Speed of light in km/s (exact, SI 2019). */
-export const SPEED_OF_LIGHT_KMS = 299792.458;
-/** One megaparsec in km (IAU 2012 au × 648000/π). */
-const MPC_KM = 3.0856775814913673e19;
-/** One gigayear (Julian years of 365.25 d) in seconds, as astropy's u.Gyr. */
-const GYR_S = 3.15576e16;
-/** Arcseconds per radian. */
-const ARCSEC_PER_RAD = 648000 / Math.PI;
 
 const SQRT3 = Math.sqrt(3);
 /** Modulus of the Legendre reduction of ∫ dt/√(t³+1): k² = (2+√3)/4 (Abramowitz & Stegun 1972, §17.4). */
@@ -70,7 +64,7 @@ export function hubbleDistanceMpc(cosmology: FlatLambdaCdm = MSA3D_COSMOLOGY): n
 /** Hubble time t_H = 1 / H0 in Gyr (Hogg 1999, eq. 3). */
 export function hubbleTimeGyr(cosmology: FlatLambdaCdm = MSA3D_COSMOLOGY): number {
   checkCosmology(cosmology, 'hubbleTimeGyr');
-  return MPC_KM / cosmology.H0 / GYR_S;
+  return KM_PER_MPC / cosmology.H0 / SECONDS_PER_GYR;
 }
 
 /** Hubble parameter H(z) = H0 E(z) in km s⁻¹ Mpc⁻¹, E(z) = √(Ω_m (1+z)³ + Ω_Λ) (Hogg 1999, eq. 14 with Ω_k = 0). */
@@ -132,7 +126,7 @@ export function distanceModulusMag(z: number, cosmology: FlatLambdaCdm = MSA3D_C
 
 /** Proper transverse size subtended by one arcsecond, kpc/″: D_A × 1000 / 206264.8… (Hogg 1999, §6). */
 export function kpcPerArcsec(z: number, cosmology: FlatLambdaCdm = MSA3D_COSMOLOGY): number {
-  return (angularDiameterDistanceMpc(z, cosmology) * 1000) / ARCSEC_PER_RAD;
+  return (angularDiameterDistanceMpc(z, cosmology) * 1000) / ARCSEC_PER_RADIAN;
 }
 
 /**
@@ -153,7 +147,7 @@ export function lookbackTimeGyr(z: number, cosmology: FlatLambdaCdm = MSA3D_COSM
 }
 
 function ageAt(z: number, { H0, Om0 }: FlatLambdaCdm): number {
-  const hubbleGyr = MPC_KM / H0 / GYR_S;
+  const hubbleGyr = KM_PER_MPC / H0 / SECONDS_PER_GYR;
   const a32 = Math.pow(1 + z, -1.5);
   // Einstein–de Sitter limit (Thomas & Kantowski 2000, Ω_Λ → 0).
   if (Om0 === 1) return (2 / 3) * hubbleGyr * a32;

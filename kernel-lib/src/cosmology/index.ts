@@ -4,7 +4,6 @@ export {
   flatLambdaCdm,
   MSA3D_COSMOLOGY,
   WANG2020_COSMOLOGY,
-  SPEED_OF_LIGHT_KMS,
   hubbleDistanceMpc,
   hubbleTimeGyr,
   hubbleParameterKmsPerMpc,

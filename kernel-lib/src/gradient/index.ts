@@ -10,5 +10,4 @@ export {
 } from './fit-gradient';
 export type { RadialProfileOptions, RadialProfile } from './radial-profile';
 export { binnedRadialProfile } from './radial-profile';
-export { spaxelsPerResolutionElement } from './resolution-element';
 export * from './describe-gradient';

@@ -1,13 +1,11 @@
 // Flux-unit conversion of cubes: JWST surface brightness (MJy/sr) to flux density per spaxel (erg/s/cm²/Å).
 import type { Cube } from './cube';
 import { FitsError } from './errors';
+import { RADIAN_PER_ARCSEC } from '../constants/astronomical-units';
+import { SPEED_OF_LIGHT_ANGSTROM_PER_S } from '../constants/physical';
 
-/** Speed of light in Angstrom per second (exact by the SI definition of the metre). */
-export const SPEED_OF_LIGHT_ANGSTROM_PER_S = 2.99792458e18;
 /** 1 MJy in erg s⁻¹ cm⁻² Hz⁻¹ (1 Jy = 1e-23 erg s⁻¹ cm⁻² Hz⁻¹, IAU). */
 export const ERG_PER_S_CM2_HZ_PER_MJY = 1e-17;
-/** Radians per arcsec. */
-export const RADIAN_PER_ARCSEC = Math.PI / (180 * 3600);
 /** The unit string the conversion writes (FITS/OGIP syntax, parsed by astropy); the value is per spaxel. */
 export const ERG_PER_S_CM2_ANGSTROM = 'erg s-1 cm-2 Angstrom-1';
 

@@ -4,9 +4,10 @@
 //
 // The disk model is sampled on subpixels (oversampling² per spaxel), weighted by a surface-brightness map F (e.g. the
 // observed Hα flux, taken as uniform over each spaxel), and taken through the same separable Gaussian-PSF and
-// pixel-integration operator as the simulator (simulate/psf.ts). P ⊗ F does not depend on the rotation parameters and is
+// pixel-integration operator as the simulator (instrument/psf-operator.ts). P ⊗ F does not depend on the rotation parameters and is
 // computed once; each model evaluation costs one pass of the operator over F·(2/π) arctan(R/R_t) cos θ.
-import { applyAxisOperators, axisOperator, psfSigmaPixels, type AxisOperator } from '../simulate/psf';
+import { applyAxisOperators, axisOperator, type AxisOperator } from '../instrument/psf-operator';
+import { checkPsf, psfSigmaPixels, type GaussianPsf } from '../instrument/psf';
 
 /** What the beam-smeared model needs to know of the cube's sky grid (a SpaxelRadii / GalaxyGeometry has it). */
 export interface BeamSmearingGrid {
@@ -19,9 +20,8 @@ export interface BeamSmearingGrid {
 }
 
 export interface BeamSmearingSpec {
-  /** Gaussian PSF FWHM along the cube's x (NAXIS1) and y (NAXIS2) axes, arcsec (MSA-3D: 0.20" × 0.08", Ju et al. §2.1). */
-  psfFwhmXArcsec: number;
-  psfFwhmYArcsec: number;
+  /** The Gaussian PSF, FWHM along the cube's x (NAXIS1) and y (NAXIS2) axes (MSA-3D: MSA3D_PSF, 0.20" × 0.08"). */
+  psf: GaussianPsf;
   /** Surface-brightness weight of every spaxel (index y·nx + x), e.g. the Hα flux map; NaN or ≤ 0 count as no light. */
   weight: ArrayLike<number>;
   /** Subpixels per spaxel side (default 3; odd keeps a subpixel on each spaxel centre). */
@@ -32,8 +32,7 @@ export interface BeamSmearingSpec {
 export interface BeamSmearing {
   readonly nx: number;
   readonly ny: number;
-  readonly psfFwhmXArcsec: number;
-  readonly psfFwhmYArcsec: number;
+  readonly psf: GaussianPsf;
   readonly oversampling: number;
   readonly positionAngleDeg: number;
   /** Subpixels with light: their offsets along and across the major axis (kpc) and weights. */
@@ -63,9 +62,7 @@ export function prepareBeamSmearing(grid: BeamSmearingGrid, positionAngleDeg: nu
   if (grid.eastArcsec?.length !== n || grid.northArcsec?.length !== n) throw new Error(`${where}: eastArcsec and northArcsec must have nx·ny = ${n} values`);
   if (!(grid.kpcPerArcsec > 0)) throw new Error(`${where}: kpcPerArcsec must be > 0 (got ${grid.kpcPerArcsec})`);
   if (!Number.isFinite(positionAngleDeg)) throw new Error(`${where}: positionAngleDeg must be finite (got ${positionAngleDeg})`);
-  for (const [name, v] of [['psfFwhmXArcsec', spec.psfFwhmXArcsec], ['psfFwhmYArcsec', spec.psfFwhmYArcsec]] as const) {
-    if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`${where}: ${name} must be a finite number ≥ 0 (got ${v})`);
-  }
+  checkPsf(spec.psf, where);
   if (spec.weight?.length !== n) throw new Error(`${where}: the weight map has ${spec.weight?.length ?? 'no'} values, expected nx·ny = ${n}`);
   const s = spec.oversampling ?? 3;
   if (!Number.isInteger(s) || s < 1 || s > 9) throw new Error(`${where}: oversampling must be an integer 1–9 (got ${s})`);
@@ -77,8 +74,8 @@ export function prepareBeamSmearing(grid: BeamSmearingGrid, positionAngleDeg: nu
   const northPerY = grid.northArcsec[nx] - grid.northArcsec[0];
   const pixelScaleArcsec = Math.hypot(eastPerX, northPerX);
   if (!(pixelScaleArcsec > 0) || !(Math.hypot(eastPerY, northPerY) > 0)) throw new Error(`${where}: the spaxel offsets do not change across the grid`);
-  const opX = axisOperator(nx, 0, s, psfSigmaPixels(spec.psfFwhmXArcsec, pixelScaleArcsec));
-  const opY = axisOperator(ny, 0, s, psfSigmaPixels(spec.psfFwhmYArcsec, Math.hypot(eastPerY, northPerY)));
+  const opX = axisOperator(nx, 0, s, psfSigmaPixels(spec.psf.fwhmXArcsec, pixelScaleArcsec));
+  const opY = axisOperator(ny, 0, s, psfSigmaPixels(spec.psf.fwhmYArcsec, Math.hypot(eastPerY, northPerY)));
 
   const pa = (positionAngleDeg * Math.PI) / 180;
   const sinPa = Math.sin(pa);
@@ -119,7 +116,7 @@ export function prepareBeamSmearing(grid: BeamSmearingGrid, positionAngleDeg: nu
   const smearedWeight = new Float64Array(n);
   applyAxisOperators(allWeights, 0, opX, opY, smearedWeight, 0, scratch);
   return {
-    nx, ny, psfFwhmXArcsec: spec.psfFwhmXArcsec, psfFwhmYArcsec: spec.psfFwhmYArcsec, oversampling: s, positionAngleDeg,
+    nx, ny, psf: { fwhmXArcsec: spec.psf.fwhmXArcsec, fwhmYArcsec: spec.psf.fwhmYArcsec }, oversampling: s, positionAngleDeg,
     fineIndex, majorKpc, minorKpc, fineWeight, smearedWeight, opX, opY,
     fine: new Float64Array(nFine), coarse: new Float64Array(n), scratch,
   };

@@ -89,7 +89,7 @@ export interface FitKinematicsOptions {
   /** Fit an extra velocity scatter (default true). */
   scatter?: boolean;
   /**
-   * Fit the beam-smeared disk model (beam-smearing.ts): the PSF FWHMs along the cube's x and y (arcsec) and a
+   * Fit the beam-smeared disk model (beam-smearing.ts): the PSF ({ psf: GaussianPsf }, e.g. MSA3D_PSF) and a
    * surface-brightness weight map, e.g. the Hα flux. Default none: the intrinsic curve, the paper's way (§4.2.1).
    */
   beamSmearing?: BeamSmearingSpec | null;

@@ -17,7 +17,7 @@
 //   at z ≈ 1, a blue limit of the coverage raised to 0.978–0.993 µm (the blue edge also moves with the MSA position).
 //   The spread of gap positions this needs (≈ 0.4 µm) is larger than the ≈ 0.2 µm estimated above: treat the
 //   placement as a device to reproduce the paper's line coverage, not as an instrument model.
-import { EMISSION_LINES, type LineName } from '../spectra/lines';
+import { EMISSION_LINES, type LineName } from '../lines/emission-lines';
 import { SIMULATED_LINES } from './line-ratios';
 
 /** Width of the NaN gap, µm (see the file comment for the reasoning). */

@@ -2,14 +2,15 @@
 // (exponential, plus clumps and an AGN core), line fluxes from the abundance profile, velocity (circular rotation plus
 // optional non-circular motions) and dispersion fields, stellar continuum; and the per-spaxel maps after the PSF that define the truth table.
 import { kpcPerArcsec } from '../cosmology/flat-lcdm';
-import { EMISSION_LINES, type LineName } from '../spectra/lines';
-import { applyAxisOperators, axisOperator, psfSigmaPixels, type AxisOperator } from './psf';
+import { EMISSION_LINES, type LineName } from '../lines/emission-lines';
+import { applyAxisOperators, axisOperator, type AxisOperator } from '../instrument/psf-operator';
+import { psfSigmaPixels } from '../instrument/psf';
 import { skyToDisk, inclinationDegFromAxisRatio } from './disk-geometry';
 import { intrinsicDispersionKms, lineOfSightVelocityKms } from './kinematics';
 import { nonCircularVelocityField, type NonCircularField } from './non-circular-motions';
 import { ohAtRadius } from './metallicity-profile';
 import { agnLineRatios, starFormingLineRatios } from './line-ratios';
-import { dustTransmission } from './dust';
+import { dustTransmission } from '../dust/ccm89';
 import { SIMULATED_LINES } from './line-ratios';
 import type { SimulationParams } from './params';
 
@@ -98,8 +99,8 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
   const s = p.oversampling;
   const scaleKpc = kpcPerArcsec(p.redshift);
   const kpcPerPixel = p.pixelScaleArcsec * scaleKpc;
-  const sigmaXPix = psfSigmaPixels(p.psfFwhmXArcsec, p.pixelScaleArcsec);
-  const sigmaYPix = psfSigmaPixels(p.psfFwhmYArcsec, p.pixelScaleArcsec);
+  const sigmaXPix = psfSigmaPixels(p.psf.fwhmXArcsec, p.pixelScaleArcsec);
+  const sigmaYPix = psfSigmaPixels(p.psf.fwhmYArcsec, p.pixelScaleArcsec);
   const pad = Math.ceil(4 * Math.max(sigmaXPix, sigmaYPix)) + 1;
   const opX = axisOperator(p.nx, pad, s, sigmaXPix);
   const opY = axisOperator(p.ny, pad, s, sigmaYPix);

@@ -23,7 +23,7 @@ export {
   RT_PER_RE,
 } from './presets';
 export type { WavelengthGrid as SimulatedWavelengthGrid } from './wavelength-grid';
-export { g140hWavelengthGrid, linearWavelengthGrid, readG140hDispersionCurve, G140H_F100LP_RANGE_MICRON } from './wavelength-grid';
+export { g140hWavelengthGrid, linearWavelengthGrid } from './wavelength-grid';
 export type { GapPlacement } from './detector-gap';
 export {
   DETECTOR_GAP_WIDTH_MICRON,
@@ -43,7 +43,6 @@ export type {
   LinearMetallicityProfile as SimulatedLinearMetallicityProfile,
   BrokenMetallicityProfile as SimulatedBrokenMetallicityProfile,
 } from './metallicity-profile';
-export { convolveWithResolutionElement } from './psf';
 export type { ExpectedSignalToNoise } from './noise';
 export { expectedSignalToNoise } from './noise';
 export type { EmissionModel as SimulatedEmissionModel } from './emission-model';

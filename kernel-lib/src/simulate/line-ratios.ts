@@ -1,7 +1,7 @@
 // Intrinsic (dust-free) emission-line fluxes relative to Hα of a star-forming region of given 12+log(O/H), and of a
 // Seyfert-like narrow-line AGN core: the spectral content of every simulated spaxel.
-import type { LineName } from '../spectra/lines';
-import { NII_DOUBLET_RATIO, OIII_DOUBLET_RATIO } from '../spectra/lines';
+import type { LineName } from '../lines/emission-lines';
+import { NII_DOUBLET_RATIO, OIII_DOUBLET_RATIO } from '../lines/doublet-ratios';
 import { logNiiSiiFromOhDopita16, n2FromOhPp04, o3FromOhPp04 } from './inverse-calibrations';
 
 /** The lines the simulator injects, bluest first. */

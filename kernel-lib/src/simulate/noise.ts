@@ -9,9 +9,9 @@
 // A straight-line continuum fitted over N channels at λ_i, evaluated at λ_line:
 //   Var(C) = σ² [1/N + (λ_line − λ̄)² / Σ(λ_i − λ̄)²]  (the variance of an ordinary least-squares line at λ_line)
 // and EW = F / C, so (σ_EW/EW)² = (σ_F/F)² + (σ_C/C)² (covariance between F and C neglected).
-import { SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
-import { EMISSION_LINES, type LineName } from '../spectra/lines';
-import { nirspecG140hDispersion } from '../spectra/instrument';
+import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
+import { EMISSION_LINES, type LineName } from '../lines/emission-lines';
+import { nirspecG140hDispersion } from '../instrument/nirspec-g140h';
 import type { EmissionModel } from './emission-model';
 import type { WavelengthGrid } from './wavelength-grid';
 

@@ -1,11 +1,12 @@
 // The parameters of one simulated MSA-3D cube (every physical prescription the simulator applies has a field here),
 // their defaults, and their validation. Units are in the names.
-import type { LineName } from '../spectra/lines';
+import type { LineName } from '../lines/emission-lines';
 import type { DispersionField, RotationCurve } from './kinematics';
 import type { MetallicityProfile } from './metallicity-profile';
 import type { AgnLineRatios } from './line-ratios';
 import { DEFAULT_AGN_LINE_RATIOS } from './line-ratios';
-import { G140H_F100LP_RANGE_MICRON } from './wavelength-grid';
+import { G140H_F100LP_RANGE_MICRON } from '../instrument/nirspec-g140h';
+import { MSA3D_PSF, checkPsf, type GaussianPsf } from '../instrument/psf';
 import { nominalDetectorGap } from './detector-gap';
 import { checkNonCircularMotions, type NonCircularMotions } from './non-circular-motions';
 
@@ -84,9 +85,8 @@ export interface SimulationParams {
   avMag: number;
   /** Stellar continuum: rest EW(Hα) of the SF disk at the central spaxel, and F_λ ∝ λ^β; null = no continuum. */
   continuum: { centralEwRestAngstrom: number; slopeBeta: number } | null;
-  /** PSF FWHM along x (slit-stepping) and y (along the slit), arcsec. */
-  psfFwhmXArcsec: number;
-  psfFwhmYArcsec: number;
+  /** The PSF: FWHM along x (slit-stepping) and y (along the slit), arcsec (default MSA3D_PSF, 0.20" × 0.08"). */
+  psf: GaussianPsf;
   /** Subpixels per spaxel side for sampling the sky model (odd keeps a subpixel on each spaxel centre). */
   oversampling: number;
   /** Wavelengths with data, µm; outside it the cube is NaN. */
@@ -135,8 +135,7 @@ export function defaultSimulationParams(redshift: number): SimulationParams {
     agn: null,
     avMag: 0,
     continuum: { centralEwRestAngstrom: 40, slopeBeta: 0 },
-    psfFwhmXArcsec: 0.2,
-    psfFwhmYArcsec: 0.08,
+    psf: MSA3D_PSF,
     oversampling: 3,
     coverageMicron: [G140H_F100LP_RANGE_MICRON[0], G140H_F100LP_RANGE_MICRON[1]],
     detectorGapMicron: nominalDetectorGap(),
@@ -168,7 +167,7 @@ export function resolveSimulationParams(input: SimulationParamsInput): Simulatio
   if (!Number.isInteger(p.oversampling) || p.oversampling < 1 || p.oversampling > 9) throw new Error(`simulateCube: oversampling must be an integer 1–9 (got ${p.oversampling})`);
   if (!(p.axisRatio >= 0.05 && p.axisRatio <= 1)) throw new Error(`simulateCube: axisRatio must be in [0.05, 1] (got ${p.axisRatio})`);
   if (!(p.noiseSigmaErg > 0)) throw new Error(`simulateCube: noiseSigmaErg must be > 0 (got ${p.noiseSigmaErg}); use addNoise: false for a noise-free cube`);
-  if (!(p.psfFwhmXArcsec >= 0 && p.psfFwhmYArcsec >= 0)) throw new Error('simulateCube: PSF FWHMs must be ≥ 0');
+  checkPsf(p.psf, 'simulateCube');
   if (!(p.avMag >= 0)) throw new Error(`simulateCube: avMag must be ≥ 0 (got ${p.avMag})`);
   if (!(p.coverageMicron[0] < p.coverageMicron[1])) throw new Error('simulateCube: coverageMicron must be [low, high] with low < high');
   if (p.agn && !(p.agn.centralHalphaFraction >= 0 && p.agn.centralHalphaFraction < 1)) throw new Error('simulateCube: agn.centralHalphaFraction must be in [0, 1)');

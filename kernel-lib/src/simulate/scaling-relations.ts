@@ -1,6 +1,7 @@
 // Published scaling relations (and two stated prescriptions) that fill in what the MSA-3D paper does not give for a
 // galaxy: size, rotation speed, dispersion, dust, Hα luminosity, Hα-to-continuum size ratio, central abundance and EW.
 import { luminosityDistanceMpc } from '../cosmology/flat-lcdm';
+import { CM_PER_MPC } from '../constants/astronomical-units';
 
 /**
  * van der Wel et al. 2014 (ApJ 788, 28), Table 1, late-type galaxies: R_eff/kpc = A (M* / 5×10¹⁰ M☉)^α at rest 5000 Å,
@@ -59,9 +60,6 @@ export function nelson2016HalphaToContinuumSize(logMstar: number): number {
 export function halphaLuminosityFromSfr(sfrMsunPerYr: number): number {
   return sfrMsunPerYr / 4.6e-42;
 }
-
-/** Centimetres in a megaparsec (IAU 2012 au and the parsec definition). */
-export const CM_PER_MPC = 3.0856775814913673e24;
 
 /** Flux (erg/s/cm²) of a luminosity at redshift z, F = L / (4π d_L²), d_L in the MSA-3D cosmology. */
 export function fluxFromLuminosity(luminosityErgPerS: number, z: number): number {

@@ -1,12 +1,12 @@
 // simulateCube: a forward-modelled MSA-3D-like NIRSpec G140H/F100LP cube (flux and 1σ error in MJy/sr, float32) with
 // its truth table, from SimulationParams and a seed that drives only the Gaussian noise. Ju et al. (MSA-3D) §2.
 import { megajanskyPerSteradianToErgFactor } from '../io/units';
-import { SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
-import { EMISSION_LINES } from '../spectra/lines';
-import { nirspecG140hDispersion } from '../spectra/instrument';
+import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
+import { EMISSION_LINES } from '../lines/emission-lines';
+import { nirspecG140hDispersion } from '../instrument/nirspec-g140h';
 import { seededRandom } from '../stats/random';
 import { buildEmissionModel, type EmissionModel } from './emission-model';
-import { applyAxisOperators } from './psf';
+import { applyAxisOperators } from '../instrument/psf-operator';
 import { unusableChannelMask } from './detector-gap';
 import { SIMULATED_LINES } from './line-ratios';
 import { g140hWavelengthGrid, type WavelengthGrid } from './wavelength-grid';

@@ -1,6 +1,6 @@
 // The truth behind a simulated cube: per spaxel (what a perfect fit of the noise-free cube measures, and the model at
 // the spaxel centre) and global (every parameter, with the published/prescribed status carried by the preset).
-import { EMISSION_LINES, type LineName } from '../spectra/lines';
+import { EMISSION_LINES, type LineName } from '../lines/emission-lines';
 import { lineCoverage } from './detector-gap';
 import { SIMULATED_LINES } from './line-ratios';
 import type { EmissionModel } from './emission-model';
@@ -110,6 +110,7 @@ export interface GlobalTruth {
   coverageMicron: [number, number];
   detectorGapMicron: [number, number] | null;
   lines: Record<LineName, LineTruth>;
+  /** The PSF (params.psf) FWHM along x and y, arcsec, under the truth JSON's field name. */
   psfFwhmArcsec: { x: number; y: number };
   /** With pixel integration: √(FWHM² + 8 ln2 Δ²/12), arcsec. */
   effectiveResolutionArcsec: { x: number; y: number };
@@ -230,8 +231,8 @@ export function globalTruth(
     coverageMicron: p.coverageMicron,
     detectorGapMicron: p.detectorGapMicron,
     lines,
-    psfFwhmArcsec: { x: p.psfFwhmXArcsec, y: p.psfFwhmYArcsec },
-    effectiveResolutionArcsec: { x: Math.sqrt(p.psfFwhmXArcsec ** 2 + pixelTerm), y: Math.sqrt(p.psfFwhmYArcsec ** 2 + pixelTerm) },
+    psfFwhmArcsec: { x: p.psf.fwhmXArcsec, y: p.psf.fwhmYArcsec },
+    effectiveResolutionArcsec: { x: Math.sqrt(p.psf.fwhmXArcsec ** 2 + pixelTerm), y: Math.sqrt(p.psf.fwhmYArcsec ** 2 + pixelTerm) },
     expectedSelectedSpaxels: expected.selectedCount,
     centralSpaxel: {
       x: c % p.nx,

@@ -1,11 +1,6 @@
 // The wavelength grid of a simulated cube: linear in vacuum wavelength over the G140H/F100LP range 0.97–1.82 µm
 // (Ju et al. §2.1), with one channel per native G140H detector pixel on average (dlds column of the STScI ETC curve).
-import * as fs from 'node:fs';
-import { parseCsv } from '../tables/csv';
-import { g140hResolutionPath } from '../spectra/instrument';
-
-/** The G140H/F100LP coverage quoted by the MSA-3D paper, in µm (Ju et al. §2.1: 0.97 µm ≤ λ ≤ 1.82 µm). */
-export const G140H_F100LP_RANGE_MICRON: readonly [number, number] = Object.freeze([0.97, 1.82]) as readonly [number, number];
+import { G140H_F100LP_RANGE_MICRON, nirspecG140hDispersionCurve, type GratingDispersionCurve } from '../instrument/nirspec-g140h';
 
 /** A linear wavelength axis as written to the FITS WCS (CRPIX3 = 1, CTYPE3 'WAVE', CUNIT3 'm'). */
 export interface WavelengthGrid {
@@ -20,24 +15,11 @@ export interface WavelengthGrid {
   readonly channelWidthAngstrom: number;
 }
 
-/** The native G140H dispersion (µm per detector pixel) against wavelength, from the `dlds_um_per_pix` column. */
-export function readG140hDispersionCurve(path: string = g140hResolutionPath()): { wavelengthMicron: Float64Array; dldsMicronPerPixel: Float64Array } {
-  const text = fs.readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => !l.startsWith('#')).join('\n');
-  const { header, rows } = parseCsv(text, path);
-  const iw = header.indexOf('wavelength_um');
-  const id = header.indexOf('dlds_um_per_pix');
-  if (iw < 0 || id < 0) throw new Error(`${path}: needs columns wavelength_um and dlds_um_per_pix (got ${header.join(', ')})`);
-  return {
-    wavelengthMicron: Float64Array.from(rows, (r) => Number(r[iw])),
-    dldsMicronPerPixel: Float64Array.from(rows, (r) => Number(r[id])),
-  };
-}
-
 /**
  * Number of native detector pixels spanning [λ0, λ1] µm: ∫ dλ / (dλ/ds), trapezoid rule on the tabulated curve
  * (restricted to the tabulated points inside the range, plus the end points by linear interpolation).
  */
-export function nativePixelsBetween(curve: { wavelengthMicron: Float64Array; dldsMicronPerPixel: Float64Array }, lowMicron: number, highMicron: number): number {
+export function nativePixelsBetween(curve: GratingDispersionCurve, lowMicron: number, highMicron: number): number {
   const w = curve.wavelengthMicron;
   const d = curve.dldsMicronPerPixel;
   const at = (x: number): number => {
@@ -62,7 +44,7 @@ let cachedGrid: WavelengthGrid | null = null;
 export function g140hWavelengthGrid(): WavelengthGrid {
   if (cachedGrid) return cachedGrid;
   const [lowMicron, highMicron] = G140H_F100LP_RANGE_MICRON;
-  const pixels = nativePixelsBetween(readG140hDispersionCurve(), lowMicron, highMicron);
+  const pixels = nativePixelsBetween(nirspecG140hDispersionCurve(), lowMicron, highMicron);
   const channelWidthAngstrom = Math.round((((highMicron - lowMicron) * 1e4) / pixels) * 1e4) / 1e4;
   cachedGrid = linearWavelengthGrid(lowMicron * 1e-6, channelWidthAngstrom * 1e-10, Math.floor(((highMicron - lowMicron) * 1e4) / channelWidthAngstrom + 1e-9) + 1);
   return cachedGrid;

@@ -27,10 +27,10 @@
 //   then the other windows with v and σ_int fixed to it — their flux errors then leave out the kinematic uncertainty
 //   (≈ 10–20 % low for bright [O III] at Hα S/N 50); 'joint' fits all windows at once with one v and σ_int (errors
 //   include it); 'independent' gives each window its own.
-import { SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
-import { vacuumToAir } from './air-vacuum';
+import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
+import { vacuumToAir } from '../lines/air-vacuum';
 import { FIT_FLAG } from './fit-flags';
-import type { InstrumentalDispersion } from './instrument';
+import type { InstrumentalDispersion } from '../instrument/line-spread-function';
 import {
   covarianceInto,
   createLevenbergMarquardtWorkspace,
@@ -38,7 +38,7 @@ import {
   type LevenbergMarquardtStop,
 } from './levenberg-marquardt';
 import { INV_SQRT_2PI, LINE_REACH_SIGMAS } from './line-model';
-import type { DoubletRatio } from './lines';
+import type { DoubletRatio } from '../lines/doublet-ratios';
 import { MSA3D_WINDOWS, type FitWindow } from './windows';
 
 const C = SPEED_OF_LIGHT_KMS;

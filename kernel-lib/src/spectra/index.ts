@@ -1,29 +1,7 @@
-// Spectra: the emission-line catalogue, air/vacuum conversion, instrumental dispersion and the per-spectrum line fitter
-// of the MSA-3D paper (Ju et al., §2.2).
-export type { LineName, EmissionLine, DoubletRatio } from './lines';
-export { EMISSION_LINES, emissionLine, defineLine, OIII_DOUBLET_RATIO, NII_DOUBLET_RATIO } from './lines';
+// Spectra: fitting windows, the Gaussian line model and the per-spectrum line fitter of the MSA-3D paper (Ju et al.,
+// §2.2). The line catalogue is in lines/, the instrumental dispersion in instrument/.
 export type { FitWindow } from './windows';
 export { defineWindow, HB_OIII_WINDOW, HA_NII_SII_WINDOW, MSA3D_WINDOWS } from './windows';
-export {
-  AIR_VACUUM_MIN_ANGSTROM,
-  refractiveIndexOfAir,
-  vacuumToAir,
-  airToVacuum,
-  vacuumToAirArray,
-  airToVacuumArray,
-} from './air-vacuum';
-export type { InstrumentalDispersion, ResolutionCurve } from './instrument';
-export {
-  FWHM_PER_SIGMA,
-  g140hResolutionPath,
-  readResolutionCurve,
-  resolutionCurve,
-  resolvingPowerAt,
-  dispersionFromResolution,
-  dispersionFromFwhm,
-  constantDispersion,
-  nirspecG140hDispersion,
-} from './instrument';
 export {
   observedCentreAngstrom,
   observedSigmaKms,

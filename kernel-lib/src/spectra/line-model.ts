@@ -11,7 +11,7 @@
 // - Profile: F / (√(2π) σ_λ) · exp(−(λ − μ)² / (2 σ_λ²)), evaluated at the pixel centre, not integrated over the pixel
 //   (the usual choice of Gaussian line fitters). Integration over a pixel of width Δλ would act,
 //   to second order, as σ_λ² + Δλ²/12: a width term the instrumental dispersion, measured the same way, already holds.
-import { SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
+import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 
 /** 1/√(2π). */
 export const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);

@@ -1,9 +1,9 @@
 // Evaluates the emission-line model — straight-line continua plus Gaussian lines (Ju et al., MSA-3D §2.2) — on any
 // wavelength grid: for simulating spectra, and for drawing a fit (its windows only, NaN elsewhere).
-import { SPEED_OF_LIGHT_KMS } from '../cosmology/flat-lcdm';
-import { vacuumToAir } from './air-vacuum';
+import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
+import { vacuumToAir } from '../lines/air-vacuum';
 import type { SpectrumFit } from './fit-spectrum';
-import type { InstrumentalDispersion } from './instrument';
+import type { InstrumentalDispersion } from '../instrument/line-spread-function';
 import { INV_SQRT_2PI, LINE_REACH_SIGMAS, observedCentreAngstrom, sigmaAngstrom } from './line-model';
 
 /** One line of a model spectrum. */

@@ -1,6 +1,6 @@
 // Fitting windows: rest-frame wavelength ranges, each with the lines fitted in it over one straight-line continuum;
 // the MSA-3D paper's two windows are rest 4820–5100 Å (Hβ, [O III]) and 6520–6800 Å (Hα, [N II], [S II]) (Ju et al., §2.2).
-import { emissionLine, type EmissionLine } from './lines';
+import { emissionLine, type EmissionLine } from '../lines/emission-lines';
 
 /** A rest-frame window (vacuum Å) fitted with a straight-line continuum plus one Gaussian per line. */
 export interface FitWindow {

@@ -2,11 +2,11 @@
 // galaxy's section) or prescribed by a named scaling relation, with its source recorded (provenance.ts).
 import type { Table1Row } from '../../tables/table1';
 import { seededRandom } from '../../stats/random';
-import { EMISSION_LINES } from '../../spectra/lines';
+import { EMISSION_LINES } from '../../lines/emission-lines';
 import { defaultSimulationParams, type SimulationParams } from '../params';
 import { parseObservedLines, placeDetectorGap } from '../detector-gap';
 import { EXPONENTIAL_RE_PER_SCALE_LENGTH } from '../emission-model';
-import { ccm89K, CCM89_RV } from '../dust';
+import { ccm89K, CCM89_RV } from '../../dust/ccm89';
 import {
   fluxFromLuminosity,
   garnBest2010AHalphaMag,

@@ -1,12 +1,12 @@
-// Dust attenuation of the simulated lines and continuum: a uniform foreground screen with the Cardelli, Clayton &
-// Mathis 1989 (ApJ 345, 245) extinction curve, R_V = 3.1 (coefficients: METHODS-REFERENCE §3.8).
+// The Cardelli, Clayton & Mathis 1989 (ApJ 345, 245) extinction law, R_V = 3.1, and the transmission of a uniform
+// foreground screen (coefficients: METHODS-REFERENCE §3.8): used by the simulator and the Bayesian metallicity inference.
 
 /** R_V of the diffuse Milky Way ISM (Cardelli et al. 1989). */
 export const CCM89_RV = 3.1;
 
 /**
  * k(λ) = A(λ)/E(B−V) = a(x) R_V + b(x), x = 1/λ in µm⁻¹, for the infrared (0.3 ≤ x < 1.1, CCM89 eqs. 2a–b) and the
- * optical/NIR (1.1 ≤ x < 3.3, CCM89 eqs. 3a–b) — the range of the rest-frame lines simulated here. Hα → 2.535.
+ * optical/NIR (1.1 ≤ x < 3.3, CCM89 eqs. 3a–b) — the range of the rest-frame optical nebular lines. Hα → 2.535.
  */
 export function ccm89K(restWavelengthAngstrom: number, rv: number = CCM89_RV): number {
   const x = 1e4 / restWavelengthAngstrom;

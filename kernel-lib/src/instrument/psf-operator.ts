@@ -1,13 +1,13 @@
-// The spatial resolution element of the MSA-3D cubes, 0.20" × 0.08" (Ju et al. §2.1): an elliptical Gaussian PSF with
-// FWHM 0.20" along x (the slit-stepping direction, NAXIS1) and 0.08" along y (along the slitlets), applied to light
-// sampled on a finer grid and integrated over each 0.08" spaxel.
+// The PSF operator: an elliptical Gaussian PSF (psf.ts; MSA-3D: 0.20" × 0.08", Ju et al. §2.1) applied to light
+// sampled on a finer grid and integrated over each spaxel, separable along x and y. The simulator and the beam-smeared
+// kinematics use the same operator.
 //
 // A subpixel's flux at offset d (in spaxels) from the centre of spaxel i lands in it with weight
 // Φ((i − d + ½)/σ) − Φ((i − d − ½)/σ): the Gaussian PSF integrated over the pixel box. The weights of one subpixel sum
 // to 1 over an unbounded row (they telescope), so the operator conserves flux except for light carried off the field.
 // With pixel integration the effective FWHM is √(FWHM² + (8 ln 2) Δ²/12): ≈ 0.209" × 0.100" for 0.08" spaxels.
 import { normalCdf } from '../stats/normal-cdf';
-import { FWHM_PER_SIGMA } from '../spectra/instrument';
+import { MSA3D_PSF, checkPsf, psfSigmaPixels, type GaussianPsf } from './psf';
 
 /** One axis of the separable fine → coarse operator: for fine index m, weights[m·width + j] go to coarse index first[m] + j. */
 export interface AxisOperator {
@@ -16,11 +16,6 @@ export interface AxisOperator {
   readonly width: number;
   readonly first: Int32Array;
   readonly weights: Float64Array;
-}
-
-/** PSF σ in spaxels from a FWHM in arcsec: σ = FWHM / (2√(2 ln 2)) / pixel scale. */
-export function psfSigmaPixels(fwhmArcsec: number, pixelScaleArcsec: number): number {
-  return fwhmArcsec / FWHM_PER_SIGMA / pixelScaleArcsec;
 }
 
 /**
@@ -88,21 +83,23 @@ export function applyAxisOperators(fine: Float64Array, fineOffset: number, opX: 
 }
 
 /**
- * Convolves a map of nx × ny spaxels with the resolution element (FWHM x and y in arcsec), each spaxel's flux treated as
- * uniform over its box (3 × 3 subpixels) and the result integrated over the output spaxels. Flux is conserved away
- * from the edges. A convenience for maps; the cube builder uses the operators directly on its finer grid.
+ * Convolves a map of nx × ny spaxels with a PSF (default MSA3D_PSF) in 0.08" spaxels (default), each spaxel's flux
+ * treated as uniform over its box (3 × 3 subpixels) and the result integrated over the output spaxels. Flux is conserved
+ * away from the edges. A convenience for maps; the cube builder uses the operators directly on its finer grid.
  */
 export function convolveWithResolutionElement(
   map: ArrayLike<number>,
   nx: number,
   ny: number,
-  options: { fwhmXArcsec?: number; fwhmYArcsec?: number; pixelScaleArcsec?: number; oversampling?: number } = {},
+  options: { psf?: GaussianPsf; pixelScaleArcsec?: number; oversampling?: number } = {},
 ): Float64Array {
   if (map.length !== nx * ny) throw new Error(`convolveWithResolutionElement: map has ${map.length} values, expected ${nx} × ${ny}`);
+  const psf = options.psf ?? MSA3D_PSF;
+  checkPsf(psf, 'convolveWithResolutionElement');
   const scale = options.pixelScaleArcsec ?? 0.08;
   const s = options.oversampling ?? 3;
-  const opX = axisOperator(nx, 0, s, psfSigmaPixels(options.fwhmXArcsec ?? 0.2, scale));
-  const opY = axisOperator(ny, 0, s, psfSigmaPixels(options.fwhmYArcsec ?? 0.08, scale));
+  const opX = axisOperator(nx, 0, s, psfSigmaPixels(psf.fwhmXArcsec, scale));
+  const opY = axisOperator(ny, 0, s, psfSigmaPixels(psf.fwhmYArcsec, scale));
   const fine = new Float64Array(opX.nFine * opY.nFine);
   for (let iy = 0; iy < opY.nFine; iy++) {
     for (let ix = 0; ix < opX.nFine; ix++) fine[iy * opX.nFine + ix] = map[Math.floor(iy / s) * nx + Math.floor(ix / s)] / (s * s);

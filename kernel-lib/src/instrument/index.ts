@@ -1,0 +1,19 @@
+// Instrument: line-spread functions and resolving-power curves, the NIRSpec G140H grating, the PSF (one type,
+// GaussianPsf, and the MSA-3D 0.20" × 0.08" one) with its operator on sampled light, and the resolution element.
+export { FWHM_PER_SIGMA } from './gaussian-fwhm';
+export type { ResolutionCurve } from './resolution-curve';
+export { readResolutionCurve, resolutionCurve, resolvingPowerAt } from './resolution-curve';
+export type { InstrumentalDispersion } from './line-spread-function';
+export { dispersionFromResolution, dispersionFromFwhm, constantDispersion } from './line-spread-function';
+export type { GratingDispersionCurve } from './nirspec-g140h';
+export {
+  G140H_F100LP_RANGE_MICRON,
+  nirspecG140hResolutionCurve,
+  nirspecG140hDispersionCurve,
+  nirspecG140hDispersion,
+} from './nirspec-g140h';
+export type { GaussianPsf } from './psf';
+export { MSA3D_PSF, checkPsf, psfSigmaPixels } from './psf';
+export type { AxisOperator } from './psf-operator';
+export { axisOperator, applyAxisOperators, convolveWithResolutionElement } from './psf-operator';
+export { spaxelsPerResolutionElement } from './resolution-element';
