@@ -26,6 +26,6 @@ export { sfrFromHalpha, KENNICUTT_CHABRIER_SFR_PER_LHA, CM_PER_MPC } from './sfr
 export type { SyntheticFluxOptions } from './synthetic-fluxes';
 export { syntheticLineFluxes } from './synthetic-fluxes';
 export type { PublishedValue, Wang2020Row } from './wang2020-table3';
-export { readWang2020Table3, wang2020Observations, WANG2020_TABLE3_PATH, WANG2020_FLUX_UNIT_CGS } from './wang2020-table3';
+export { readWang2020Table3, wang2020GradientSample, wang2020Observations, WANG2020_TABLE3_PATH, WANG2020_FLUX_UNIT_CGS } from './wang2020-table3';
 export type { ValueComparison, Wang2020ComparisonRow } from './wang2020-comparison';
 export { compareWithWang2020, fractionWithinOneSigma } from './wang2020-comparison';

@@ -1,5 +1,6 @@
-// The 32 legible rows of Wang et al. 2020 (ApJ 900, 183) Table 3 — observed line fluxes (10⁻¹⁷ erg s⁻¹ cm⁻²), μ,
-// log M*, [N II]/Hα and the published 12+log(O/H), A_V^N and SFR^N — read from data/wang2020_table3_legible.csv.
+// The 32 legible rows of Wang et al. 2020 (ApJ 900, 183) Table 3 — the metallicity gradient, observed line fluxes
+// (10⁻¹⁷ erg s⁻¹ cm⁻²), μ, log M*, [N II]/Hα and the published 12+log(O/H), A_V^N and SFR^N — read from
+// data/wang2020_table3_legible.csv.
 import * as fs from 'node:fs';
 import { projectPath } from '../paths';
 import { parseCsv } from '../tables/csv';
@@ -24,6 +25,8 @@ export interface Wang2020Row {
   readonly cluster: string;
   readonly id: string;
   readonly redshift: number;
+  /** The published metallicity gradient, dex/kpc (Table 3 column "grad"; no limits). */
+  readonly gradientDexPerKpc: PublishedValue;
   readonly fluxes: Readonly<Record<NebularLine, { flux: number; error: number } | null>>;
   readonly magnification: PublishedValue;
   readonly logMass: PublishedValue;
@@ -69,6 +72,7 @@ export function readWang2020Table3(path: string = WANG2020_TABLE3_PATH): Wang202
       cluster: row[col('cluster')],
       id: row[col('id')],
       redshift: num(row, 'z', r),
+      gradientDexPerKpc: { value: num(row, 'grad', r), error: num(row, 'grad_err', r), limit: '' },
       fluxes,
       magnification: { value: num(row, 'mu', r), error: num(row, 'mu_err', r), limit: '' },
       logMass: published(row, 'logM', r),
@@ -78,6 +82,24 @@ export function readWang2020Table3(path: string = WANG2020_TABLE3_PATH): Wang202
       sfrN: published(row, 'SFR_N', r),
     };
   });
+}
+
+/**
+ * Stellar mass and metallicity gradient of the rows as typed arrays for a regression (e.g. `linmix` with errors on
+ * both axes), like `gradientSample` for Table 1 of MSA-3D; mass limits are taken at their tabulated value.
+ */
+export function wang2020GradientSample(rows: readonly Wang2020Row[]): {
+  logMstar: Float64Array;
+  logMstarErr: Float64Array;
+  gradientDexPerKpc: Float64Array;
+  gradientDexPerKpcErr: Float64Array;
+} {
+  return {
+    logMstar: Float64Array.from(rows, (r) => r.logMass.value),
+    logMstarErr: Float64Array.from(rows, (r) => r.logMass.error),
+    gradientDexPerKpc: Float64Array.from(rows, (r) => r.gradientDexPerKpc.value),
+    gradientDexPerKpcErr: Float64Array.from(rows, (r) => r.gradientDexPerKpc.error),
+  };
 }
 
 /**
