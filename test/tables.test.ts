@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { readTable1Rows, loadTable1, gradientSample } from '../kernel-lib/src/tables/table1';
 import { parseCsv } from '../kernel-lib/src/tables/csv';
 import { htmlTable, formatCell } from '../kernel-lib/src/notebook/html-table';
+import { formatInterval } from '../kernel-lib/src/notebook/format-interval';
 
 test('Table 1 has 43 galaxies, 25 with gradients, with numbers parsed at full precision', () => {
   const rows = readTable1Rows();
@@ -55,4 +56,9 @@ test('HTML tables escape text, show missing values as a dash and round numbers',
   assert.equal(formatCell('<b>'), '<b>');
   const escaped = htmlTable(loadTable1().head(1).addColumn('note', ['<b>x</b>']) as never);
   assert.match(escaped, /&lt;b&gt;x&lt;\/b&gt;/);
+});
+
+test('formatInterval writes a posterior summary as median (+upper/−lower)', () => {
+  assert.equal(formatInterval({ median: 250.26, lo: 245.1, hi: 256.4 }), '250.3 (+6.1/−5.2)');
+  assert.equal(formatInterval({ median: 1.5, lo: 1.25, hi: 2 }, 2), '1.50 (+0.50/−0.25)');
 });
