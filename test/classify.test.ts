@@ -31,8 +31,7 @@ import {
 } from '../kernel-lib/src/classify/index';
 import { agnLineRatios, starFormingLineRatios } from '../kernel-lib/src/simulate/line-ratios';
 import { seededRandom } from '../kernel-lib/src/stats/random';
-
-const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b} (tol ${tol})`);
+import { close } from './helpers/close';
 
 // ---------- BPT curves ----------
 
