@@ -11,7 +11,8 @@ import { prepareLineFluxes } from '../kernel-lib/src/bayes-metallicity/line-flux
 import { metallicityLogPosterior, resolvePrior } from '../kernel-lib/src/bayes-metallicity/posterior';
 import { metallicityStartPositions } from '../kernel-lib/src/bayes-metallicity/infer-metallicity';
 import { DEFAULT_LOG_SCATTER_DEX } from '../kernel-lib/src/bayes-metallicity/calibrations';
-import { readWang2020Table3, wang2020Observations } from '../kernel-lib/src/bayes-metallicity/wang2020-table3';
+import { readWang2020Table3 } from '../kernel-lib/src/tables/wang2020-table3';
+import { wang2020Observations } from '../kernel-lib/src/bayes-metallicity/wang2020-observations';
 import { findPython } from '../test/helpers/python';
 import { ratio, runPeerJson, timeIt } from './timing';
 

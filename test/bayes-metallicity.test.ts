@@ -18,7 +18,6 @@ import {
   metallicityLogPosterior,
   prepareLineFluxes,
   readWang2020Table3,
-  wang2020GradientSample,
   sfrFromHalpha,
   syntheticLineFluxes,
   wang2020Observations,
@@ -197,19 +196,6 @@ test('Wang 2020 Table 3: 32 legible rows, fluxes and published values read; blen
   assert.deepEqual(obs.halphaBlend, { niiHaRatio: 0.09, niiHaRatioError: 0.01 });
   const limit = rows.find((r) => r.cluster === 'A2744' && r.id === '00161')!;
   assert.equal(limit.avN.limit, '<');
-});
-
-test('Wang 2020 Table 3: the gradient column and the mass–gradient sample as typed arrays', () => {
-  const rows = readWang2020Table3();
-  const first = rows.find((r) => r.cluster === 'A2744' && r.id === '00144')!;
-  assert.deepEqual(first.gradientDexPerKpc, { value: 0.02, error: 0.085, limit: '' });
-  const sample = wang2020GradientSample(rows);
-  assert.equal(sample.logMstar.length, 32);
-  assert.equal(sample.logMstar[0], 9.56);
-  assert.equal(sample.logMstarErr[0], 0.17);
-  assert.equal(sample.gradientDexPerKpc[0], 0.02);
-  assert.equal(sample.gradientDexPerKpcErr[0], 0.085);
-  for (const v of Object.values(sample)) assert.ok(v.every(Number.isFinite));
 });
 
 // ---------- against emcee ----------

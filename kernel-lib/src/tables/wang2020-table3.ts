@@ -3,9 +3,8 @@
 // data/wang2020_table3_legible.csv.
 import * as fs from 'node:fs';
 import { projectPath } from '../paths';
-import { parseCsv } from '../tables/csv';
-import type { NebularLine } from './emission-lines';
-import type { HalphaBlend, LineObservations } from './line-fluxes';
+import { parseCsv } from './csv';
+import type { NebularLine } from '../bayes-metallicity/emission-lines';
 
 /** Where the transcription lives (provenance: data/README.md). */
 export const WANG2020_TABLE3_PATH = projectPath('data', 'wang2020_table3_legible.csv');
@@ -100,20 +99,4 @@ export function wang2020GradientSample(rows: readonly Wang2020Row[]): {
     gradientDexPerKpc: Float64Array.from(rows, (r) => r.gradientDexPerKpc.value),
     gradientDexPerKpcErr: Float64Array.from(rows, (r) => r.gradientDexPerKpc.error),
   };
-}
-
-/**
- * The inputs of `inferMetallicity` for one row: every tabulated line with error > 0 as a measurement (weak and
- * negative-looking fluxes included, as Wang et al. do), and — when Hα is present — the blend correction with the
- * tabulated [N II]/Hα (Hα is blended with [N II] in the G141 grism for every row that has it, §3.5).
- */
-export function wang2020Observations(row: Wang2020Row): { lines: LineObservations; halphaBlend?: HalphaBlend } {
-  const lines: LineObservations = {};
-  for (const [line, obs] of Object.entries(row.fluxes) as [NebularLine, { flux: number; error: number } | null][]) {
-    if (obs && obs.error > 0) lines[line] = { flux: obs.flux, error: obs.error };
-  }
-  if (!lines.Halpha) return { lines };
-  const r = Number.isFinite(row.niiHa.value) ? row.niiHa.value : 0;
-  const sr = Number.isFinite(row.niiHa.error) ? row.niiHa.error : 0;
-  return { lines, halphaBlend: { niiHaRatio: r, niiHaRatioError: sr } };
 }
