@@ -1,10 +1,10 @@
 // Benchmark: the 1000-resample bootstrap of a straight-line fit (MSA-3D Eq. 2 on Table 1) in kernel-lib against the
 // same work in Python (numpy.polyfit in a loop, the way the fit is usually written), measured in the same run.
 // Prints the time per bootstrap of each and the ratio. Not a test: nothing here passes or fails on speed.
-import { spawnSync } from 'node:child_process';
 import { bootstrapLine } from '../kernel-lib/src/stats/bootstrap';
 import { readTable1Rows, gradientSample } from '../kernel-lib/src/tables/table1';
 import { findPython } from '../test/helpers/python';
+import { ratio, runPeerJson, timeIt } from './timing';
 
 export function run(): void {
   const sample = gradientSample(readTable1Rows());
@@ -12,9 +12,7 @@ export function run(): void {
   const y = sample.gradientDexPerKpc;
   const repeats = 50;
   bootstrapLine(x, y, { seed: 1, resamples: 1000 }); // warm-up
-  const t0 = process.hrtime.bigint();
-  for (let r = 0; r < repeats; r++) bootstrapLine(x, y, { seed: r, resamples: 1000 });
-  const oursMs = Number(process.hrtime.bigint() - t0) / 1e6 / repeats;
+  const oursMs = timeIt((r) => bootstrapLine(x, y, { seed: r, resamples: 1000 }), repeats).ms;
   console.log(`bootstrap-line  kernel-lib: ${oursMs.toFixed(3)} ms per 1000-resample bootstrap (n = ${x.length}, ${repeats} repeats)`);
 
   const python = findPython(['numpy']);
@@ -38,12 +36,12 @@ t = time.perf_counter()
 for r in range(repeats): boot(r)
 print(json.dumps((time.perf_counter() - t) / repeats * 1e3))
 `;
-  const out = spawnSync(python, ['-c', code], { input: JSON.stringify({ x: Array.from(x), y: Array.from(y), repeats: 5 }), encoding: 'utf8' });
-  if (out.status !== 0) {
-    console.log(`bootstrap-line  numpy: failed (${out.stderr.trim().split('\n').pop()})`);
+  const out = runPeerJson<number>(python, ['-c', code], { x: Array.from(x), y: Array.from(y), repeats: 5 });
+  if (!out.ok) {
+    console.log(`bootstrap-line  numpy: failed (${out.error})`);
     return;
   }
-  const peerMs = JSON.parse(out.stdout) as number;
+  const peerMs = out.value;
   console.log(`bootstrap-line  numpy.polyfit loop: ${peerMs.toFixed(3)} ms per bootstrap`);
-  console.log(`bootstrap-line  ratio (numpy / kernel-lib): ${(peerMs / oursMs).toFixed(1)}×`);
+  console.log(`bootstrap-line  ratio (numpy / kernel-lib): ${ratio(peerMs, oursMs)}`);
 }

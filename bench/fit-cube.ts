@@ -2,7 +2,6 @@
 // one worker and with all workers, and by a scipy.optimize.least_squares implementation of the same model
 // (bench/peer/fit_cube_scipy.py: analytic Jacobian, method 'lm') in the same run. Prints window fits per second for
 // each, the ratios, and the peak memory of this process. Not a test: nothing passes or fails on speed.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +12,7 @@ import { readCube } from '../kernel-lib/src/io/cube';
 import { fitCube } from '../kernel-lib/src/linemaps/fit-cube';
 import { closeWorkerPool } from '../kernel-lib/src/linemaps/worker-pool';
 import { findPython } from '../test/helpers/python';
+import { peakRssMb, ratio, runPeerJson } from './timing';
 
 /** Window fits in a cube fit: each spaxel fits every window that has data (2 for MSA-3D cubes). */
 function windowFits(fit: Awaited<ReturnType<typeof fitCube>>): number {
@@ -44,8 +44,8 @@ export async function run(): Promise<void> {
     const label = workers === 0 ? 'in the main thread' : `${workers} worker thread(s)`;
     console.log(`fit-cube  kernel-lib, ${label}, warm: ${n} window fits in ${fit.seconds.toFixed(2)} s = ${rates[workers].toFixed(0)} fits/s`);
   }
-  console.log(`fit-cube  kernel-lib peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (includes the simulator)`);
-  if (cores > 1) console.log(`fit-cube  ${cores} workers / 1 worker: ${(rates[cores] / rates[1]).toFixed(2)}×`);
+  console.log(`fit-cube  kernel-lib peak RSS: ${peakRssMb().toFixed(0)} MB (includes the simulator)`);
+  if (cores > 1) console.log(`fit-cube  ${cores} workers / 1 worker: ${ratio(rates[cores], rates[1], 2)}`);
 
   const python = findPython(['scipy', 'astropy']);
   if (!python) {
@@ -54,17 +54,17 @@ export async function run(): Promise<void> {
     return;
   }
   const maxSpaxels = 200; // the peer is slow: time a fixed subset, the rate is per window fit
-  const peer = spawnSync(python, [path.join(__dirname, 'peer', 'fit_cube_scipy.py'), file, String(z), String(maxSpaxels),
-    path.join(__dirname, '..', 'data', 'nirspec', 'g140h_resolution.csv')], { encoding: 'utf8' });
-  if (peer.status !== 0) {
-    console.log(`fit-cube  scipy peer failed: ${peer.stderr.trim().split('\n').pop()}`);
+  const peer = runPeerJson<{ window_fits: number; seconds: number; fits_per_second: number }>(python, [path.join(__dirname, 'peer', 'fit_cube_scipy.py'), file, String(z), String(maxSpaxels),
+    path.join(__dirname, '..', 'data', 'nirspec', 'g140h_resolution.csv')]);
+  if (!peer.ok) {
+    console.log(`fit-cube  scipy peer failed: ${peer.error}`);
     return;
   }
-  const result = JSON.parse(peer.stdout) as { window_fits: number; seconds: number; fits_per_second: number };
+  const result = peer.value;
   console.log(`fit-cube  scipy least_squares ('lm', analytic Jacobian), 1 core: ${result.window_fits} window fits in ${result.seconds.toFixed(2)} s = ${result.fits_per_second.toFixed(0)} fits/s`);
-  console.log(`fit-cube  ratio kernel-lib 1 worker / scipy: ${(rates[1] / result.fits_per_second).toFixed(1)}×`);
-  console.log(`fit-cube  ratio kernel-lib main thread / scipy: ${(rates[0] / result.fits_per_second).toFixed(1)}×`);
-  if (cores > 1) console.log(`fit-cube  ratio kernel-lib ${cores} workers / scipy 1 core: ${(rates[cores] / result.fits_per_second).toFixed(1)}×`);
+  console.log(`fit-cube  ratio kernel-lib 1 worker / scipy: ${ratio(rates[1], result.fits_per_second)}`);
+  console.log(`fit-cube  ratio kernel-lib main thread / scipy: ${ratio(rates[0], result.fits_per_second)}`);
+  if (cores > 1) console.log(`fit-cube  ratio kernel-lib ${cores} workers / scipy 1 core: ${ratio(rates[cores], result.fits_per_second)}`);
   fs.rmSync(dir, { recursive: true, force: true });
   await closeWorkerPool();
 }

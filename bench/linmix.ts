@@ -2,11 +2,11 @@
 // gradients against log M* − 10 (errors in y from Table 1) and on a simulated 1000-point problem, in kernel-lib; the
 // Python linmix (jmeyers314) is run on the same problems when installed. Prints times (and the ratio with the peer).
 // Not a test: nothing here passes or fails on speed.
-import { spawnSync } from 'node:child_process';
 import { linmix } from '../kernel-lib/src/linmix/linmix';
 import { seededRandom } from '../kernel-lib/src/stats/random';
 import { readTable1Rows, gradientSample } from '../kernel-lib/src/tables/table1';
 import { findPython } from '../test/helpers/python';
+import { ratio, runPeerJson, timeIt } from './timing';
 
 interface Problem {
   name: string;
@@ -42,10 +42,9 @@ export function run(): void {
   for (const p of problems()) {
     const repeats = p.x.length > 100 ? 1 : 5;
     linmix(p.x, p.y, { xSigma: p.xSigma, ySigma: p.ySigma, seed: 0, minIterations: 200 }); // warm-up
-    const t0 = process.hrtime.bigint();
-    let iterations = 0;
-    for (let k = 0; k < repeats; k++) iterations = linmix(p.x, p.y, { xSigma: p.xSigma, ySigma: p.ySigma, seed: k + 1 }).iterations;
-    const oursMs = Number(process.hrtime.bigint() - t0) / 1e6 / repeats;
+    const timed = timeIt((k) => linmix(p.x, p.y, { xSigma: p.xSigma, ySigma: p.ySigma, seed: k + 1 }), repeats);
+    const oursMs = timed.ms;
+    const iterations = timed.last.iterations;
     console.log(`linmix  ${p.name}  kernel-lib: ${oursMs.toFixed(1)} ms per fit (4 chains × ${iterations} iterations, K = 3, ${repeats} repeats)`);
     if (!python) {
       console.log(`linmix  ${p.name}  Python linmix: skipped (not installed; pip install linmix); no ratio`);
@@ -63,12 +62,12 @@ with contextlib.redirect_stdout(io.StringIO()):  # silent=True never advances it
 print(json.dumps((time.perf_counter() - t) * 1e3))
 `;
     const input = { x: Array.from(p.x), y: Array.from(p.y), xsig: p.xSigma ? Array.from(p.xSigma) : null, ysig: Array.from(p.ySigma) };
-    const out = spawnSync(python, ['-c', code], { input: JSON.stringify(input), encoding: 'utf8' });
-    if (out.status !== 0) {
-      console.log(`linmix  ${p.name}  Python linmix: failed (${out.stderr.trim().split('\n').pop()})`);
+    const out = runPeerJson<number>(python, ['-c', code], input);
+    if (!out.ok) {
+      console.log(`linmix  ${p.name}  Python linmix: failed (${out.error})`);
       continue;
     }
-    const peerMs = JSON.parse(out.stdout) as number;
-    console.log(`linmix  ${p.name}  Python linmix: ${peerMs.toFixed(1)} ms per fit; ratio (Python / kernel-lib): ${(peerMs / oursMs).toFixed(1)}×`);
+    const peerMs = out.value;
+    console.log(`linmix  ${p.name}  Python linmix: ${peerMs.toFixed(1)} ms per fit; ratio (Python / kernel-lib): ${ratio(peerMs, oursMs)}`);
   }
 }

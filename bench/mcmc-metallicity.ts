@@ -3,7 +3,6 @@
 // written in numpy, per walker as usual and also vectorised) with the same start, walkers and steps, in the same run.
 // Prints the wall time of each (sampling + autocorrelation time), the ratios, and whether the posterior medians agree
 // within their Monte-Carlo errors. Not a test: nothing passes or fails on speed.
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { sampleEnsemble } from '../kernel-lib/src/mcmc/ensemble-sampler';
 import { parameterSamples } from '../kernel-lib/src/mcmc/summaries';
@@ -12,8 +11,10 @@ import { prepareLineFluxes } from '../kernel-lib/src/bayes-metallicity/line-flux
 import { metallicityLogPosterior, resolvePrior } from '../kernel-lib/src/bayes-metallicity/posterior';
 import { metallicityStartPositions } from '../kernel-lib/src/bayes-metallicity/infer-metallicity';
 import { DEFAULT_LOG_SCATTER_DEX } from '../kernel-lib/src/bayes-metallicity/calibrations';
-import { readWang2020Table3, wang2020Observations } from '../kernel-lib/src/bayes-metallicity/wang2020-table3';
+import { readWang2020Table3 } from '../kernel-lib/src/tables/wang2020-table3';
+import { wang2020Observations } from '../kernel-lib/src/bayes-metallicity/wang2020-observations';
 import { findPython } from '../test/helpers/python';
+import { ratio, runPeerJson, timeIt } from './timing';
 
 const GALAXY = 'M1149 00593';
 const N_WALKERS = 32;
@@ -58,9 +59,9 @@ export function runPeer(problem: ReturnType<typeof benchmarkProblem>, vectorize:
     seed: SEED,
     vectorize,
   };
-  const out = spawnSync(python, [path.join(__dirname, 'peer', 'metallicity_emcee.py')], { input: JSON.stringify(input), encoding: 'utf8' });
-  if (out.status !== 0) throw new Error(`mcmc-metallicity: emcee peer failed: ${out.stderr.trim().split('\n').pop()}`);
-  return JSON.parse(out.stdout) as PeerResult;
+  const out = runPeerJson<PeerResult>(python, [path.join(__dirname, 'peer', 'metallicity_emcee.py')], input);
+  if (!out.ok) throw new Error(`mcmc-metallicity: emcee peer failed: ${out.error}`);
+  return out.value;
 }
 
 export function run(): void {
@@ -68,10 +69,9 @@ export function run(): void {
   const sample = () => sampleEnsemble(problem.logPosterior, { initial: problem.initial, nDim: 3, nSteps: N_STEPS, seed: SEED, burnIn: BURN_IN });
   sample(); // warm-up (JIT)
   const repeats = 3;
-  const t0 = process.hrtime.bigint();
-  let ours = sample();
-  for (let r = 1; r < repeats; r++) ours = sample();
-  const oursSeconds = Number(process.hrtime.bigint() - t0) / 1e9 / repeats;
+  const timed = timeIt(() => sample(), repeats);
+  const ours = timed.last;
+  const oursSeconds = timed.seconds;
   const names = ['12+log(O/H)', 'A_V', 'f_Hβ'];
   const summaries = [0, 1, 2].map((d) => {
     const s = parameterSamples(ours, d, { discard: BURN_IN });
@@ -88,7 +88,7 @@ export function run(): void {
       return;
     }
     console.log(`mcmc-metallicity  ${label}: ${(peer.seconds * 1e3).toFixed(0)} ms; acceptance ${peer.acceptance.toFixed(3)}; τ = ${peer.tau.map((t) => t.toFixed(1)).join(', ')}`);
-    console.log(`mcmc-metallicity  ratio (${label} / kernel-lib): ${(peer.seconds / oursSeconds).toFixed(1)}×`);
+    console.log(`mcmc-metallicity  ratio (${label} / kernel-lib): ${ratio(peer.seconds, oursSeconds)}`);
     // Medians agree when |Δ| < 4 × the combined Monte-Carlo error of a median, ≈ 1.25 σ √(τ/N) for each chain.
     for (let d = 0; d < 3; d++) {
       const s = summaries[d];

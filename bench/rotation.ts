@@ -4,11 +4,11 @@
 // autocorrelation time says are needed for the same number of effective samples) in the same run. Effective samples:
 // Kish's (Σw)²/Σw² for the nested weights, N_samples/τ for emcee. Prints both times, ESS, the ratios, and whether the
 // posterior medians agree within 0.5σ. Not a test: nothing passes or fails on speed.
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fitRotationCurve, majorAxisVelocityKms, type RotationCurveFitOptions, type RotationCurvePriors } from '../kernel-lib/src/kinematics/index';
 import { seededRandom } from '../kernel-lib/src/stats/random';
 import { findPython } from '../test/helpers/python';
+import { ratio, runPeerJson, timeIt } from './timing';
 
 const TRUTH = { v0Kms: 10, vcKms: 250, rtKpc: 1.5 };
 const INCLINATION_DEG = (Math.acos(0.48) * 180) / Math.PI; // ID9960: b/a = 0.48 → 61°
@@ -38,25 +38,21 @@ export function run(): void {
   const fit = (seed: number) => fitRotationCurve({ majorKpc: data.x, velocityKms: data.v, velocityErrKms: data.err }, options(seed));
   fit(0); // warm-up (JIT)
   const repeats = 5;
-  let seconds = 0;
   let samplerSeconds = 0;
   let ess = 0;
   let calls = 0;
-  let first: ReturnType<typeof fit> | null = null;
-  for (let r = 1; r <= repeats; r++) {
-    const t0 = process.hrtime.bigint();
-    const result = fit(r);
-    seconds += Number(process.hrtime.bigint() - t0) / 1e9;
+  const timed = timeIt((r) => {
+    const result = fit(r + 1);
     samplerSeconds += result.nested.seconds;
     ess += result.nested.effectiveSampleSize;
     calls += result.nested.nCalls;
-    first ??= result;
-  }
-  seconds /= repeats;
+    return result;
+  }, repeats);
+  const seconds = timed.seconds;
   samplerSeconds /= repeats;
   ess /= repeats;
   calls /= repeats;
-  const ours = first!;
+  const ours = timed.first;
   console.log(`rotation  kernel-lib nested sampling (${ours.nested.nLive} live points, single ellipsoid, 4 parameters, ${data.x.length} points): ` +
     `${(seconds * 1e3).toFixed(1)} ms per fit (sampler ${(samplerSeconds * 1e3).toFixed(1)} ms), ${calls.toFixed(0)} likelihood calls, Kish ESS ${ess.toFixed(0)}, ` +
     `ln Z = ${ours.logZ.toFixed(2)} ± ${ours.logZErr.toFixed(2)} (mean of ${repeats} seeds)`);
@@ -72,23 +68,23 @@ export function run(): void {
     priors: Object.fromEntries(NAMES.map((n) => [n, bounds(PRIORS[n])])),
     ess_target: Math.round(ess), seed: 1, nwalkers: 32, burn: 500,
   };
-  const peer = spawnSync(python, [path.join(__dirname, 'peer', 'rotation_emcee.py')], { input: JSON.stringify(input), encoding: 'utf8' });
-  if (peer.status !== 0) {
-    console.log(`rotation  emcee peer failed: ${peer.stderr.trim().split('\n').pop()}`);
-    return;
-  }
-  const e = JSON.parse(peer.stdout) as {
+  const peer = runPeerJson<{
     seconds_map: number; seconds_burn: number; seconds_production: number; seconds_total: number; steps: number; burn: number;
     nwalkers: number; samples: number; tau: number[]; ess: number; acceptance: number; likelihood_calls: number;
     median: number[]; lo: number[]; hi: number[]; emcee: string;
-  };
+  }>(python, [path.join(__dirname, 'peer', 'rotation_emcee.py')], input);
+  if (!peer.ok) {
+    console.log(`rotation  emcee peer failed: ${peer.error}`);
+    return;
+  }
+  const e = peer.value;
   console.log(`rotation  emcee ${e.emcee} (${e.nwalkers} walkers, MAP start, ${e.burn} burn-in + ${e.steps} steps, τ = ${e.tau.map((t) => t.toFixed(0)).join('/')}, ` +
     `acceptance ${e.acceptance.toFixed(2)}): ${(e.seconds_total * 1e3).toFixed(0)} ms total (MAP ${(e.seconds_map * 1e3).toFixed(0)}, burn-in ${(e.seconds_burn * 1e3).toFixed(0)}, ` +
     `production ${(e.seconds_production * 1e3).toFixed(0)}), ${e.likelihood_calls} likelihood calls, ESS = N/τ_max = ${e.ess.toFixed(0)}`);
   const perEssOurs = seconds / ess;
   const perEssPeer = e.seconds_total / e.ess;
-  console.log(`rotation  ratio emcee / kernel-lib, wall time: ${(e.seconds_total / seconds).toFixed(1)}× (production only ${(e.seconds_production / seconds).toFixed(1)}×); ` +
-    `per effective sample: ${(perEssPeer / perEssOurs).toFixed(1)}× (goal ≥ 10×)`);
+  console.log(`rotation  ratio emcee / kernel-lib, wall time: ${ratio(e.seconds_total, seconds)} (production only ${ratio(e.seconds_production, seconds)}); ` +
+    `per effective sample: ${ratio(perEssPeer, perEssOurs)} (goal ≥ 10×)`);
   const agreement = NAMES.map((name, j) => {
     const s = ours[name]!;
     const sigma = (s.hi - s.lo) / 2;

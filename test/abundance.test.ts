@@ -35,8 +35,8 @@ import { SPAXEL_CLASS_CODES, type LineMeasurementMaps, type SpaxelLineMeasuremen
 import { n2FromOhPp04 } from '../kernel-lib/src/simulate/inverse-calibrations';
 import { starFormingLineRatios } from '../kernel-lib/src/simulate/line-ratios';
 import { seededRandom } from '../kernel-lib/src/stats/random';
+import { close } from './helpers/close';
 
-const close = (a: number, b: number, tol = 1e-9, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b} (tol ${tol})`);
 const m = (value: number, error: number) => ({ value, error });
 
 // ---------- formulas ----------

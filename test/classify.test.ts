@@ -14,6 +14,7 @@ import {
   classifyMaps,
   classifySpaxel,
   classifyWhan,
+  compareClassifications,
   diagnosticCode,
   diagnosticName,
   juneau2014LowerO3,
@@ -30,8 +31,7 @@ import {
 } from '../kernel-lib/src/classify/index';
 import { agnLineRatios, starFormingLineRatios } from '../kernel-lib/src/simulate/line-ratios';
 import { seededRandom } from '../kernel-lib/src/stats/random';
-
-const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b} (tol ${tol})`);
+import { close } from './helpers/close';
 
 // ---------- BPT curves ----------
 
@@ -373,4 +373,14 @@ test('lineMeasurementsFromCubeFit reads `${line}_flux`/_flux_err and ha_ew/ha_ew
   assert.deepEqual(Object.keys(got).sort(), ['ewHaAngstrom', 'ha', 'nii6584']);
   assert.equal(got.ha!.value, a);
   assert.equal(got.ewHaAngstrom!.error, b);
+});
+
+test('compareClassifications counts the reference star-forming spaxels the other map also calls star-forming', () => {
+  const { sf, agn, sagn } = SPAXEL_CLASS_CODES;
+  // reference (e.g. WHAN):  sf  sf  sf   sf  sagn  0
+  // other     (e.g. BPT):   sf  agn 0    sf  sf    sf   → 3 counted (the unclassified one is skipped), 2 agree
+  const got = compareClassifications(new Uint8Array([sf, sf, sf, sf, sagn, 0]), new Uint8Array([sf, agn, 0, sf, sf, sf]));
+  assert.deepEqual(got, { referenceSf: 3, bothSf: 2, fraction: 2 / 3 });
+  assert.ok(Number.isNaN(compareClassifications([agn], [sf]).fraction));
+  assert.throws(() => compareClassifications([sf], [sf, sf]), /length/);
 });

@@ -22,6 +22,7 @@ import {
   type FlatLambdaCdm,
 } from '../kernel-lib/src/cosmology/index';
 import { findPython, runPython, skipWithout } from './helpers/python';
+import { relativeError } from './helpers/close';
 
 type Quantity = 'comovingDistanceMpc' | 'angularDiameterDistanceMpc' | 'luminosityDistanceMpc' | 'kpcPerArcsec' | 'lookbackTimeGyr' | 'ageGyr';
 type FixtureCosmology = { name: string; H0: number; Om0: number } & Record<Quantity, number[]>;
@@ -45,10 +46,6 @@ const FUNCTIONS: Record<Quantity, (z: number, c: FlatLambdaCdm) => number> = {
 
 /** Tolerance against astropy: the brief asks for 1e-4 and aims at 1e-7; the closed forms agree to ~1e-13. */
 const RTOL = 1e-10;
-
-function relativeError(actual: number, expected: number): number {
-  return actual === expected ? 0 : Math.abs(actual - expected) / Math.abs(expected);
-}
 
 test('the fixture is astropy FlatLambdaCDM without radiation and covers both paper cosmologies', () => {
   assert.equal(FIXTURE.Tcmb0K, 0);

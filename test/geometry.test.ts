@@ -19,10 +19,9 @@ import { kpcPerArcsec, flatLambdaCdm } from '../kernel-lib/src/cosmology/index';
 import { seededRandom } from '../kernel-lib/src/stats/index';
 import { simulateCube, simulatedCubeToCube, simulationPreview } from '../kernel-lib/src/simulate/index';
 import { skyToDisk } from '../kernel-lib/src/simulate/disk-geometry';
+import { close } from './helpers/close';
 
 const DEG = Math.PI / 180;
-const close = (actual: number, expected: number, tol: number, what = '') =>
-  assert.ok(Math.abs(actual - expected) <= tol, `${what} ${actual} vs ${expected} (tol ${tol})`);
 /** Angles equal modulo 360°. */
 const closeAngle = (actual: number, expected: number, tol: number, what = '') =>
   close(Math.abs(((actual - expected + 540) % 360) - 180), 0, tol, `${what} ${actual}° vs ${expected}°:`);

@@ -15,9 +15,7 @@ import { seededRandom, mean, standardDeviation } from '../kernel-lib/src/stats/i
 import { MSA3D_PSF, spaxelsPerResolutionElement } from '../kernel-lib/src/instrument/index';
 import { defaultSkyOrientation, deprojectSpaxels } from '../kernel-lib/src/geometry/index';
 import { simulationPreview } from '../kernel-lib/src/simulate/index';
-
-const close = (actual: number, expected: number, tol: number, what = '') =>
-  assert.ok(Math.abs(actual - expected) <= tol, `${what} ${actual} vs ${expected} (tol ${tol})`);
+import { close } from './helpers/close';
 
 function ok(result: GradientResult): GradientFit {
   if (!result.ok) assert.fail(`expected a fit, got: ${result.reason}`);

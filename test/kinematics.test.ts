@@ -29,9 +29,8 @@ import { simulateCube, simulatedCubeToCube } from '../kernel-lib/src/simulate/in
 import { fitCube, closeWorkerPool } from '../kernel-lib/src/linemaps/index';
 import { skyToDisk } from '../kernel-lib/src/simulate/disk-geometry';
 import { lineOfSightVelocityKms } from '../kernel-lib/src/simulate/kinematics';
+import { close } from './helpers/close';
 
-const close = (actual: number, expected: number, tol: number, what = '') =>
-  assert.ok(Math.abs(actual - expected) <= tol, `${what} ${actual} vs ${expected} (tol ${tol})`);
 const DEG = Math.PI / 180;
 
 // ---------- the model ----------

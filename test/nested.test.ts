@@ -26,9 +26,7 @@ import {
 import { quantile, seededRandom } from '../kernel-lib/src/stats/index';
 import { normalCdf } from '../kernel-lib/src/stats/normal-cdf';
 import { findPython, runPython, skipWithout } from './helpers/python';
-
-const close = (actual: number, expected: number, tol: number, what = '') =>
-  assert.ok(Math.abs(actual - expected) <= tol, `${what} ${actual} vs ${expected} (tol ${tol})`);
+import { close } from './helpers/close';
 
 /** ln of the Gaussian mass inside [−h, h] along one axis: ln(Φ((h − μ)/σ) − Φ((−h − μ)/σ)). */
 function logMassInBox(mu: number, sigma: number, half: number): number {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startReproduction, withinTolerance } from '../kernel-lib/src/report/recorder';
+import { nestedSubsampleSpread, seedRangeTolerance } from '../kernel-lib/src/report/tolerances';
 import { writeReport, readRecords } from '../kernel-lib/src/report/write-report';
 import { plotFigure } from '../kernel-lib/src/plot/render';
 import * as Plot from '@observablehq/plot';
@@ -80,4 +81,12 @@ test('figure writes a PNG with a valid signature', () => {
     const bytes = fs.readFileSync(file);
     assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
+});
+
+test('tolerances: the seed-to-seed range plus a share of the published error, and the nested-subsample spread', () => {
+  // ours 0.006 in a seed range 0.005–0.009: the far end is 0.003 away, plus 10 % of 0.0062
+  assert.ok(Math.abs(seedRangeTolerance(0.006, [0.005, 0.009], 0.0062) - (0.003 + 0.00062)) < 1e-15);
+  assert.ok(Math.abs(seedRangeTolerance(0.006, [0.002, 0.007], 0.01, 0) - 0.004) < 1e-15);
+  assert.equal(nestedSubsampleSpread(5, 4), 3);
+  assert.equal(nestedSubsampleSpread(4, 5), 0);
 });

@@ -39,15 +39,11 @@ import { seededRandom, type SeededRandom } from '../kernel-lib/src/stats/random'
 import { quantile } from '../kernel-lib/src/stats/quantile';
 import { SPEED_OF_LIGHT_KMS } from '../kernel-lib/src/constants/physical';
 import { findPython, runPython, skipWithout } from './helpers/python';
+import { assertClose } from './helpers/close';
 
 // ---------- helpers ----------
 
 const C = SPEED_OF_LIGHT_KMS;
-
-function assertClose(actual: number, expected: number, rtol: number, what: string, atol = 0): void {
-  const ok = Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);
-  assert.ok(ok, `${what}: got ${actual}, expected ${expected} (rtol ${rtol}, atol ${atol})`);
-}
 
 /** A NIRSpec-G140H-like grid: 0.97–1.82 µm at the curve's dispersion (≈ 2.2–2.4 Å per pixel), vacuum Å. */
 function g140hGrid(): Float64Array {

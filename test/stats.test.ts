@@ -26,23 +26,9 @@ import {
   xoshiro128StarStar,
 } from '../kernel-lib/src/stats/index';
 import { findPython, runPython, skipWithout } from './helpers/python';
+import { assertAllClose, assertClose, relativeError } from './helpers/close';
 
 // ---------- helpers ----------
-
-function relativeError(actual: number, expected: number): number {
-  if (actual === expected) return 0;
-  return Math.abs(actual - expected) / Math.max(Math.abs(expected), Number.MIN_VALUE);
-}
-
-function assertClose(actual: number, expected: number, rtol: number, what: string, atol = 0): void {
-  const ok = Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);
-  assert.ok(ok, `${what}: got ${actual}, expected ${expected} (rel. error ${relativeError(actual, expected).toExponential(2)}, rtol ${rtol})`);
-}
-
-function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, what: string, atol = 0): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) assertClose(actual[i], expected[i], rtol, `${what}[${i}]`, atol);
-}
 
 /** Splits one CSV line, honouring double-quoted fields (the `lines` column holds commas). */
 function splitCsvLine(line: string): string[] {

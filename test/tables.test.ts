@@ -1,4 +1,5 @@
-// Table 1 loading (typed rows and the danfo DataFrame), the CSV reader and the HTML table display.
+// Table 1 loading (typed rows and the danfo DataFrame), Wang et al. 2020 Table 3's gradients, the CSV reader and the
+// HTML table display.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -6,7 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readTable1Rows, loadTable1, gradientSample } from '../kernel-lib/src/tables/table1';
 import { parseCsv } from '../kernel-lib/src/tables/csv';
+import { readWang2020Table3, wang2020GradientSample } from '../kernel-lib/src/tables/wang2020-table3';
 import { htmlTable, formatCell } from '../kernel-lib/src/notebook/html-table';
+import { formatInterval } from '../kernel-lib/src/notebook/format-interval';
 
 test('Table 1 has 43 galaxies, 25 with gradients, with numbers parsed at full precision', () => {
   const rows = readTable1Rows();
@@ -26,6 +29,19 @@ test('loadTable1 gives a DataFrame with one row per galaxy and string ids', () =
   assert.deepEqual(frame.shape, [43, 12]);
   assert.equal(frame.column('id').dtype, 'string');
   assert.equal(frame.column('gradientDexPerKpc').values[1], 0.0015);
+});
+
+test('Wang 2020 Table 3: the gradient column and the mass–gradient sample as typed arrays', () => {
+  const rows = readWang2020Table3();
+  const first = rows.find((r) => r.cluster === 'A2744' && r.id === '00144')!;
+  assert.deepEqual(first.gradientDexPerKpc, { value: 0.02, error: 0.085, limit: '' });
+  const sample = wang2020GradientSample(rows);
+  assert.equal(sample.logMstar.length, 32);
+  assert.equal(sample.logMstar[0], 9.56);
+  assert.equal(sample.logMstarErr[0], 0.17);
+  assert.equal(sample.gradientDexPerKpc[0], 0.02);
+  assert.equal(sample.gradientDexPerKpcErr[0], 0.085);
+  for (const v of Object.values(sample)) assert.ok(v.every(Number.isFinite));
 });
 
 test('the CSV reader handles quotes and refuses ragged rows with the file name', () => {
@@ -55,4 +71,9 @@ test('HTML tables escape text, show missing values as a dash and round numbers',
   assert.equal(formatCell('<b>'), '<b>');
   const escaped = htmlTable(loadTable1().head(1).addColumn('note', ['<b>x</b>']) as never);
   assert.match(escaped, /&lt;b&gt;x&lt;\/b&gt;/);
+});
+
+test('formatInterval writes a posterior summary as median (+upper/−lower)', () => {
+  assert.equal(formatInterval({ median: 250.26, lo: 245.1, hi: 256.4 }), '250.3 (+6.1/−5.2)');
+  assert.equal(formatInterval({ median: 1.5, lo: 1.25, hi: 2 }, 2), '1.50 (+0.50/−0.25)');
 });

@@ -1,5 +1,6 @@
 // Bayesian gas-phase metallicity from all emission lines at once (Wang et al. 2020 §3.6, Eq. 2): 12+log(O/H), nebular
-// A_V and de-reddened Hβ flux by ensemble MCMC; Hα star-formation rates (Kennicutt 1998, Chabrier); Wang 2020 Table 3.
+// A_V and de-reddened Hβ flux by ensemble MCMC; Hα star-formation rates (Kennicutt 1998, Chabrier); the comparison with
+// Wang 2020 Table 3 (read by tables/wang2020-table3).
 export type { NebularLine } from './nebular-lines';
 export { NEBULAR_LINES, nebularLine, lineExtinctionK, dereddeningFactor } from './nebular-lines';
 export {
@@ -25,7 +26,6 @@ export type { HalphaSfrInput } from './sfr';
 export { sfrFromHalpha, KENNICUTT_CHABRIER_SFR_PER_LHA } from './sfr';
 export type { SyntheticFluxOptions } from './synthetic-fluxes';
 export { syntheticLineFluxes } from './synthetic-fluxes';
-export type { PublishedValue, Wang2020Row } from './wang2020-table3';
-export { readWang2020Table3, wang2020Observations, WANG2020_TABLE3_PATH, WANG2020_FLUX_UNIT_CGS } from './wang2020-table3';
+export { wang2020Observations } from './wang2020-observations';
 export type { ValueComparison, Wang2020ComparisonRow } from './wang2020-comparison';
 export { compareWithWang2020, fractionWithinOneSigma } from './wang2020-comparison';

@@ -3,9 +3,10 @@
 // air wavelengths, taken from the one emission-line catalogue (lines/emission-lines.ts).
 import { CCM89_RV, ccm89K } from '../dust/ccm89';
 import { emissionLine, isCatalogueLine } from '../lines/emission-lines';
+import type { Wang2020LineName } from '../tables/wang2020-table3';
 
 /** Line identifiers: [O II]λλ3726,3729 (sum), Hγ, Hβ, [O III]λ5007, Hα, [S II]λλ6717,6731 (sum). */
-export type NebularLine = 'OII3727' | 'Hgamma' | 'Hbeta' | 'OIII5007' | 'Halpha' | 'SII6717_31';
+export type NebularLine = Wang2020LineName;
 
 /** All lines, in order of wavelength. */
 export const NEBULAR_LINES: readonly NebularLine[] = ['OII3727', 'Hgamma', 'Hbeta', 'OIII5007', 'Halpha', 'SII6717_31'];

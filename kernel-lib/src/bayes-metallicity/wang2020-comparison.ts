@@ -4,8 +4,9 @@ import { BALMER_HALPHA_HBETA } from './calibrations';
 import { inferMetallicity } from './infer-metallicity';
 import type { InferMetallicityOptions, MetallicityPosterior } from './infer-metallicity';
 import { sfrFromHalpha } from './sfr';
-import { WANG2020_FLUX_UNIT_CGS, wang2020Observations } from './wang2020-table3';
-import type { PublishedValue, Wang2020Row } from './wang2020-table3';
+import { WANG2020_FLUX_UNIT_CGS } from '../tables/wang2020-table3';
+import type { PublishedValue, Wang2020Row } from '../tables/wang2020-table3';
+import { wang2020Observations } from './wang2020-observations';
 
 /** Ours against published for one quantity of one galaxy. */
 export interface ValueComparison {

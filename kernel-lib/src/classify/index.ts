@@ -6,3 +6,4 @@ export * from './whan';
 export * from './mass-excitation';
 export * from './class-codes';
 export * from './classify-spaxel';
+export * from './compare-classifications';

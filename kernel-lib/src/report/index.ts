@@ -1,4 +1,5 @@
 export * from './recorder';
+export * from './tolerances';
 export * from './jupyter';
 export * from './run-notebooks';
 export * from './write-report';

@@ -1,10 +1,12 @@
-// The 32 legible rows of Wang et al. 2020 (ApJ 900, 183) Table 3 — observed line fluxes (10⁻¹⁷ erg s⁻¹ cm⁻²), μ,
-// log M*, [N II]/Hα and the published 12+log(O/H), A_V^N and SFR^N — read from data/wang2020_table3_legible.csv.
+// The 32 legible rows of Wang et al. 2020 (ApJ 900, 183) Table 3 — the metallicity gradient, observed line fluxes
+// (10⁻¹⁷ erg s⁻¹ cm⁻²), μ, log M*, [N II]/Hα and the published 12+log(O/H), A_V^N and SFR^N — read from
+// data/wang2020_table3_legible.csv.
 import * as fs from 'node:fs';
 import { projectPath } from '../paths';
-import { parseCsv } from '../tables/csv';
-import type { NebularLine } from './nebular-lines';
-import type { HalphaBlend, LineObservations } from './line-fluxes';
+import { parseCsv } from './csv';
+
+/** The six lines (or blends) of Table 3, by the names Wang et al. use (aliases in lines/emission-lines). */
+export type Wang2020LineName = 'OII3727' | 'Hgamma' | 'Hbeta' | 'OIII5007' | 'Halpha' | 'SII6717_31';
 
 /** Where the transcription lives (provenance: data/README.md). */
 export const WANG2020_TABLE3_PATH = projectPath('data', 'wang2020_table3_legible.csv');
@@ -24,7 +26,9 @@ export interface Wang2020Row {
   readonly cluster: string;
   readonly id: string;
   readonly redshift: number;
-  readonly fluxes: Readonly<Record<NebularLine, { flux: number; error: number } | null>>;
+  /** The published metallicity gradient, dex/kpc (Table 3 column "grad"; no limits). */
+  readonly gradientDexPerKpc: PublishedValue;
+  readonly fluxes: Readonly<Record<Wang2020LineName, { flux: number; error: number } | null>>;
   readonly magnification: PublishedValue;
   readonly logMass: PublishedValue;
   readonly niiHa: PublishedValue;
@@ -33,7 +37,7 @@ export interface Wang2020Row {
   readonly sfrN: PublishedValue;
 }
 
-const FLUX_COLUMNS: Record<NebularLine, string> = {
+const FLUX_COLUMNS: Record<Wang2020LineName, string> = {
   OII3727: 'OII', Hgamma: 'Hg', Hbeta: 'Hb', OIII5007: 'OIII', Halpha: 'Ha', SII6717_31: 'SII',
 };
 
@@ -59,8 +63,8 @@ export function readWang2020Table3(path: string = WANG2020_TABLE3_PATH): Wang202
     return { value: num(row, name, r), error: num(row, `${name}_err`, r), limit };
   };
   return rows.map((row, r) => {
-    const fluxes = {} as Record<NebularLine, { flux: number; error: number } | null>;
-    for (const [line, name] of Object.entries(FLUX_COLUMNS) as [NebularLine, string][]) {
+    const fluxes = {} as Record<Wang2020LineName, { flux: number; error: number } | null>;
+    for (const [line, name] of Object.entries(FLUX_COLUMNS) as [Wang2020LineName, string][]) {
       const f = num(row, `f_${name}`, r);
       const e = num(row, `e_${name}`, r);
       fluxes[line] = Number.isFinite(f) && Number.isFinite(e) ? { flux: f, error: e } : null;
@@ -69,6 +73,7 @@ export function readWang2020Table3(path: string = WANG2020_TABLE3_PATH): Wang202
       cluster: row[col('cluster')],
       id: row[col('id')],
       redshift: num(row, 'z', r),
+      gradientDexPerKpc: { value: num(row, 'grad', r), error: num(row, 'grad_err', r), limit: '' },
       fluxes,
       magnification: { value: num(row, 'mu', r), error: num(row, 'mu_err', r), limit: '' },
       logMass: published(row, 'logM', r),
@@ -81,17 +86,19 @@ export function readWang2020Table3(path: string = WANG2020_TABLE3_PATH): Wang202
 }
 
 /**
- * The inputs of `inferMetallicity` for one row: every tabulated line with error > 0 as a measurement (weak and
- * negative-looking fluxes included, as Wang et al. do), and — when Hα is present — the blend correction with the
- * tabulated [N II]/Hα (Hα is blended with [N II] in the G141 grism for every row that has it, §3.5).
+ * Stellar mass and metallicity gradient of the rows as typed arrays for a regression (e.g. `linmix` with errors on
+ * both axes), like `gradientSample` for Table 1 of MSA-3D; mass limits are taken at their tabulated value.
  */
-export function wang2020Observations(row: Wang2020Row): { lines: LineObservations; halphaBlend?: HalphaBlend } {
-  const lines: LineObservations = {};
-  for (const [line, obs] of Object.entries(row.fluxes) as [NebularLine, { flux: number; error: number } | null][]) {
-    if (obs && obs.error > 0) lines[line] = { flux: obs.flux, error: obs.error };
-  }
-  if (!lines.Halpha) return { lines };
-  const r = Number.isFinite(row.niiHa.value) ? row.niiHa.value : 0;
-  const sr = Number.isFinite(row.niiHa.error) ? row.niiHa.error : 0;
-  return { lines, halphaBlend: { niiHaRatio: r, niiHaRatioError: sr } };
+export function wang2020GradientSample(rows: readonly Wang2020Row[]): {
+  logMstar: Float64Array;
+  logMstarErr: Float64Array;
+  gradientDexPerKpc: Float64Array;
+  gradientDexPerKpcErr: Float64Array;
+} {
+  return {
+    logMstar: Float64Array.from(rows, (r) => r.logMass.value),
+    logMstarErr: Float64Array.from(rows, (r) => r.logMass.error),
+    gradientDexPerKpc: Float64Array.from(rows, (r) => r.gradientDexPerKpc.value),
+    gradientDexPerKpcErr: Float64Array.from(rows, (r) => r.gradientDexPerKpc.error),
+  };
 }
