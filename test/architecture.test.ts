@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const SRC = path.resolve(import.meta.dirname, '../kernel-lib/src');
+const SRC = path.resolve(__dirname, '../kernel-lib/src');
 
 /** Folders that draw or run things for a person: they may import anything, nothing outside them may import them. */
 const DISPLAY_FOLDERS = new Set(['plot', 'notebook', 'report', 'cli']);

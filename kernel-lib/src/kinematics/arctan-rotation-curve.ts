@@ -7,6 +7,8 @@
 // offset has `major` = e sin PA + n cos PA along it and `minor` = e cos PA − n sin PA across it; the disk radius is R = √(major² + (minor / cos i)²) and the azimuth cos θ = major / R.
 // With sense s = +1 the half of the major axis at PA recedes: v_los = v0 + s sin i (2/π) v_c arctan(R/R_t) cos θ.
 
+const TWO_OVER_PI = 2 / Math.PI;
+
 /** The parameters of eq. 3, km/s and kpc. */
 export interface ArctanRotationCurve {
   /** Systemic velocity relative to the redshift of the velocity map, km/s. */
@@ -17,9 +19,17 @@ export interface ArctanRotationCurve {
   rtKpc: number;
 }
 
+/**
+ * The projected amplitude A = s sin i (2/π) v_c of eq. 3 on the sky, so that v_los = v0 + A arctan(R/R_t) cos θ: what
+ * the likelihood hot loops (rotation-likelihood.ts, beam-smearing.ts) compute once per evaluation.
+ */
+export function projectedArctanAmplitudeKms(vcKms: number, inclinationRad: number, sense: number): number {
+  return sense * Math.sin(inclinationRad) * TWO_OVER_PI * vcKms;
+}
+
 /** Intrinsic rotation speed at radius R: (2/π) v_c arctan(R/R_t) (Ju et al. eq. 3 without v0). Odd in R. */
 export function arctanRotationSpeedKms(radiusKpc: number, vcKms: number, rtKpc: number): number {
-  return (2 / Math.PI) * vcKms * Math.atan(radiusKpc / rtKpc);
+  return TWO_OVER_PI * vcKms * Math.atan(radiusKpc / rtKpc);
 }
 
 /** Ju et al. eq. 3 as printed: V(R) = v0 + (2/π) v_c arctan(R/R_t), for a signed radius R along the major axis. */
