@@ -6,6 +6,8 @@ import {
   continuumCentre,
   defaultSkyOrientation,
   deprojectOffset,
+  diskToSkyOffset,
+  axisRatioFromInclinationDeg,
   deprojectSpaxels,
   galaxyGeometry,
   NoContinuumWindowError,
@@ -123,6 +125,22 @@ test('the sign convention: major toward PA, minor toward PA + 90° (east of the 
   }
   const d = deprojectOffset(1, 0, 0, 0.5); // PA = 0 (north): due east is the +minor side
   assert.ok(d.minor > 0 && Math.abs(d.major) < 1e-15);
+});
+
+test('diskToSkyOffset inverts deprojectOffset; axisRatioFromInclinationDeg inverts cos i = b/a', () => {
+  const rng = seededRandom(17);
+  for (let t = 0; t < 200; t++) {
+    const e = 2 * rng.normal();
+    const n = 2 * rng.normal();
+    const pa = 720 * rng.uniform() - 360;
+    const ba = 0.05 + 0.95 * rng.uniform();
+    const d = deprojectOffset(e, n, pa, ba);
+    const back = diskToSkyOffset(d.major, d.minor, pa, ba);
+    close(back.east, e, 1e-12 * (1 + d.radius));
+    close(back.north, n, 1e-12 * (1 + d.radius));
+  }
+  close(inclinationFromAxisRatioDeg(axisRatioFromInclinationDeg(67)), 67, 1e-12);
+  assert.throws(() => axisRatioFromInclinationDeg(90), /inclination must be in/);
 });
 
 test('deprojectSpaxels reproduces the simulator truth radii for several PA and b/a (default = MSA-3D orientation)', () => {

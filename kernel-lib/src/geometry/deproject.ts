@@ -50,6 +50,21 @@ export function deprojectInto(east: number, north: number, sinPa: number, cosPa:
   out.azimuthDeg = azimuthDeg;
 }
 
+/**
+ * The inverse projection: the sky offset (east, north) of a disk point `major` along the major axis (toward PA) and
+ * `minor` along the deprojected minor axis (toward PA + 90°): east = major sin PA + minor cos i cos PA,
+ * north = major cos PA − minor cos i sin PA (the transpose of the rotation in deprojectInto, cos i = b/a).
+ */
+export function diskToSkyOffset(major: number, minor: number, positionAngleDeg: number, axisRatio: number): { east: number; north: number } {
+  checkAxisRatio(axisRatio, 'diskToSkyOffset');
+  if (!Number.isFinite(positionAngleDeg)) throw new Error(`diskToSkyOffset: positionAngleDeg must be finite (got ${positionAngleDeg})`);
+  const pa = (positionAngleDeg * Math.PI) / 180;
+  const sinPa = Math.sin(pa);
+  const cosPa = Math.cos(pa);
+  const skyMinor = minor * axisRatio;
+  return { east: major * sinPa + skyMinor * cosPa, north: major * cosPa - skyMinor * sinPa };
+}
+
 /** Sky offset along the major axis, positive toward PA: e sin PA + n cos PA (same unit as the input). */
 export function majorAxisOffset(east: number, north: number, sinPa: number, cosPa: number): number {
   return east * sinPa + north * cosPa;
