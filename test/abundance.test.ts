@@ -32,7 +32,7 @@ import {
   type StrongLineIndex,
 } from '../kernel-lib/src/abundance/index';
 import { SPAXEL_CLASS_CODES, type LineMeasurementMaps, type SpaxelLineMeasurements, type StrongLine } from '../kernel-lib/src/classify/index';
-import { n2FromOhPp04 } from '../kernel-lib/src/simulate/inverse-calibrations';
+import { n2FromOhPp04 } from '../kernel-lib/src/abundance/inverse-calibrations';
 import { starFormingLineRatios } from '../kernel-lib/src/simulate/line-ratios';
 import { seededRandom } from '../kernel-lib/src/stats/random';
 import { close } from './helpers/close';

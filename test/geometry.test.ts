@@ -6,19 +6,20 @@ import {
   continuumCentre,
   defaultSkyOrientation,
   deprojectOffset,
+  diskToSkyOffset,
+  axisRatioFromInclinationDeg,
   deprojectSpaxels,
   galaxyGeometry,
   NoContinuumWindowError,
   pixelOffsetToSky,
   skyOrientationFromHeader,
   skyOrientationOf,
-  thinDiskInclinationDeg,
+  inclinationFromAxisRatioDeg,
   type SkyOrientation,
 } from '../kernel-lib/src/geometry/index';
 import { kpcPerArcsec, flatLambdaCdm } from '../kernel-lib/src/cosmology/index';
 import { seededRandom } from '../kernel-lib/src/stats/index';
 import { simulateCube, simulatedCubeToCube, simulationPreview } from '../kernel-lib/src/simulate/index';
-import { skyToDisk } from '../kernel-lib/src/simulate/disk-geometry';
 import { close } from './helpers/close';
 
 const DEG = Math.PI / 180;
@@ -99,27 +100,46 @@ test('rotating the galaxy and the point together by the same angle changes nothi
 });
 
 test('cos i = b/a: i = 61° for b/a = 0.48 (ID9960, Ju et al. §4.2.1), 0 for face-on; b/a outside (0, 1] is refused', () => {
-  close(thinDiskInclinationDeg(0.48), 61.31, 0.01);
-  assert.equal(thinDiskInclinationDeg(1), 0);
-  assert.throws(() => thinDiskInclinationDeg(0), /b\/a must be in \(0, 1\]/);
+  close(inclinationFromAxisRatioDeg(0.48), 61.31, 0.01);
+  assert.equal(inclinationFromAxisRatioDeg(1), 0);
+  assert.throws(() => inclinationFromAxisRatioDeg(0), /b\/a must be in \(0, 1\]/);
   assert.throws(() => deprojectOffset(1, 1, 30, 1.2), /b\/a must be in \(0, 1\]/);
 });
 
-// ---------- agreement with the simulator (independent implementation) ----------
+// ---------- the one sign convention, and agreement with the simulator ----------
 
-test('deprojectOffset agrees with the simulator skyToDisk: same radius and cos(azimuth)', () => {
+test('the sign convention: major toward PA, minor toward PA + 90° (east of the major axis for PA = 0), azimuth in the sense of PA', () => {
   const rng = seededRandom(13);
   for (let t = 0; t < 500; t++) {
+    const pa = 720 * rng.uniform() - 360;
+    const ba = 0.05 + 0.95 * rng.uniform();
+    const r = 0.1 + 2 * rng.uniform();
+    // a point r along PA + 90° on the sky: minor = +r, deprojected r / (b/a), azimuth 90°
+    const e = r * Math.sin((pa + 90) * DEG);
+    const n = r * Math.cos((pa + 90) * DEG);
+    const d = deprojectOffset(e, n, pa, ba);
+    close(d.major, 0, 1e-12);
+    close(d.minor, r / ba, 1e-12 * (1 + r / ba));
+    close(d.azimuthDeg, 90, 1e-9);
+  }
+  const d = deprojectOffset(1, 0, 0, 0.5); // PA = 0 (north): due east is the +minor side
+  assert.ok(d.minor > 0 && Math.abs(d.major) < 1e-15);
+});
+
+test('diskToSkyOffset inverts deprojectOffset; axisRatioFromInclinationDeg inverts cos i = b/a', () => {
+  const rng = seededRandom(17);
+  for (let t = 0; t < 200; t++) {
     const e = 2 * rng.normal();
     const n = 2 * rng.normal();
     const pa = 720 * rng.uniform() - 360;
     const ba = 0.05 + 0.95 * rng.uniform();
-    const ours = deprojectOffset(e, n, pa, ba);
-    const sim = skyToDisk(e, n, pa, ba);
-    close(ours.radius, sim.radius, 1e-12 * (1 + sim.radius));
-    close(Math.cos(ours.azimuthDeg * DEG), sim.cosAzimuth, 1e-9);
-    close(ours.major, sim.xDisk, 1e-12 * (1 + sim.radius));
+    const d = deprojectOffset(e, n, pa, ba);
+    const back = diskToSkyOffset(d.major, d.minor, pa, ba);
+    close(back.east, e, 1e-12 * (1 + d.radius));
+    close(back.north, n, 1e-12 * (1 + d.radius));
   }
+  close(inclinationFromAxisRatioDeg(axisRatioFromInclinationDeg(67)), 67, 1e-12);
+  assert.throws(() => axisRatioFromInclinationDeg(90), /inclination must be in/);
 });
 
 test('deprojectSpaxels reproduces the simulator truth radii for several PA and b/a (default = MSA-3D orientation)', () => {

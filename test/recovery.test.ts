@@ -12,7 +12,7 @@
 // default) it measured +0.95, 1.98 against the injected slope and fails them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reanalyzeRecovery, recoverPresetGradient, type PresetRecoveryRow } from '../kernel-lib/src/analyze/preset-recovery';
+import { reanalyzeRecovery, recoverPresetGradient, type PresetRecoveryRow } from '../kernel-lib/src/recovery/preset-recovery';
 import { presetIds } from '../kernel-lib/src/simulate/presets';
 
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;

@@ -1,3 +1,2 @@
 export * from './analyze-galaxy';
 export * from './analysis-json';
-export * from './preset-recovery';

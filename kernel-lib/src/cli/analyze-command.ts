@@ -1,6 +1,7 @@
 // `msa3d analyze`: the whole chain on one cube — line fit, classification, N2 metallicity, radii and the gradient.
 import * as fs from 'node:fs';
 import { readCube } from '../io/cube';
+import { createProgress } from '../notebook/progress';
 import { analyzeGalaxy } from '../analyze/analyze-galaxy';
 import { analysisJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
 import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
@@ -41,7 +42,7 @@ export const analyzeCommand = {
       gradientWeighting: weighting,
       fit: {
         workers: numberFlag(args, 'workers'),
-        progress: 'auto',
+        progress: createProgress,
         instrument: lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf },
         medium: args.flags.has('air') ? 'air' : undefined,
       },

@@ -1,6 +1,7 @@
 // `msa3d fit`: fit the emission lines of every spaxel of a cube and write the maps (FITS) and/or a JSON table.
 import * as fs from 'node:fs';
 import { readCube } from '../io/cube';
+import { createProgress } from '../notebook/progress';
 import { fitCube, type FitCubeOptions } from '../linemaps/fit-cube';
 import { cubeFitJson, writeCubeFitMaps } from '../linemaps/cube-fit-table';
 import type { InstrumentSpec } from '../linemaps/cube-fit-job';
@@ -27,7 +28,7 @@ export const fitCommand = {
       redshift: numberFlag(args, 'z'),
       instrument,
       workers: numberFlag(args, 'workers'),
-      progress: 'auto',
+      progress: createProgress,
       selection: {
         minFluxSnr: numberFlag(args, 'min-snr', 10),
         minEwSnr: stringFlag(args, 'min-ew-snr') === 'none' ? null : numberFlag(args, 'min-ew-snr', 5),

@@ -1,7 +1,8 @@
 // Deprojected galactocentric radius and disk azimuth of every spaxel of a cube, in arcsec, kpc and R/R_e
 // (Ju et al., MSA-3D §3.2: centre, CANDELS PA and b/a, thin disk cos i = b/a).
 import { kpcPerArcsec as kpcPerArcsecAt, type FlatLambdaCdm } from '../cosmology/flat-lcdm';
-import { checkAxisRatio, deprojectInto, thinDiskInclinationDeg, type DiskOffset } from './deproject';
+import { checkAxisRatio, deprojectInto, type DiskOffset } from './deproject';
+import { inclinationFromAxisRatioDeg } from './inclination';
 import type { SkyOrientation } from './sky-orientation';
 
 export interface DeprojectSpaxelsOptions {
@@ -105,7 +106,7 @@ export function deprojectSpaxels(options: DeprojectSpaxelsOptions): SpaxelRadii 
     centreYPix,
     positionAngleDeg,
     axisRatio,
-    inclinationDeg: thinDiskInclinationDeg(axisRatio),
+    inclinationDeg: inclinationFromAxisRatioDeg(axisRatio),
     redshift,
     kpcPerArcsec: scale,
     reKpc,

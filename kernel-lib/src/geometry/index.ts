@@ -3,7 +3,8 @@
 export type { SkyOrientation } from './sky-orientation';
 export { defaultSkyOrientation, skyOrientationFromHeader, skyOrientationOf, pixelOffsetToSky } from './sky-orientation';
 export type { DiskOffset } from './deproject';
-export { thinDiskInclinationDeg, deprojectOffset } from './deproject';
+export { deprojectOffset, diskToSkyOffset, majorAxisOffset, minorAxisOffset } from './deproject';
+export { inclinationFromAxisRatioDeg, axisRatioFromInclinationDeg } from './inclination';
 export type { DeprojectSpaxelsOptions, SpaxelRadii } from './deproject-spaxels';
 export { deprojectSpaxels } from './deproject-spaxels';
 export type { ContinuumWindow, ContinuumWindowUse, ContinuumCentre, ContinuumCentreOptions, ContinuumCubeLike } from './continuum-centre';

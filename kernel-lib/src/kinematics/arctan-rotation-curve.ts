@@ -1,10 +1,13 @@
 // The arctangent rotation curve V(R) = v0 + (2/π) v_c arctan(R/R_t) (Ju et al., MSA-3D eq. 3; Jones et al. 2010b,
-// MNRAS 404, 1247; Courteau 1997, AJ 114, 2402) and its line-of-sight projection for a thin disk.
+// MNRAS 404, 1247; Courteau 1997, AJ 114, 2402) and its line-of-sight projection for a thin disk: the one home of this
+// curve (the simulator, the fits and the dynamical mass call it; the likelihood hot loops, rotation-likelihood.ts and
+// beam-smearing.ts, precompute its amplitude s sin i (2/π) v_c once per evaluation).
 //
-// Conventions (the simulator's, simulate/kinematics.ts, and geometry/deproject.ts'): the major axis points toward the
-// position angle PA (north through east); a sky offset has `major` = e sin PA + n cos PA along it and `minor` =
-// e cos PA − n sin PA across it; the disk radius is R = √(major² + (minor / cos i)²) and the azimuth cos θ = major / R.
+// Conventions (geometry/deproject.ts'): the major axis points toward the position angle PA (north through east); a sky
+// offset has `major` = e sin PA + n cos PA along it and `minor` = e cos PA − n sin PA across it; the disk radius is R = √(major² + (minor / cos i)²) and the azimuth cos θ = major / R.
 // With sense s = +1 the half of the major axis at PA recedes: v_los = v0 + s sin i (2/π) v_c arctan(R/R_t) cos θ.
+
+const TWO_OVER_PI = 2 / Math.PI;
 
 /** The parameters of eq. 3, km/s and kpc. */
 export interface ArctanRotationCurve {
@@ -16,9 +19,17 @@ export interface ArctanRotationCurve {
   rtKpc: number;
 }
 
+/**
+ * The projected amplitude A = s sin i (2/π) v_c of eq. 3 on the sky, so that v_los = v0 + A arctan(R/R_t) cos θ: what
+ * the likelihood hot loops (rotation-likelihood.ts, beam-smearing.ts) compute once per evaluation.
+ */
+export function projectedArctanAmplitudeKms(vcKms: number, inclinationRad: number, sense: number): number {
+  return sense * Math.sin(inclinationRad) * TWO_OVER_PI * vcKms;
+}
+
 /** Intrinsic rotation speed at radius R: (2/π) v_c arctan(R/R_t) (Ju et al. eq. 3 without v0). Odd in R. */
 export function arctanRotationSpeedKms(radiusKpc: number, vcKms: number, rtKpc: number): number {
-  return (2 / Math.PI) * vcKms * Math.atan(radiusKpc / rtKpc);
+  return TWO_OVER_PI * vcKms * Math.atan(radiusKpc / rtKpc);
 }
 
 /** Ju et al. eq. 3 as printed: V(R) = v0 + (2/π) v_c arctan(R/R_t), for a signed radius R along the major axis. */
@@ -44,5 +55,13 @@ export function diskVelocityKms(majorKpc: number, minorKpc: number, curve: Arcta
   const deprojectedMinor = minorKpc / Math.cos(inc);
   const radius = Math.hypot(majorKpc, deprojectedMinor);
   if (radius === 0) return curve.v0Kms;
-  return curve.v0Kms + sense * Math.sin(inc) * arctanRotationSpeedKms(radius, curve.vcKms, curve.rtKpc) * (majorKpc / radius);
+  return lineOfSightVelocityKms(curve, radius, majorKpc / radius, sense * Math.sin(inc));
+}
+
+/**
+ * Line-of-sight velocity of a disk point at deprojected radius R and azimuth θ: v = v0 + V(R) sin i cos θ (circular
+ * orbits in a thin disk, Begeman 1989, A&A 223, 47, eq. 1 with v_exp = 0); `sinInclination` carries the sense s.
+ */
+export function lineOfSightVelocityKms(curve: ArctanRotationCurve, radiusKpc: number, cosAzimuth: number, sinInclination: number): number {
+  return curve.v0Kms + arctanRotationSpeedKms(radiusKpc, curve.vcKms, curve.rtKpc) * sinInclination * cosAzimuth;
 }

@@ -6,6 +6,7 @@
 // observed Hα flux, taken as uniform over each spaxel), and taken through the same separable Gaussian-PSF and
 // pixel-integration operator as the simulator (instrument/psf-operator.ts). P ⊗ F does not depend on the rotation parameters and is
 // computed once; each model evaluation costs one pass of the operator over F·(2/π) arctan(R/R_t) cos θ.
+import { majorAxisOffset, minorAxisOffset } from '../geometry/deproject';
 import { applyAxisOperators, axisOperator, type AxisOperator } from '../instrument/psf-operator';
 import { checkPsf, psfSigmaPixels, type GaussianPsf } from '../instrument/psf';
 
@@ -108,8 +109,8 @@ export function prepareBeamSmearing(grid: BeamSmearingGrid, positionAngleDeg: nu
     const yc = -0.5 + (iy + 0.5) / s;
     const east = east0 + eastPerX * xc + eastPerY * yc;
     const north = north0 + northPerX * xc + northPerY * yc;
-    majorKpc[k] = (east * sinPa + north * cosPa) * grid.kpcPerArcsec;
-    minorKpc[k] = (east * cosPa - north * sinPa) * grid.kpcPerArcsec;
+    majorKpc[k] = majorAxisOffset(east, north, sinPa, cosPa) * grid.kpcPerArcsec;
+    minorKpc[k] = minorAxisOffset(east, north, sinPa, cosPa) * grid.kpcPerArcsec;
     fineWeight[k] = allWeights[m];
   }
   const scratch = new Float64Array(ny * nxFine);

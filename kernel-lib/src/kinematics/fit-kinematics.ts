@@ -2,7 +2,8 @@
 // major axis, the arctan rotation curve fitted by nested sampling, σ0 from the spaxels beyond 3 kpc, v_c/σ0 and its
 // class, and the dynamical mass within a radius — one call, one typed summary.
 import type { PriorSpec } from '../nested/prior-transform';
-import { inclinationFromAxisRatioDeg } from './inclination';
+import { inclinationFromAxisRatioDeg } from '../geometry/inclination';
+import { majorAxisOffset, minorAxisOffset } from '../geometry/deproject';
 import { binMajorAxisProfile, majorAxisProfile, type BinnedMajorAxisProfile, type MajorAxisProfile, type SlitGeometry } from './major-axis-profile';
 import { fitRotationCurve, type RotationCurveFit, type RotationCurvePriors } from './rotation-fit';
 import { sigma0, type Sigma0ErrorMethod } from './sigma0';
@@ -221,8 +222,8 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
       }
       const east = geometry.eastArcsec[i];
       const north = geometry.northArcsec[i];
-      a.push((east * sinPa + north * cosPa) * geometry.kpcPerArcsec);
-      b.push((east * cosPa - north * sinPa) * geometry.kpcPerArcsec);
+      a.push(majorAxisOffset(east, north, sinPa, cosPa) * geometry.kpcPerArcsec);
+      b.push(minorAxisOffset(east, north, sinPa, cosPa) * geometry.kpcPerArcsec);
       v.push(maps.velocityKms[i]);
       e.push(maps.velocityErrKms[i]);
       index.push(i);

@@ -1,8 +1,7 @@
-// Kinematics (Ju et al., MSA-3D §4.2): inclination from b/a, the pseudo-slit major-axis profile, the arctan rotation
+// Kinematics (Ju et al., MSA-3D §4.2): the pseudo-slit major-axis profile, the arctan rotation
 // curve (eq. 3) fitted by nested sampling, σ0 beyond 3 kpc, v_c/σ0 and its class, and the dynamical mass.
 export type { ArctanRotationCurve } from './arctan-rotation-curve';
-export { arctanRotationSpeedKms, arctanVelocityKms, majorAxisVelocityKms, diskVelocityKms } from './arctan-rotation-curve';
-export { inclinationFromAxisRatioDeg } from './inclination';
+export { arctanRotationSpeedKms, arctanVelocityKms, majorAxisVelocityKms, diskVelocityKms, lineOfSightVelocityKms, projectedArctanAmplitudeKms } from './arctan-rotation-curve';
 export type { SlitGeometry, MajorAxisProfileOptions, MajorAxisProfile, BinnedMajorAxisProfile } from './major-axis-profile';
 export { majorAxisProfile, binMajorAxisProfile, DEFAULT_SLIT_WIDTH_ARCSEC } from './major-axis-profile';
 export type { RotationCurveData, RotationCurvePriors, RotationCurveFitOptions, RotationCurveBand, RotationCurveFit } from './rotation-fit';

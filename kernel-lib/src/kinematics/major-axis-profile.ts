@@ -5,6 +5,7 @@
 // along PA (north through east) and the signed radius is the offset along it, positive toward PA: r = e sin PA + n cos PA
 // (the same `major` as geometry/deproject.ts; on the major axis it needs no deprojection). A spaxel is in the slit when
 // its distance across, |e cos PA − n sin PA|, is at most half the width.
+import { majorAxisOffset, minorAxisOffset } from '../geometry/deproject';
 
 /** What the pseudo-slit needs of the geometry (a SpaxelRadii or GalaxyGeometry has it all). */
 export interface SlitGeometry {
@@ -84,8 +85,8 @@ export function majorAxisProfile(
     if (options.selected && !options.selected[i]) continue;
     const e = geometry.eastArcsec[i];
     const no = geometry.northArcsec[i];
-    const a = e * sinPa + no * cosPa;
-    const b = e * cosPa - no * sinPa;
+    const a = majorAxisOffset(e, no, sinPa, cosPa);
+    const b = minorAxisOffset(e, no, sinPa, cosPa);
     if (!(Math.abs(b) <= width / 2 + 1e-12)) continue;
     if (!Number.isFinite(velocityKms[i]) || !(velocityErrKms[i] > 0) || !Number.isFinite(velocityErrKms[i])) {
       nSkipped++;

@@ -13,6 +13,7 @@ import { checkPriorSpec, priorQuantile, priorQuantilesInto, type PriorSpec } fro
 import type { NestedParameterSummary } from '../nested/posterior';
 import { quantileSorted } from '../stats/quantile';
 import { checkSmearedSpaxels, type BeamSmearing } from './beam-smearing';
+import { projectedArctanAmplitudeKms } from './arctan-rotation-curve';
 import { precomputeDiskGeometry, rotationLogLikelihood, rotationModelInto, type RotationLikelihoodContext } from './rotation-likelihood';
 
 /** Velocities at sky offsets from the centre. */
@@ -116,7 +117,6 @@ const DEFAULT_PRIORS: Required<RotationCurvePriors> = {
   scatterKms: { kind: 'uniform', lo: 0, hi: 150 },
 };
 
-const TWO_OVER_PI = 2 / Math.PI;
 const DEG = Math.PI / 180;
 
 function checkArray(values: ArrayLike<number>, n: number, name: string, where: string, positive = false): void {
@@ -269,7 +269,7 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
   }
   const nBand = Math.min(m, 500);
   const amplitudes = new Float64Array(nBand);
-  for (let r = 0; r < nBand; r++) amplitudes[r] = sense * Math.sin(posterior.inclinationDeg[r] * DEG) * TWO_OVER_PI * posterior.vcKms[r];
+  for (let r = 0; r < nBand; r++) amplitudes[r] = projectedArctanAmplitudeKms(posterior.vcKms[r], posterior.inclinationDeg[r] * DEG, sense);
   const values = new Float64Array(nBand);
   const band: RotationCurveBand = {
     radiusKpc: gridRadius,

@@ -8,6 +8,7 @@
 
 /** Everything the likelihood needs besides θ = [v0, v_c, R_t, (i in degrees), (s)]. */
 import { smearedVelocityInto, type BeamSmearing } from './beam-smearing';
+import { projectedArctanAmplitudeKms } from './arctan-rotation-curve';
 
 export interface RotationLikelihoodContext {
   /** true: m = v0 + s_rot sin i (2/π) v_c arctan(x/R_t) ('major-axis'); false: the thin-disk field ('disk'). */
@@ -37,7 +38,6 @@ export interface RotationLikelihoodContext {
   modelKms: Float64Array;
 }
 
-const TWO_OVER_PI = 2 / Math.PI;
 const DEG = Math.PI / 180;
 const LOG_TWO_PI = Math.log(2 * Math.PI);
 
@@ -63,7 +63,7 @@ export function rotationLogLikelihood(ctx: RotationLikelihoodContext, theta: Flo
   const inc = free ? theta[ctx.inclinationIndex] * DEG : ctx.fixedInclinationRad;
   const s = ctx.scatterIndex >= 0 ? theta[ctx.scatterIndex] : 0;
   const s2 = s * s;
-  const amplitude = ctx.sense * Math.sin(inc) * TWO_OVER_PI * vc;
+  const amplitude = projectedArctanAmplitudeKms(vc, inc, ctx.sense);
   const n = ctx.n;
   const x = ctx.x;
   const velocity = ctx.velocityKms;
@@ -101,7 +101,7 @@ export function rotationLogLikelihood(ctx: RotationLikelihoodContext, theta: Flo
 /** The model at θ for every point of the context, written to out. */
 export function rotationModelInto(ctx: RotationLikelihoodContext, theta: ArrayLike<number>, out: Float64Array): void {
   const inc = ctx.inclinationIndex >= 0 ? theta[ctx.inclinationIndex] * DEG : ctx.fixedInclinationRad;
-  const amplitude = ctx.sense * Math.sin(inc) * TWO_OVER_PI * theta[1];
+  const amplitude = projectedArctanAmplitudeKms(theta[1], inc, ctx.sense);
   const cosI = Math.cos(inc);
   if (ctx.smearing) {
     smearedVelocityInto(ctx.smearing, theta[0], amplitude, theta[2], cosI, ctx.spaxelIndex!, out);

@@ -3,7 +3,7 @@
 import * as os from 'node:os';
 import type { Cube } from '../io/cube';
 import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
-import { createProgress, type ProgressOptions } from '../notebook/progress';
+import type { ProgressFactory } from '../progress';
 import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
 import { runCubeFitJob, describeInstrument, instrumentFromSpec, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
 import { quantityNames } from './quantities';
@@ -30,9 +30,13 @@ export interface FitCubeOptions extends Omit<PlainFitterOptions, 'redshift' | 'i
   workers?: number;
   /** Spaxel selection (defaults: the paper's cuts on Hα). */
   selection?: Partial<SpaxelSelection>;
-  /** Progress display ('auto': notebook bar in tslab, stderr bar in a terminal). */
-  progress?: ProgressOptions['mode'];
-  onProgress?: ProgressOptions['onUpdate'];
+  /**
+   * Progress reporter factory, e.g. createProgress (notebook/progress.ts: a bar in tslab or on a terminal's stderr);
+   * 'none' or absent: silent.
+   */
+  progress?: ProgressFactory | 'none';
+  /** Called with (spaxels done, total) as the fit advances, whatever `progress` is. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** The fit of every spaxel: one map (length nx·ny, index y·nx + x) per quantity, and the selection. */
@@ -147,12 +151,16 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
   };
   const available = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const workers = Math.max(0, Math.min(options.workers ?? available, Math.ceil(nSpaxels / job.chunkSize)));
-  const progress = createProgress(`fitting ${nSpaxels} spaxels`, nSpaxels, { mode: options.progress, onUpdate: options.onProgress });
+  const progress = typeof options.progress === 'function' ? options.progress(`fitting ${nSpaxels} spaxels`, nSpaxels) : null;
   let fitted = 0;
-  const onFitted = (n: number) => progress.update((fitted += n));
+  const onFitted = (n: number) => {
+    fitted += n;
+    options.onProgress?.(fitted, nSpaxels);
+    progress?.update(fitted);
+  };
   if (workers === 0) runCubeFitJob(job, onFitted);
   else await runOnWorkers(job, workers, onFitted);
-  progress.finish();
+  progress?.finish();
 
   const maps: Record<string, Float64Array> = {};
   quantities.forEach((q, i) => {

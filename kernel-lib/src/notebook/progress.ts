@@ -1,12 +1,8 @@
 // Progress of long work: an updating bar in a tslab notebook, a one-line bar on stderr in a terminal, else silence.
+// It implements the Progress interface of ../progress.ts: pass `createProgress` as the `progress` option of compute code
+// (e.g. fitCube(cube, { progress: createProgress })).
 import { inNotebook, newUpdatableDisplay } from './display';
-
-export interface Progress {
-  /** Reports `done` of `total` units finished. Cheap to call often (redraws at most every 200 ms). */
-  update(done: number): void;
-  /** Draws the final state and ends the bar. */
-  finish(): void;
-}
+import type { Progress } from '../progress';
 
 export interface ProgressOptions {
   /** 'auto' (default): notebook bar in tslab, stderr bar when stderr is a terminal, nothing otherwise. */
@@ -17,7 +13,7 @@ export interface ProgressOptions {
 
 const REDRAW_MS = 200;
 
-/** A progress reporter for `total` units of work labelled `label`. */
+/** A progress reporter for `total` units of work labelled `label` (redraws at most every 200 ms). */
 export function createProgress(label: string, total: number, options: ProgressOptions = {}): Progress {
   const requested = options.mode ?? 'auto';
   const mode = requested !== 'auto' ? requested : inNotebook() ? 'notebook' : process.stderr.isTTY ? 'stderr' : 'none';

@@ -5,8 +5,10 @@ import { kpcPerArcsec } from '../cosmology/flat-lcdm';
 import { EMISSION_LINES, type LineName } from '../lines/emission-lines';
 import { applyAxisOperators, axisOperator, type AxisOperator } from '../instrument/psf-operator';
 import { psfSigmaPixels } from '../instrument/psf';
-import { skyToDisk, inclinationDegFromAxisRatio } from './disk-geometry';
-import { intrinsicDispersionKms, lineOfSightVelocityKms } from './kinematics';
+import { deprojectOffset } from '../geometry/deproject';
+import { inclinationFromAxisRatioDeg } from '../geometry/inclination';
+import { intrinsicDispersionKms } from './dispersion-field';
+import { lineOfSightVelocityKms } from '../kinematics/arctan-rotation-curve';
 import { nonCircularVelocityField, type NonCircularField } from './non-circular-motions';
 import { ohAtRadius } from './metallicity-profile';
 import { agnLineRatios, starFormingLineRatios } from './line-ratios';
@@ -81,8 +83,11 @@ function pointAt(p: SimulationParams, xPix: number, yPix: number, kpcPerPixel: n
   // +x is west (CDELT1 < 0), so east = −Δx; +y is north
   const eastKpc = -(xPix - p.centreXPix) * kpcPerPixel;
   const northKpc = (yPix - p.centreYPix) * kpcPerPixel;
-  const d = skyToDisk(eastKpc, northKpc, p.positionAngleDeg, p.axisRatio);
-  return { radiusKpc: d.radius, xDiskKpc: d.xDisk, yDiskKpc: d.yDisk, cosAzimuth: d.cosAzimuth, skyRadiusKpc: Math.hypot(eastKpc, northKpc) };
+  const d = deprojectOffset(eastKpc, northKpc, p.positionAngleDeg, p.axisRatio);
+  // the simulator's disk y axis points toward PA − 90°, the mirror of geometry/deproject.ts' minor axis (toward PA + 90°):
+  // y = −minor, bit for bit what it always computed; it places clumps and the non-circular field, never the velocities
+  const yDiskKpc = -d.minor;
+  return { radiusKpc: d.radius, xDiskKpc: d.major, yDiskKpc, cosAzimuth: d.radius > 0 ? d.major / d.radius : 0, skyRadiusKpc: Math.hypot(eastKpc, northKpc) };
 }
 
 /** Hα surface density of each clump at a disk point, per kpc² of disk, for a disk of unit total Hα. */
@@ -297,7 +302,7 @@ export function buildEmissionModel(p: SimulationParams): EmissionModel {
   return {
     params: p,
     kpcPerArcsec: scaleKpc,
-    inclinationDeg: inclinationDegFromAxisRatio(p.axisRatio),
+    inclinationDeg: inclinationFromAxisRatioDeg(p.axisRatio),
     centralSpaxel,
     opX,
     opY,

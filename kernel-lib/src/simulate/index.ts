@@ -1,7 +1,8 @@
 // Simulator of MSA-3D-like JWST/NIRSpec slit-stepping cubes (Ju et al.): forward model, presets from the published
-// parameters, FITS writing in the team's layout or as s3d, and the truth table behind every cube. Helpers that other
-// folders will own (PP04 forward calibration, CCM89, disk deprojection, arctan curve) stay internal: import them from
-// their files here only in tests.
+// parameters, FITS writing in the team's layout or as s3d, and the truth table behind every cube. The physics it shares
+// with the analysis lives in the analysis' folders (calibrations forward and inverse: abundance/; disk projection and
+// inclination: geometry/; the arctan curve: kinematics/); helpers that other folders will own (CCM89) stay internal:
+// import them from their files here only in tests.
 export type { SimulatedCube } from './simulate-cube';
 export { simulateCube, simulationPreview } from './simulate-cube';
 export type { SimulatedCubeFormat, WriteSimulatedCubeOptions } from './write-cube';
@@ -35,7 +36,6 @@ export {
   parseObservedLines,
   placeDetectorGap,
 } from './detector-gap';
-export { n2FromOhPp04, o3FromOhPp04, logNiiSiiFromOhDopita16 } from './inverse-calibrations';
 export type { LineRatioSet, AgnLineRatios } from './line-ratios';
 export { SIMULATED_LINES, starFormingLineRatios, agnLineRatios, DEFAULT_AGN_LINE_RATIOS } from './line-ratios';
 export type {

@@ -2,7 +2,7 @@
 // Seyfert-like narrow-line AGN core: the spectral content of every simulated spaxel.
 import type { LineName } from '../lines/emission-lines';
 import { NII_DOUBLET_RATIO, OIII_DOUBLET_RATIO } from '../lines/doublet-ratios';
-import { logNiiSiiFromOhDopita16, n2FromOhPp04, o3FromOhPp04 } from './inverse-calibrations';
+import { logNiiSiiFromOhDopita16, n2FromOhPp04, o3FromOhPp04 } from '../abundance/inverse-calibrations';
 
 /** The lines the simulator injects, bluest first. */
 export const SIMULATED_LINES: readonly LineName[] = Object.freeze(['hb', 'oiii4959', 'oiii5007', 'nii6548', 'ha', 'nii6584', 'sii6717', 'sii6731'] as LineName[]);

@@ -1,7 +1,8 @@
 // The parameters of one simulated MSA-3D cube (every physical prescription the simulator applies has a field here),
 // their defaults, and their validation. Units are in the names.
 import type { LineName } from '../lines/emission-lines';
-import type { DispersionField, RotationCurve } from './kinematics';
+import type { DispersionField } from './dispersion-field';
+import type { ArctanRotationCurve } from '../kinematics/arctan-rotation-curve';
 import type { MetallicityProfile } from './metallicity-profile';
 import type { AgnLineRatios } from './line-ratios';
 import { DEFAULT_AGN_LINE_RATIOS } from './line-ratios';
@@ -12,7 +13,10 @@ import { checkNonCircularMotions, type NonCircularMotions } from './non-circular
 
 /** A star-forming clump in the disk plane: a circular Gaussian of Hα with its own abundance offset. */
 export interface Clump {
-  /** Position in the disk plane along the major (x) and deprojected minor (y) axes, kpc. */
+  /**
+   * Position in the disk plane along the major (x, toward PA) and deprojected minor (y) axes, kpc. The simulator's y
+   * points toward PA − 90°: it is −minor of geometry/deproject.ts (a mirrored convention, see simulate/emission-model.ts).
+   */
   xDiskKpc: number;
   yDiskKpc: number;
   /** Gaussian σ in the disk plane, kpc. */
@@ -72,7 +76,7 @@ export interface SimulationParams {
   halpha: HalphaNormalisation;
   clumps: Clump[];
   metallicity: MetallicityProfile;
-  rotation: RotationCurve;
+  rotation: ArctanRotationCurve;
   dispersion: DispersionField;
   /**
    * Non-circular gas motions: a Gaussian random field of line-of-sight velocity in the disk plane with this rms (km/s)

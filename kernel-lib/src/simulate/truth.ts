@@ -5,10 +5,11 @@ import { lineCoverage } from './detector-gap';
 import { SIMULATED_LINES } from './line-ratios';
 import type { EmissionModel } from './emission-model';
 import type { ExpectedSignalToNoise } from './noise';
-import { ohFromN2Pp04Cubic } from './inverse-calibrations';
+import { ohPp04N2Cubic } from '../abundance/calibrations';
 import { fittedSlopeDexPerKpc, type MetallicityProfile } from './metallicity-profile';
 import type { AgnCore, Clump, SimulationParams } from './params';
-import type { DispersionField, RotationCurve } from './kinematics';
+import type { DispersionField } from './dispersion-field';
+import type { ArctanRotationCurve } from '../kinematics/arctan-rotation-curve';
 import type { NonCircularMotions } from './non-circular-motions';
 
 /** Line fluxes in the truth table are in units of 1e-20 erg/s/cm² per spaxel, as the paper and the fit JSON quote them. */
@@ -90,7 +91,7 @@ export interface GlobalTruth {
   centralOh: number;
   /** The linear gradient (linear profile), or the straight-line slope over 0.5–10 kpc (broken profile), dex/kpc. */
   gradientDexPerKpc: number;
-  rotation: RotationCurve;
+  rotation: ArctanRotationCurve;
   dispersion: DispersionField;
   /** The non-circular motions put in (rms of the intrinsic field, correlation length, seed), or null. */
   nonCircular: NonCircularMotions | null;
@@ -140,7 +141,7 @@ export function spaxelTruth(model: EmissionModel, expected: ExpectedSignalToNois
     const ha = model.lineFlux.ha[i];
     n2[i] = Math.log10(model.lineFlux.nii6584[i] / ha);
     o3[i] = Math.log10(model.lineFlux.oiii5007[i] / model.lineFlux.hb[i]);
-    oh12FromCube[i] = ohFromN2Pp04Cubic(n2[i]);
+    oh12FromCube[i] = ohPp04N2Cubic(n2[i]);
     ew[i] = model.continuumErg[i] > 0 ? ha / model.continuumErg[i] / (1 + redshift) : Infinity;
     agnFraction[i] = model.agnHalpha[i] / ha;
     agnCore[i] = agnFraction[i] >= 0.5 ? 1 : 0;

@@ -1,11 +1,8 @@
 // Strong-line calibrations run backwards: from an injected 12+log(O/H) to the line ratios a star-forming region of that
 // abundance shows, so that the analysis (PP04 N2, PP04/Marino O3N2, Dopita 2016 N2S2Hα) reads the injected value back.
-// Coefficients: METHODS-REFERENCE §3.5 (Pettini & Pagel 2004, MNRAS 348, L59; Dopita et al. 2016, Ap&SS 361, 61).
-
-/** Forward PP04 N2 cubic: 12+log(O/H) = 9.37 + 2.03 N2 + 1.26 N2² + 0.32 N2³ (Pettini & Pagel 2004; Ju et al. eq. 1; valid −2.5 < N2 < −0.3). */
-export function ohFromN2Pp04Cubic(n2: number): number {
-  return 9.37 + n2 * (2.03 + n2 * (1.26 + n2 * 0.32));
-}
+// The forward formulas and their derivatives live once, in calibrations.ts beside this file; coefficients: METHODS-REFERENCE
+// §3.5 (Pettini & Pagel 2004, MNRAS 348, L59; Dopita et al. 2016, Ap&SS 361, 61).
+import { DOPITA16_N2S2HA, PP04_N2_CUBIC, ohPp04N2Cubic } from './calibrations';
 
 /**
  * N2 = log([N II]6584/Hα) whose PP04 cubic gives `oh`: the unique real root (dOH/dN2 = 2.03 + 2.52 N2 + 0.96 N2² > 0
@@ -16,14 +13,14 @@ export function n2FromOhPp04(oh: number): number {
   if (!Number.isFinite(oh)) throw new Error(`n2FromOhPp04: 12+log(O/H) must be finite (got ${oh})`);
   let low = -6;
   let high = 2;
-  if (ohFromN2Pp04Cubic(low) > oh || ohFromN2Pp04Cubic(high) < oh) throw new Error(`n2FromOhPp04: 12+log(O/H) = ${oh} is outside the cubic's range on −6 < N2 < 2`);
+  if (ohPp04N2Cubic(low) > oh || ohPp04N2Cubic(high) < oh) throw new Error(`n2FromOhPp04: 12+log(O/H) = ${oh} is outside the cubic's range on −6 < N2 < 2`);
   let n2 = Math.min(high, Math.max(low, (oh - 8.9) / 0.57));
   for (let i = 0; i < 100; i++) {
-    const residual = ohFromN2Pp04Cubic(n2) - oh;
+    const residual = ohPp04N2Cubic(n2) - oh;
     if (residual > 0) high = n2;
     else low = n2;
     if (Math.abs(residual) < 1e-13) break;
-    const slope = 2.03 + n2 * (2.52 + n2 * 0.96);
+    const slope = PP04_N2_CUBIC.dOhdIndex(n2);
     let next = n2 - residual / slope;
     if (!(next > low && next < high)) next = 0.5 * (low + high);
     n2 = next;
@@ -37,11 +34,6 @@ export function n2FromOhPp04(oh: number): number {
  */
 export function o3FromOhPp04(oh: number, n2: number): number {
   return (8.73 - oh) / 0.32 + n2;
-}
-
-/** Forward Dopita et al. 2016 (eq. 2, "+" sign per METHODS-REFERENCE §3.5): 12+log(O/H) = 8.77 + y + 0.45 (y + 0.3)⁵. */
-export function ohFromYDopita16(y: number): number {
-  return 8.77 + y + 0.45 * (y + 0.3) ** 5;
 }
 
 /**
@@ -58,7 +50,7 @@ export function logNiiSiiFromOhDopita16(oh: number, n2: number): number {
     if (residual > 0) high = y;
     else low = y;
     if (Math.abs(residual) < 1e-14) break;
-    let next = y - residual / (1 + 2.25 * (y + 0.3) ** 4);
+    let next = y - residual / DOPITA16_N2S2HA.dOhdIndex(y);
     if (!(next > low && next < high)) next = 0.5 * (low + high);
     y = next;
   }

@@ -1,15 +1,5 @@
-// Gas kinematics of the simulated disk: the arctangent rotation curve (Ju et al. eq. 3; Jones et al. 2010b), its
-// line-of-sight projection, and the intrinsic velocity dispersion field.
-
-/** Rotation curve parameters (km/s, kpc). */
-export interface RotationCurve {
-  /** Systemic velocity v0 relative to the cube's redshift, km/s. */
-  v0Kms: number;
-  /** Asymptotic rotation velocity v_c, km/s. */
-  vcKms: number;
-  /** Turnover radius R_t, kpc. */
-  rtKpc: number;
-}
+// The intrinsic gas velocity dispersion field of the simulated disk: σ0 plus optional central and major-axis excesses
+// (a prescription; the rotation is the arctan curve of kinematics/arctan-rotation-curve.ts, Ju et al. eq. 3).
 
 /** Intrinsic dispersion field: σ0 plus optional central and major-axis excesses (Gaussian in the disk plane), km/s. */
 export interface DispersionField {
@@ -20,16 +10,6 @@ export interface DispersionField {
   /** Extra σ along the kinematic major axis, Δσ exp(−y_disk²/2w²) (ID4391: "amplified along the direction to the companion"). */
   majorAxisExcessKms: number;
   majorAxisWidthKpc: number;
-}
-
-/** Rotation speed at radius R: V(R) = (2/π) v_c arctan(R/R_t) (Ju et al. eq. 3 without v0; Jones et al. 2010b, MNRAS 404, 1247). */
-export function arctanRotationKms(radiusKpc: number, vcKms: number, rtKpc: number): number {
-  return rtKpc > 0 ? (2 / Math.PI) * vcKms * Math.atan(radiusKpc / rtKpc) : vcKms;
-}
-
-/** Line-of-sight velocity of a disk point: v = v0 + V(R) sin i cos φ (thin disk, circular orbits; e.g. Begeman 1989, A&A 223, 47). */
-export function lineOfSightVelocityKms(curve: RotationCurve, radiusKpc: number, cosAzimuth: number, sinInclination: number): number {
-  return curve.v0Kms + arctanRotationKms(radiusKpc, curve.vcKms, curve.rtKpc) * sinInclination * cosAzimuth;
 }
 
 /** Intrinsic σ at a disk point (xDisk, yDisk in kpc): σ0 + Δσ_c e^{−R²/2r_c²} + Δσ_maj e^{−y²/2w²}. A prescription. */

@@ -3,7 +3,7 @@
 import { presetFor, presetIds, type GalaxyPreset } from '../simulate/presets';
 import { simulateCube, type SimulatedCube } from '../simulate/simulate-cube';
 import { simulatedCubeToCube } from '../simulate/write-cube';
-import { analyzeGalaxy, type GalaxyAnalysis, type GalaxyMeta } from './analyze-galaxy';
+import { analyzeGalaxy, type GalaxyAnalysis, type GalaxyMeta } from '../analyze/analyze-galaxy';
 import { fitMetallicityGradient } from '../gradient/fit-gradient';
 
 /** One galaxy of the sample: published (Table 1), injected (the simulator's truth) and recovered gradients, dex/kpc. */
