@@ -13,7 +13,7 @@ import { analysisJson, analysisFrame, kinematicsJson } from '../kernel-lib/src/a
 import { seededRandom } from '../kernel-lib/src/stats/random';
 
 const preset = presetFor('9812');
-const sim = simulateCube(preset.params, 3);
+const sim = simulateCube(preset.params, { seed: 3 });
 const meta = { positionAngleDeg: preset.params.positionAngleDeg, axisRatio: preset.params.axisRatio, reKpc: preset.params.reContinuumKpc, fit: { workers: 0, progress: 'none' as const } };
 const CLASSES = [null, 'sf', 'composite', 'agn', 'sagn', 'wagn', 'retired', 'passive'];
 

@@ -13,7 +13,7 @@ test('Table 1 has 43 galaxies, 25 with gradients, with numbers parsed at full pr
   assert.equal(rows.length, 43);
   const sample = gradientSample(rows);
   assert.equal(sample.ids.length, 25);
-  assert.ok(sample.gradientDexPerKpcErr.every((e) => e > 0));
+  assert.ok(sample.gradientErrDexPerKpc.every((e) => e > 0));
   const id9960 = rows.find((r) => r.id === '9960')!;
   assert.equal(id9960.logMstar, 11.2);
   assert.equal(id9960.gradientDexPerKpc, -0.0274);

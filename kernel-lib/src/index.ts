@@ -3,6 +3,7 @@
  * Folders follow the paper's pipeline: io → cosmology → stats → tables → plot → report.
  */
 export * from './io/index';
+export * from './errors/index';
 export * from './cosmology/index';
 export * from './stats/index';
 export * from './mcmc/index';

@@ -4,7 +4,7 @@ import { sampleEnsemble } from '../mcmc/ensemble-sampler';
 import type { EnsembleChain } from '../mcmc/ensemble-sampler';
 import { parameterSamples } from '../mcmc/summaries';
 import { summarizeSamples } from '../stats/sample-summary';
-import type { SampleSummary } from '../stats/sample-summary';
+import type { PosteriorSummary } from '../stats/sample-summary';
 import { seededRandom } from '../stats/random';
 import { expectedRatioToHbeta } from './calibrations';
 import { dereddeningFactor } from './emission-lines';
@@ -31,11 +31,11 @@ export interface InferMetallicityOptions extends MetallicityLikelihoodOptions {
 /** Posterior of one inference. */
 export interface MetallicityPosterior {
   /** 12 + log(O/H): median and 16/84 percentiles. */
-  readonly oh: SampleSummary;
+  readonly oh: PosteriorSummary;
   /** Nebular A_V in mag. */
-  readonly avMag: SampleSummary;
+  readonly avMag: PosteriorSummary;
   /** De-reddened Hβ flux, in the unit of the input fluxes. */
-  readonly hbetaFlux: SampleSummary;
+  readonly hbetaFlux: PosteriorSummary;
   /** Post-burn-in samples of each parameter, pooled over walkers. */
   readonly samples: { readonly oh: Float64Array; readonly avMag: Float64Array; readonly hbetaFlux: Float64Array };
   /** The lines used, after any Hα de-blending. */

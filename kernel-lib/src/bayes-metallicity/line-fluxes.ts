@@ -25,7 +25,7 @@ export interface HalphaBlend {
   /** [N II]/Hα flux ratio of the blend (Wang et al. 2020 Table 3, from Faisst et al. 2018); the whole [N II] contribution. */
   niiHaRatio: number;
   /** Its 1σ uncertainty (default 0), propagated into the Hα error. */
-  niiHaRatioError?: number;
+  niiHaRatioErr?: number;
 }
 
 /** One line ready for the likelihood. */
@@ -66,9 +66,9 @@ export function prepareLineFluxes(observations: LineObservations, halphaBlend?: 
     if (typeof error !== 'number' || !Number.isFinite(error) || !(error > 0)) throw new Error(`${where}: ${line} error must be a finite number > 0 (got ${error})`);
     if (line === 'Halpha' && halphaBlend) {
       const r = halphaBlend.niiHaRatio;
-      const sr = halphaBlend.niiHaRatioError ?? 0;
+      const sr = halphaBlend.niiHaRatioErr ?? 0;
       if (!Number.isFinite(r) || r < 0) throw new Error(`${where}: niiHaRatio must be a finite number ≥ 0 (got ${r})`);
-      if (!Number.isFinite(sr) || sr < 0) throw new Error(`${where}: niiHaRatioError must be a finite number ≥ 0 (got ${sr})`);
+      if (!Number.isFinite(sr) || sr < 0) throw new Error(`${where}: niiHaRatioErr must be a finite number ≥ 0 (got ${sr})`);
       const blend = flux;
       flux = blend / (1 + r);
       error = Math.hypot(error / (1 + r), (blend * sr) / (1 + r) ** 2);
