@@ -2,6 +2,7 @@
 // lines below the detection limit still count) or upper limits, checked and turned into one flat, ordered list.
 import { NEBULAR_LINES } from './emission-lines';
 import type { NebularLine } from './emission-lines';
+import { InputError } from '../errors/input-error';
 
 /** A measured flux with its 1σ error (any consistent unit; the flux may be ≤ 0 for a non-detection). */
 export interface MeasuredFlux {
@@ -44,10 +45,10 @@ export interface PreparedLine {
  */
 export function prepareLineFluxes(observations: LineObservations, halphaBlend?: HalphaBlend): PreparedLine[] {
   const where = 'inferMetallicity';
-  if (observations == null || typeof observations !== 'object') throw new Error(`${where}: lines must be an object of line fluxes`);
+  if (observations == null || typeof observations !== 'object') throw new InputError('bad-type', where, `lines must be an object of line fluxes`);
   for (const key of Object.keys(observations)) {
     if (!(NEBULAR_LINES as readonly string[]).includes(key)) {
-      throw new Error(`${where}: unknown line "${key}" (known: ${NEBULAR_LINES.join(', ')})`);
+      throw new InputError('not-one-of', where, `unknown line "${key}" (known: ${NEBULAR_LINES.join(', ')})`);
     }
   }
   const out: PreparedLine[] = [];
@@ -56,25 +57,25 @@ export function prepareLineFluxes(observations: LineObservations, halphaBlend?: 
     if (obs == null) continue;
     if ('upperLimit' in obs) {
       const { upperLimit, nSigma } = obs;
-      if (!Number.isFinite(upperLimit) || !(upperLimit > 0)) throw new Error(`${where}: ${line} upper limit must be a finite number > 0 (got ${upperLimit})`);
-      if (!Number.isFinite(nSigma) || !(nSigma > 0)) throw new Error(`${where}: ${line} nSigma must be a finite number > 0 (got ${nSigma})`);
+      if (!Number.isFinite(upperLimit) || !(upperLimit > 0)) throw new InputError('out-of-range', where, `${line} upper limit must be a finite number > 0 (got ${upperLimit})`);
+      if (!Number.isFinite(nSigma) || !(nSigma > 0)) throw new InputError('out-of-range', where, `${line} nSigma must be a finite number > 0 (got ${nSigma})`);
       out.push({ line, kind: 'upper-limit', flux: upperLimit, error: upperLimit / nSigma });
       continue;
     }
     let { flux, error } = obs as MeasuredFlux;
-    if (typeof flux !== 'number' || !Number.isFinite(flux)) throw new Error(`${where}: ${line} flux is not a finite number (got ${flux})`);
-    if (typeof error !== 'number' || !Number.isFinite(error) || !(error > 0)) throw new Error(`${where}: ${line} error must be a finite number > 0 (got ${error})`);
+    if (typeof flux !== 'number' || !Number.isFinite(flux)) throw new InputError('not-finite', where, `${line} flux is not a finite number (got ${flux})`);
+    if (typeof error !== 'number' || !Number.isFinite(error) || !(error > 0)) throw new InputError('out-of-range', where, `${line} error must be a finite number > 0 (got ${error})`);
     if (line === 'Halpha' && halphaBlend) {
       const r = halphaBlend.niiHaRatio;
       const sr = halphaBlend.niiHaRatioErr ?? 0;
-      if (!Number.isFinite(r) || r < 0) throw new Error(`${where}: niiHaRatio must be a finite number ≥ 0 (got ${r})`);
-      if (!Number.isFinite(sr) || sr < 0) throw new Error(`${where}: niiHaRatioErr must be a finite number ≥ 0 (got ${sr})`);
+      if (!Number.isFinite(r) || r < 0) throw new InputError('out-of-range', where, `niiHaRatio must be a finite number ≥ 0 (got ${r})`);
+      if (!Number.isFinite(sr) || sr < 0) throw new InputError('out-of-range', where, `niiHaRatioErr must be a finite number ≥ 0 (got ${sr})`);
       const blend = flux;
       flux = blend / (1 + r);
       error = Math.hypot(error / (1 + r), (blend * sr) / (1 + r) ** 2);
     }
     out.push({ line, kind: 'measured', flux, error });
   }
-  if (halphaBlend && !out.some((p) => p.line === 'Halpha')) throw new Error(`${where}: halphaBlend given but there is no measured Halpha flux`);
+  if (halphaBlend && !out.some((p) => p.line === 'Halpha')) throw new InputError('inconsistent', where, `halphaBlend given but there is no measured Halpha flux`);
   return out;
 }
