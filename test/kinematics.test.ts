@@ -219,7 +219,7 @@ test('fitRotationCurve: noise-free data recovered; free inclination; seeded; ref
   close(fit.rtKpc.median, 1.2, 0.08);
   close(fit.v0Kms.median, 8, 1.5);
   assert.ok(fit.rmseKms < 1, `rmse ${fit.rmseKms} of noise-free data`);
-  assert.ok(fit.band.loKms.every((lo, g) => lo <= fit.band.medianKms[g] && fit.band.medianKms[g] <= fit.band.hiKms[g]));
+  assert.ok(fit.band.p16Kms.every((lo, g) => lo <= fit.band.medianKms[g] && fit.band.medianKms[g] <= fit.band.p84Kms[g]));
   // the other sense: flip the data
   const flipped = fitRotationCurve({ majorKpc: x, velocityKms: v.map((u) => 16 - u), velocityErrKms: err }, { seed: 1, inclinationDeg: 55, scatter: false, nLive: 100 });
   assert.equal(flipped.sense, -1);

@@ -5,6 +5,7 @@ import { simulateCube, type SimulatedCube } from '../simulate/simulate-cube';
 import { simulatedCubeToCube } from '../simulate/write-cube';
 import { analyzeGalaxy, type GalaxyAnalysis, type GalaxyMeta } from './analyze-galaxy';
 import { fitMetallicityGradient } from '../gradient/fit-gradient';
+import { checkSeed } from '../errors/check-options';
 
 /** One galaxy of the sample: published (Table 1), injected (the simulator's truth) and recovered gradients, dex/kpc. */
 export interface PresetRecoveryRow {
@@ -110,7 +111,7 @@ export async function recoverSampleGradients(options: {
   meta?: Partial<GalaxyMeta>;
   onGalaxy?: (row: PresetRecoveryRow, done: number, total: number) => void;
 }): Promise<{ rows: PresetRecoveryRow[]; kept: Map<string, PresetRecovery> }> {
-  if (!Number.isInteger(options.seed) || options.seed < 0) throw new Error(`recoverSampleGradients: seed must be an integer ≥ 0 (got ${options.seed})`);
+  checkSeed('recoverSampleGradients', options);
   const ids = options.ids ?? presetIds();
   const keep = new Set((options.keep ?? []).map((k) => presetFor(k).id));
   const rows: PresetRecoveryRow[] = [];

@@ -22,7 +22,7 @@ export type InputErrorCode =
 /** Error thrown by a public entry point for bad input; `message` is one line: "<where>: <problem>". */
 export class InputError extends Error {
   readonly code: InputErrorCode;
-  /** The function that refused the input. */
+  /** The function that refused the input (for a cube whose header lacks what is needed, the cube's path). */
   readonly where: string;
 
   constructor(code: InputErrorCode, where: string, problem: string) {

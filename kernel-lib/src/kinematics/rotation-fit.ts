@@ -80,8 +80,8 @@ export interface RotationCurveFitOptions {
 export interface RotationCurveBand {
   radiusKpc: Float64Array;
   medianKms: Float64Array;
-  loKms: Float64Array;
-  hiKms: Float64Array;
+  p16Kms: Float64Array;
+  p84Kms: Float64Array;
 }
 
 export interface RotationCurveFit {
@@ -273,15 +273,15 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
   const band: RotationCurveBand = {
     radiusKpc: gridRadius,
     medianKms: new Float64Array(gridRadius.length),
-    loKms: new Float64Array(gridRadius.length),
-    hiKms: new Float64Array(gridRadius.length),
+    p16Kms: new Float64Array(gridRadius.length),
+    p84Kms: new Float64Array(gridRadius.length),
   };
   for (let g = 0; g < gridRadius.length; g++) {
     for (let r = 0; r < nBand; r++) values[r] = posterior.v0Kms[r] + amplitudes[r] * Math.atan(gridRadius[g] / posterior.rtKpc[r]);
     values.sort();
     band.medianKms[g] = quantileSorted(values, 0.5);
-    band.loKms[g] = quantileSorted(values, 0.16);
-    band.hiKms[g] = quantileSorted(values, 0.84);
+    band.p16Kms[g] = quantileSorted(values, 0.16);
+    band.p84Kms[g] = quantileSorted(values, 0.84);
   }
 
   return {

@@ -61,7 +61,7 @@ export interface CubeFit {
 /** The map of one quantity; throws naming the available ones when it does not exist. */
 export function cubeFitMap(fit: CubeFit, quantity: string): Float64Array {
   const map = fit.maps[quantity];
-  if (!map) throw new Error(`no map '${quantity}'; available: ${fit.quantities.join(', ')}`);
+  if (!map) throw new InputError('not-one-of', 'cubeFitMap', `no map '${quantity}'; available: ${fit.quantities.join(', ')}`);
   return map;
 }
 

@@ -173,9 +173,9 @@ export function resolveSimulationParams(input: SimulationParamsInput): Simulatio
   if (!(p.avMag >= 0)) throw new InputError('out-of-range', 'simulateCube', `avMag must be ≥ 0 (got ${p.avMag})`);
   if (!(p.coverageMicron[0] < p.coverageMicron[1])) throw new InputError('inconsistent', 'simulateCube', 'coverageMicron must be [low, high] with low < high');
   if (p.agn && !(p.agn.centralHalphaFraction >= 0 && p.agn.centralHalphaFraction < 1)) throw new InputError('out-of-range', 'simulateCube', 'agn.centralHalphaFraction must be in [0, 1)');
-  if (p.continuum && !(p.continuum.centralEwRestAngstrom > 0)) throw new Error('simulateCube: continuum.centralEwRestAngstrom must be > 0');
-  for (const c of p.clumps) if (!(c.sigmaKpc > 0 && c.halphaFraction >= 0)) throw new Error('simulateCube: each clump needs sigmaKpc > 0 and halphaFraction ≥ 0');
-  for (const c of p.clumps) if (c.continuumEwRestAngstrom !== undefined && !(c.continuumEwRestAngstrom > 0)) throw new Error(`simulateCube: a clump's continuumEwRestAngstrom must be > 0 when given (got ${c.continuumEwRestAngstrom})`);
+  if (p.continuum && !(p.continuum.centralEwRestAngstrom > 0)) throw new InputError('out-of-range', 'simulateCube', 'continuum.centralEwRestAngstrom must be > 0');
+  for (const c of p.clumps) if (!(c.sigmaKpc > 0 && c.halphaFraction >= 0)) throw new InputError('out-of-range', 'simulateCube', 'each clump needs sigmaKpc > 0 and halphaFraction ≥ 0');
+  for (const c of p.clumps) if (c.continuumEwRestAngstrom !== undefined && !(c.continuumEwRestAngstrom > 0)) throw new InputError('out-of-range', 'simulateCube', `a clump's continuumEwRestAngstrom must be > 0 when given (got ${c.continuumEwRestAngstrom})`);
   if (p.nonCircular === undefined) p.nonCircular = null;
   if (p.nonCircular !== null) checkNonCircularMotions(p.nonCircular, 'simulateCube');
   return p;

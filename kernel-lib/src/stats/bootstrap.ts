@@ -64,14 +64,14 @@ export function bootstrap(
       values = scalar;
     } else values = value;
     if (values == null || typeof values.length !== 'number') {
-      throw new Error(`${where}: statistic must return a number or an array of numbers`);
+      throw new InputError('bad-type', where, `statistic must return a number or an array of numbers`);
     }
     if (samples.length === 0) {
-      if (values.length < 1) throw new Error(`${where}: statistic returned no values`);
+      if (values.length < 1) throw new InputError('too-few', where, `statistic returned no values`);
       samples = Array.from({ length: values.length }, () => new Float64Array(resamples));
     }
     if (values.length !== samples.length) {
-      throw new Error(`${where}: statistic returned ${values.length} values, expected ${samples.length} as on the first resample`);
+      throw new InputError('length-mismatch', where, `statistic returned ${values.length} values, expected ${samples.length} as on the first resample`);
     }
     let finite = true;
     for (let j = 0; j < values.length; j++) if (!Number.isFinite(values[j])) finite = false;
@@ -172,7 +172,7 @@ export function bootstrapLineBand(
   const upper = new Float64Array(xs.length);
   const line = new Float64Array(a.length);
   for (let i = 0; i < xs.length; i++) {
-    if (!Number.isFinite(xs[i])) throw new Error(`${where}: x[${i}] is not a finite number (got ${xs[i]})`);
+    if (!Number.isFinite(xs[i])) throw new InputError('not-finite', where, `x[${i}] is not a finite number (got ${xs[i]})`);
     for (let k = 0; k < a.length; k++) line[k] = a[k] + b[k] * xs[i];
     line.sort();
     lower[i] = quantileSorted(line, (1 - coverage) / 2);
