@@ -1,5 +1,6 @@
 // Weighted posterior samples: normalised weights, Kish's effective sample size, weighted quantiles, summaries, and
 // seeded resampling to equal weights (Skilling 2006 §4; Kish 1965; Speagle 2020, MNRAS 493, 3132, dynesty utils).
+import { checkInteger, checkSeed } from '../errors/check-options';
 import { seededRandom } from '../stats/random';
 import { posteriorSummary, type PosteriorSummary } from '../stats/sample-summary';
 
@@ -87,9 +88,9 @@ export function summarizeParameter(samples: Float64Array, nDim: number, j: numbe
  */
 export function resampleEqualWeights(samples: Float64Array, nDim: number, weights: ArrayLike<number>, options: { count: number; seed: number }): Float64Array {
   const where = 'resampleEqualWeights';
-  const { count, seed } = options;
+  const seed = checkSeed(where, options);
+  const count = checkInteger(where, 'count', options.count, { min: 1 });
   const n = weights.length;
-  if (!Number.isInteger(count) || count < 1) throw new Error(`${where}: count must be a positive integer (got ${count})`);
   if (samples.length !== n * nDim) throw new Error(`${where}: ${samples.length} sample values for ${n} weights × ${nDim} dimensions`);
   let total = 0;
   for (let i = 0; i < n; i++) {

@@ -6,6 +6,7 @@
 // weighted quantile for nested-sampling weights (nested/posterior.ts); errMinus = median − p16 and errPlus = p84 −
 // median (both ≥ 0); `sd` is the standard deviation the producer states (ddof 1 here, weighted for nested sampling,
 // `ddof` of the bootstrap). A fixed (not fitted) parameter has median = p16 = p84 and zero errors and sd.
+import { InputError } from '../errors/input-error';
 import { quantileSorted } from './quantile';
 
 export interface PosteriorSummary {
@@ -34,11 +35,11 @@ export function fixedSummary(value: number): PosteriorSummary {
 /** Median, 16/84 percentiles, mean and standard deviation (ddof 1) of ≥ 2 finite draws (the input is not modified). */
 export function summarizeSamples(draws: ArrayLike<number>): PosteriorSummary {
   const n = draws.length;
-  if (n < 2) throw new Error(`summarizeSamples: needs at least 2 draws (got ${n})`);
+  if (n < 2) throw new InputError('too-few', 'summarizeSamples', `needs at least 2 draws (got ${n})`);
   const sorted = Float64Array.from(draws).sort();
   let mean = 0;
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(sorted[i])) throw new Error('summarizeSamples: the draws contain non-finite values');
+    if (!Number.isFinite(sorted[i])) throw new InputError('not-finite', 'summarizeSamples', 'the draws contain non-finite values');
     mean += sorted[i];
   }
   mean /= n;
