@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-bench-'));
   const file = path.join(dir, 'ID8365.fits');
   const preset = presetFor('ID8365');
-  writeSimulatedCube(file, simulateCube(preset.params, 1), { format: 'msa3d' });
+  writeSimulatedCube(file, simulateCube(preset.params, { seed: 1 }), { format: 'msa3d' });
   const cube = readCube(file);
   const z = cube.redshift!;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;

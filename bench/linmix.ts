@@ -22,7 +22,7 @@ function problems(): Problem[] {
     name: 'MSA-3D, 25 gradients',
     x: sample.logMstar.map((m) => m - 10),
     y: sample.gradientDexPerKpc,
-    ySigma: sample.gradientDexPerKpcErr,
+    ySigma: sample.gradientErrDexPerKpc,
   };
   const r = seededRandom(2024);
   const n = 1000;

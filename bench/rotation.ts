@@ -87,12 +87,12 @@ export function run(): void {
     `per effective sample: ${ratio(perEssPeer, perEssOurs)} (goal ≥ 10×)`);
   const agreement = NAMES.map((name, j) => {
     const s = ours[name]!;
-    const sigma = (s.hi - s.lo) / 2;
+    const sigma = (s.p84 - s.p16) / 2;
     const diff = (s.median - e.median[j]) / sigma;
     return { name, ours: s, peer: [e.median[j], e.lo[j], e.hi[j]], diff };
   });
   for (const a of agreement) {
-    console.log(`rotation  ${a.name.padEnd(10)} nested ${a.ours.median.toFixed(2)} (${a.ours.lo.toFixed(2)}–${a.ours.hi.toFixed(2)})  emcee ${a.peer[0].toFixed(2)} ` +
+    console.log(`rotation  ${a.name.padEnd(10)} nested ${a.ours.median.toFixed(2)} (${a.ours.p16.toFixed(2)}–${a.ours.p84.toFixed(2)})  emcee ${a.peer[0].toFixed(2)} ` +
       `(${a.peer[1].toFixed(2)}–${a.peer[2].toFixed(2)})  Δmedian = ${a.diff >= 0 ? '+' : ''}${a.diff.toFixed(2)}σ`);
   }
   const worst = Math.max(...agreement.map((a) => Math.abs(a.diff)));

@@ -46,7 +46,7 @@ function exactJson(value: unknown): string {
 }
 
 function caseHashes(preset: GalaxyPreset, seed: number, lockProvenance: boolean): PresetCaseHashes {
-  const sim = simulateCube(preset.params, seed);
+  const sim = simulateCube(preset.params, { seed });
   return {
     preset: lockProvenance ? sha256(exactJson(preset)) : null,
     params: sha256(exactJson(preset.params)),

@@ -281,7 +281,7 @@ test('selectMetallicitySpaxels: SF only, finite, in range, statistical error ≤
   // On the total error, 0.2 stat → 0.27 total is dropped, 0.05 → 0.187 kept.
   assert.deepEqual([...selectMetallicitySpaxels(classCode, maps, { errorKind: 'total' }).selected], [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   assert.equal(selectMetallicitySpaxels(classCode, maps, { requireInRange: false }).selected[7], 1);
-  assert.equal(selectMetallicitySpaxels(classCode, maps, { maxErrorDex: 0.1 }).count, 1);
+  assert.equal(selectMetallicitySpaxels(classCode, maps, { maxErrDex: 0.1 }).count, 1);
   const mask = new Uint8Array([0, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
   const masked = selectMetallicitySpaxels(classCode, maps, { mask });
   assert.equal(masked.rejected.masked, 1);

@@ -14,7 +14,7 @@ import { seededRandom } from '../kernel-lib/src/stats/random';
 import { MSA3D_PSF } from '../kernel-lib/src/instrument/psf';
 
 const preset = presetFor('9812');
-const sim = simulateCube(preset.params, 3);
+const sim = simulateCube(preset.params, { seed: 3 });
 const meta = { positionAngleDeg: preset.params.positionAngleDeg, axisRatio: preset.params.axisRatio, reKpc: preset.params.reContinuumKpc, fit: { workers: 0, progress: 'none' as const } };
 const CLASSES = [null, 'sf', 'composite', 'agn', 'sagn', 'wagn', 'retired', 'passive'];
 

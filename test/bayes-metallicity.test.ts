@@ -91,7 +91,7 @@ test('upper limits enter as ln Φ((L − model)/σ): negligible far above the mo
 });
 
 test('blended Hα is de-blended with the tabulated [N II]/Hα and its error propagated', () => {
-  const [ha] = prepareLineFluxes({ Halpha: { flux: 22, error: 1 } }, { niiHaRatio: 0.1, niiHaRatioError: 0.02 });
+  const [ha] = prepareLineFluxes({ Halpha: { flux: 22, error: 1 } }, { niiHaRatio: 0.1, niiHaRatioErr: 0.02 });
   assert.ok(Math.abs(ha.flux - 20) < 1e-12);
   assert.ok(Math.abs(ha.error - Math.hypot(1 / 1.1, (22 * 0.02) / 1.21)) < 1e-12);
 });
@@ -193,7 +193,7 @@ test('Wang 2020 Table 3: 32 legible rows, fluxes and published values read; blen
   assert.deepEqual(m.fluxes.Halpha, { flux: 29.9, error: 0.34 });
   assert.equal(m.oh.value, 8.38);
   const obs = wang2020Observations(m);
-  assert.deepEqual(obs.halphaBlend, { niiHaRatio: 0.09, niiHaRatioError: 0.01 });
+  assert.deepEqual(obs.halphaBlend, { niiHaRatio: 0.09, niiHaRatioErr: 0.01 });
   const limit = rows.find((r) => r.cluster === 'A2744' && r.id === '00161')!;
   assert.equal(limit.avN.limit, '<');
 });
@@ -207,7 +207,7 @@ test('posterior medians agree with emcee running an independent numpy likelihood
   const peer = runPeer(problem, true, nSteps, burnIn)!;
   const p = inferMetallicity(
     wang2020Observations(readWang2020Table3().find((r) => r.cluster === 'M1149' && r.id === '00593')!).lines,
-    { seed: 7, nWalkers: 32, nSteps, burnIn, halphaBlend: { niiHaRatio: 0.09, niiHaRatioError: 0.01 } },
+    { seed: 7, nWalkers: 32, nSteps, burnIn, halphaBlend: { niiHaRatio: 0.09, niiHaRatioErr: 0.01 } },
   );
   const ours = [p.oh, p.avMag, p.hbetaFlux];
   const n = (nSteps - burnIn) * 32;

@@ -157,7 +157,7 @@ test('deprojectSpaxels reproduces the simulator truth radii for several PA and b
 });
 
 test('a simulated cube: the continuum peak finds the true centre and the radii match the truth', () => {
-  const sim = simulateCube({ redshift: 1.2, centreXPix: 9, centreYPix: 17, positionAngleDeg: 55, axisRatio: 0.45 }, 21);
+  const sim = simulateCube({ redshift: 1.2, centreXPix: 9, centreYPix: 17, positionAngleDeg: 55, axisRatio: 0.45 }, { seed: 21 });
   const cube = simulatedCubeToCube(sim);
   const g = galaxyGeometry(cube, { redshift: 1.2, positionAngleDeg: 55, axisRatio: 0.45, reKpc: 3 });
   assert.equal(g.centreSource, 'continuum');

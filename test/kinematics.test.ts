@@ -198,7 +198,7 @@ test("v_c/σ0 with propagated error reproduces the paper's ID9960 value; classes
   }
   const post = dynamicalMassPosterior([190, 200, 210], [1, 1, 1], 5);
   close(post.massMsun.median, dynamicalMassMsun(arctanRotationSpeedKms(5, 200, 1), 5), 1e-3);
-  assert.ok(post.massMsun.lo < post.massMsun.median && post.massMsun.hi > post.massMsun.median);
+  assert.ok(post.massMsun.p16 < post.massMsun.median && post.massMsun.p84 > post.massMsun.median);
   assert.throws(() => dynamicalMassPosterior([200], [1, 2], 5), /dynamicalMassPosterior: needs equal, non-zero numbers/);
 });
 
@@ -211,12 +211,12 @@ test('fitRotationCurve: noise-free data recovered; free inclination; seeded; ref
   const err = new Float64Array(41).fill(5);
   const fit = fitRotationCurve({ majorKpc: x, velocityKms: v, velocityErrKms: err }, { seed: 1, inclinationDeg: 55, scatter: false, nLive: 200 });
   assert.equal(fit.sense, 1);
-  assert.ok(fit.vcKms.lo < 180 && fit.vcKms.hi > 180, `v_c interval ${fit.vcKms.lo}–${fit.vcKms.hi}`);
+  assert.ok(fit.vcKms.p16 < 180 && fit.vcKms.p84 > 180, `v_c interval ${fit.vcKms.p16}–${fit.vcKms.p84}`);
   close(fit.vcKms.median, 180, 4);
   close(fit.rtKpc.median, 1.2, 0.08);
   close(fit.v0Kms.median, 8, 1.5);
   assert.ok(fit.rmseKms < 1, `rmse ${fit.rmseKms} of noise-free data`);
-  assert.ok(fit.band.loKms.every((lo, g) => lo <= fit.band.medianKms[g] && fit.band.medianKms[g] <= fit.band.hiKms[g]));
+  assert.ok(fit.band.p16Kms.every((lo, g) => lo <= fit.band.medianKms[g] && fit.band.medianKms[g] <= fit.band.p84Kms[g]));
   // the other sense: flip the data
   const flipped = fitRotationCurve({ majorKpc: x, velocityKms: v.map((u) => 16 - u), velocityErrKms: err }, { seed: 1, inclinationDeg: 55, scatter: false, nLive: 100 });
   assert.equal(flipped.sense, -1);
@@ -229,7 +229,7 @@ test('fitRotationCurve: noise-free data recovered; free inclination; seeded; ref
   const free = fitRotationCurve({ majorKpc: x, velocityKms: v, velocityErrKms: err }, { seed: 2, inclinationPrior: { kind: 'normal', mean: 55, sd: 4 }, scatter: false, nLive: 150 });
   assert.equal(free.inclinationFree, true);
   close(free.inclinationDeg.median, 55, 1.5);
-  close(free.inclinationDeg.hi - free.inclinationDeg.lo, 8, 1.5, 'prior width ±4°');
+  close(free.inclinationDeg.p84 - free.inclinationDeg.p16, 8, 1.5, 'prior width ±4°');
   close(free.vcKms.median * Math.sin(free.inclinationDeg.median * DEG), 180 * Math.sin(55 * DEG), 4, 'v_c sin i');
 
   const data = { majorKpc: x, velocityKms: v, velocityErrKms: err };
@@ -278,8 +278,8 @@ function coverage(t: { diagnostic: (s: string) => void }, label: string, method:
     const { maps, geometry, truth } = syntheticField(seed);
     const r = fitKinematics(maps, geometry, { seed, method, slitWidthArcsec, scatter: false, nLive: 150 });
     seconds += r.rotation.nested.seconds;
-    if (truth.vcKms >= r.vcKms.lo && truth.vcKms <= r.vcKms.hi) inside++;
-    pulls.push((r.vcKms.median - truth.vcKms) / ((r.vcKms.hi - r.vcKms.lo) / 2));
+    if (truth.vcKms >= r.vcKms.p16 && truth.vcKms <= r.vcKms.p84) inside++;
+    pulls.push((r.vcKms.median - truth.vcKms) / ((r.vcKms.p84 - r.vcKms.p16) / 2));
   }
   const mean = pulls.reduce((a, b) => a + b, 0) / nSeeds;
   const sd = Math.sqrt(pulls.reduce((a, b) => a + (b - mean) ** 2, 0) / (nSeeds - 1));
@@ -306,7 +306,7 @@ test('fitKinematics: one typed summary (σ0, v/σ, class, M_dyn, notes), seeded,
   const s = sigma0(maps.sigmaKms, geometry.radiusKpc, { selected: maps.selected });
   assert.equal(r.sigma0Kms, s.sigma0Kms);
   assert.equal(r.sigma0ErrKms, s.sigma0ErrKms);
-  const ratio = vOverSigma(r.vcKms.median, (r.vcKms.hi - r.vcKms.lo) / 2, s.sigma0Kms, s.sigma0ErrKms);
+  const ratio = vOverSigma(r.vcKms.median, (r.vcKms.p84 - r.vcKms.p16) / 2, s.sigma0Kms, s.sigma0ErrKms);
   assert.equal(r.vcOverSigma0, ratio.ratio);
   assert.equal(r.kinematicClass, ratio.kinematicClass);
   assert.ok(r.mdyn !== null && r.mdyn.radiusKpc === 4, 'M_dyn within R_e by default');
@@ -318,9 +318,9 @@ test('fitKinematics: one typed summary (σ0, v/σ, class, M_dyn, notes), seeded,
   // the 2-D field constrains i: a broad prior narrows around the truth
   const free = fitKinematics(maps, geometry, { seed: 5, nLive: 150, method: 'disk', scatter: false, inclination: { prior: { kind: 'uniform', lo: 20, hi: 85 } } });
   const inc = Math.acos(geometry.axisRatio) / DEG;
-  assert.ok(free.inclinationDeg.hi - free.inclinationDeg.lo < 20, 'the field constrains i');
-  assert.ok(Math.abs(free.inclinationDeg.median - inc) < 3 * (free.inclinationDeg.hi - free.inclinationDeg.lo), `i = ${free.inclinationDeg.median} vs ${inc}`);
-  assert.ok(Math.abs(free.vcKms.median - truth.vcKms) < 3 * (free.vcKms.hi - free.vcKms.lo));
+  assert.ok(free.inclinationDeg.p84 - free.inclinationDeg.p16 < 20, 'the field constrains i');
+  assert.ok(Math.abs(free.inclinationDeg.median - inc) < 3 * (free.inclinationDeg.p84 - free.inclinationDeg.p16), `i = ${free.inclinationDeg.median} vs ${inc}`);
+  assert.ok(Math.abs(free.vcKms.median - truth.vcKms) < 3 * (free.vcKms.p84 - free.vcKms.p16));
   const noRadius = fitKinematics(maps, { ...geometry, reKpc: null } as KinematicsGeometry, { seed: 4, nLive: 100 });
   assert.equal(noRadius.mdyn, null);
   assert.ok(noRadius.notes.some((n) => /no dynamical mass/.test(n)));
@@ -343,12 +343,12 @@ test('a simulated cube (simulateCube → fitCube, no PSF) gives back its injecte
     redshift: 1.2, positionAngleDeg: 50, axisRatio: 0.5, rotation: truth, reContinuumKpc: 3,
     halpha: { kind: 'total-flux' as const, fluxErg: 6e-16 }, psf: { fwhmXArcsec: 0, fwhmYArcsec: 0 },
   };
-  const fit = await fitCube(simulatedCubeToCube(simulateCube(params, 3)), { progress: 'none' });
+  const fit = await fitCube(simulatedCubeToCube(simulateCube(params, { seed: 3 })), { progress: 'none' });
   await closeWorkerPool();
   const geometry = deprojectSpaxels({ nx: 23, ny: 31, centreXPix: 11, centreYPix: 15, positionAngleDeg: 50, axisRatio: 0.5, orientation: defaultSkyOrientation(0.08), redshift: 1.2, reKpc: 3 });
   for (const method of ['major-axis', 'disk'] as const) {
     const r = fitKinematics(kinematicMapsFromCubeFit(fit), geometry, { seed: 1, method, nLive: 200 });
-    t.diagnostic(`${method}: ${r.nFitted} points, v_c = ${r.vcKms.median.toFixed(1)} (${r.vcKms.lo.toFixed(1)}–${r.vcKms.hi.toFixed(1)}) km/s (injected 200), R_t = ${r.rtKpc.median.toFixed(2)} kpc (1), ` +
+    t.diagnostic(`${method}: ${r.nFitted} points, v_c = ${r.vcKms.median.toFixed(1)} (${r.vcKms.p16.toFixed(1)}–${r.vcKms.p84.toFixed(1)}) km/s (injected 200), R_t = ${r.rtKpc.median.toFixed(2)} kpc (1), ` +
       `v0 = ${r.v0Kms.median.toFixed(1)} (15), σ0 = ${r.sigma0Kms!.toFixed(1)} ± ${r.sigma0ErrKms!.toFixed(1)} (40), v/σ = ${r.vcOverSigma0!.toFixed(2)}, RMSE ${r.rmseKms.toFixed(1)} km/s`);
     assert.equal(r.sense, 1, 'the half at PA recedes, as the simulator builds it');
     close(r.vcKms.median, 200, 0.03 * 200, `${method} v_c`);

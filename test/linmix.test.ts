@@ -118,13 +118,13 @@ test('without measurement errors the posterior is the analytic one under Kelly\'
   const rss = ols.residualVariance * (n - 2);
   const check = (fit: LinmixResult, label: string) => {
     const b = fit.summary.beta;
-    const expectedSd = ols.slopeError * Math.sqrt((n - 2) / (n - 6));
+    const expectedSd = ols.slopeErr * Math.sqrt((n - 2) / (n - 6));
     const meanS2 = fit.sigmaSquared.reduce((a, v) => a + v, 0) / fit.draws;
     console.log(`# ${label}: β median ${b.median.toFixed(4)} (OLS ${ols.slope.toFixed(4)}), sd ${b.sd.toFixed(4)} (analytic ${expectedSd.toFixed(4)}); ` +
       `E σ² ${meanS2.toFixed(4)} (analytic ${(rss / (n - 6)).toFixed(4)})`);
-    assert.ok(Math.abs(b.median - ols.slope) < 0.05 * ols.slopeError, `${label}: β median ${b.median} vs OLS ${ols.slope}`);
+    assert.ok(Math.abs(b.median - ols.slope) < 0.05 * ols.slopeErr, `${label}: β median ${b.median} vs OLS ${ols.slope}`);
     assert.ok(Math.abs(b.sd / expectedSd - 1) < 0.04, `${label}: β sd ${b.sd} vs ${expectedSd}`);
-    assert.ok(Math.abs(fit.summary.alpha.median - ols.intercept) < 0.05 * ols.interceptError, `${label}: α`);
+    assert.ok(Math.abs(fit.summary.alpha.median - ols.intercept) < 0.05 * ols.interceptErr, `${label}: α`);
     assert.ok(Math.abs(meanS2 / (rss / (n - 6)) - 1) < 0.03, `${label}: mean σ² ${meanS2}`);
   };
   check(linmix(d.x, d.y, { seed: 1, minIterations: 10000 }), 'no errors given');
@@ -217,7 +217,7 @@ test('bad input throws one-line errors naming linmix', () => {
     ['components', () => linmix(x, y, { seed: 1, components: 0 }), /components must be an integer ≥ 1/],
     ['chains', () => linmix(x, y, { seed: 1, chains: 1 }), /chains must be an integer ≥ 2/],
     ['iterations', () => linmix(x, y, { seed: 1, minIterations: 500, maxIterations: 100 }), /maxIterations \(100\) < minIterations \(500\)/],
-    ['seed', () => linmix(x, y, { seed: -1 }), /seededRandom: seed must be an integer/],
+    ['seed', () => linmix(x, y, { seed: -1 }), /linmix: options\.seed must be an integer ≥ 0/],
   ];
   for (const [what, run, message] of cases) {
     assert.throws(run, (e: Error) => message.test(e.message) && !e.message.includes('\n'), what);

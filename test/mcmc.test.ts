@@ -63,7 +63,7 @@ const L5 = fiveDimL();
 const MU5 = [1, 2, 3, 4, 5];
 
 function run(target: ReturnType<typeof gaussianTarget>, mu: number[], seed: number, nSteps: number, nWalkers = 32): EnsembleChain {
-  const initial = initialBall(mu.map((m) => m + 0.5), target.sd.map((s) => 0.01 * s), nWalkers, seed + 1000);
+  const initial = initialBall(mu.map((m) => m + 0.5), target.sd.map((s) => 0.01 * s), { nWalkers, seed: seed + 1000 });
   return sampleEnsemble(target.logProb, { initial, nDim: target.n, nSteps, seed, burnIn: Math.floor(nSteps / 5) });
 }
 
@@ -168,7 +168,7 @@ test('a short chain is judged not converged, with the reason', () => {
 
 test('same seed → identical chain; another seed → a different one; vectorised = per-walker; input untouched', () => {
   const target = gaussianTarget(L2, MU2);
-  const initial = initialBall([0.1, 5.1], [0.01, 0.01], 16, 9);
+  const initial = initialBall([0.1, 5.1], [0.01, 0.01], { nWalkers: 16, seed: 9 });
   const copy = initial.slice();
   const a = sampleEnsemble(target.logProb, { initial, nDim: 2, nSteps: 300, seed: 42 });
   const b = sampleEnsemble(target.logProb, { initial, nDim: 2, nSteps: 300, seed: 42 });
@@ -192,7 +192,7 @@ test('same seed → identical chain; another seed → a different one; vectorise
 test('proposals outside the prior (ln p = −∞) are rejected: the chain never leaves the support', () => {
   // Half-normal on x > 0: mean √(2/π), sd √(1 − 2/π).
   const logProb = (t: Float64Array) => (t[0] > 0 && Math.abs(t[1]) < 1 ? -0.5 * t[0] * t[0] : -Infinity);
-  const initial = initialBall([1, 0], [0.1, 0.1], 16, 4, (t) => t[0] > 0 && Math.abs(t[1]) < 1);
+  const initial = initialBall([1, 0], [0.1, 0.1], { nWalkers: 16, seed: 4, accept: (t) => t[0] > 0 && Math.abs(t[1]) < 1 });
   const r = sampleEnsemble(logProb, { initial, nDim: 2, nSteps: 4000, seed: 8 });
   const x = parameterSamples(r, 0);
   assert.ok(x.every((v) => v > 0));

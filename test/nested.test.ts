@@ -75,7 +75,7 @@ for (const d of [2, 5, 10]) {
       close(m.sd, sigma[j], 0.1 * sigma[j], `sd of θ${j}`);
       const s = r.summaries[j];
       close(s.median, mu[j], (5 * sigma[j]) / Math.sqrt(r.effectiveSampleSize), `median of θ${j}`);
-      close(s.hi - s.lo, 2 * sigma[j], 0.15 * 2 * sigma[j], `16–84 width of θ${j}`);
+      close(s.p84 - s.p16, 2 * sigma[j], 0.15 * 2 * sigma[j], `16–84 width of θ${j}`);
     }
   });
 }
@@ -193,11 +193,11 @@ test('Kish ESS, weighted quantiles (= numpy for equal weights), systematic resam
   const samples = Float64Array.of(10, 20, 30);
   const w = [0.1, 0.2, 0.7];
   const m = 10000;
-  const eq = resampleEqualWeights(samples, 1, w, m, 7);
+  const eq = resampleEqualWeights(samples, 1, w, { count: m, seed: 7 });
   const counts = [10, 20, 30].map((v) => eq.filter((s) => s === v).length);
   counts.forEach((c, k) => assert.ok(Math.abs(c - m * w[k]) <= 1, `systematic resampling: count ${c} vs ${m * w[k]}`));
-  assert.deepEqual(resampleEqualWeights(samples, 1, w, 50, 7), resampleEqualWeights(samples, 1, w, 50, 7));
-  assert.notDeepEqual(resampleEqualWeights(samples, 1, w, 50, 7), resampleEqualWeights(samples, 1, w, 50, 8));
+  assert.deepEqual(resampleEqualWeights(samples, 1, w, { count: 50, seed: 7 }), resampleEqualWeights(samples, 1, w, { count: 50, seed: 7 }));
+  assert.notDeepEqual(resampleEqualWeights(samples, 1, w, { count: 50, seed: 7 }), resampleEqualWeights(samples, 1, w, { count: 50, seed: 8 }));
   // shuffled: the first tenth is not all the lowest value
   assert.ok(eq.subarray(0, 1000).some((s) => s !== 10));
 });

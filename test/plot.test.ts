@@ -38,13 +38,13 @@ test('a continuous colour legend and a raster render through the canvas', () => 
 test('the figure builders draw every point and the relation labels', () => {
   const logMstar = [9.5, 10, 10.5];
   const fig = massRelationPlot({
-    logMstar, gradientDexPerKpc: [0, -0.01, -0.02], gradientDexPerKpcErr: [0.01, 0.01, 0.01],
+    logMstar, gradientDexPerKpc: [0, -0.01, -0.02], gradientErrDexPerKpc: [0.01, 0.01, 0.01],
     fit: { label: 'fit', slope: -0.02, intercept: -0.01, pivotLogMstar: 10 },
     bootstrap: { interceptSamples: [-0.01, -0.011, -0.009], slopeSamples: [-0.02, -0.018, -0.022] },
     others: [{ label: 'Wang et al. 2020', slope: -0.014, intercept: -0.02, pivotLogMstar: 9.4, scatter: 0.06 }],
   });
   assert.equal((fig.svg.match(/<circle/g) ?? []).length, 3);
   assert.match(fig.svg, />Wang et al\. 2020</);
-  const hist = gradientHistogramPlot({ gradientDexPerKpc: [-0.01, 0, 0.001, 0.02], gradientDexPerKpcErr: [0.01, 0.02, 0.01, 0.01] });
+  const hist = gradientHistogramPlot({ gradientDexPerKpc: [-0.01, 0, 0.001, 0.02], gradientErrDexPerKpc: [0.01, 0.02, 0.01, 0.01] });
   assert.match(hist.svg, /median 1σ = 0\.0100/);
 });

@@ -28,7 +28,7 @@ function recoveredRows(): Promise<Record<Weighting, PresetRecoveryRow[]>> {
     const rows: Record<Weighting, PresetRecoveryRow[]> = { none: [], 'intrinsic-scatter': [] };
     for (const seed of [1, 2, 3]) {
       for (const id of ids) {
-        const ols = await recoverPresetGradient(id, seed, { gradientWeighting: 'none', fit: { workers: 1 } });
+        const ols = await recoverPresetGradient(id, { seed, meta: { gradientWeighting: 'none', fit: { workers: 1 } } });
         rows.none.push(ols.row);
         rows['intrinsic-scatter'].push((await reanalyzeRecovery(ols, { gradientWeighting: 'intrinsic-scatter' })).row);
       }

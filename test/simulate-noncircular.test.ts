@@ -88,11 +88,11 @@ test('in the cube the field lives in the disk plane: on the sky its correlation 
 test('same seed → same field and cube; another field seed → another field; the noise seed leaves the field alone', () => {
   const nc = { rmsKms: 25, correlationKpc: 1, seed: 7 };
   const small: SimulationParamsInput = { redshift: 1.4, nx: 9, ny: 11, centreXPix: 4, centreYPix: 5, nonCircular: nc };
-  const a = simulateCube(small, 3);
-  const b = simulateCube(small, 3);
+  const a = simulateCube(small, { seed: 3 });
+  const b = simulateCube(small, { seed: 3 });
   assert.deepEqual(a.flux, b.flux);
   assert.deepEqual(a.truth.spaxels.nonCircularKms, b.truth.spaxels.nonCircularKms);
-  const otherNoise = simulateCube(small, 4);
+  const otherNoise = simulateCube(small, { seed: 4 });
   assert.deepEqual(otherNoise.truth.spaxels.nonCircularKms, a.truth.spaxels.nonCircularKms, 'the field does not depend on the noise seed');
   assert.notDeepEqual(otherNoise.flux, a.flux);
   const otherField = simulationPreview({ ...small, nonCircular: { ...nc, seed: 8 } });
@@ -102,9 +102,9 @@ test('same seed → same field and cube; another field seed → another field; t
 
 test('null (or omitted) non-circular motions leave the cube unchanged, and a zero-rms field changes nothing either', () => {
   const base: SimulationParamsInput = { redshift: 1.4, nx: 9, ny: 11, centreXPix: 4, centreYPix: 5 };
-  const omitted = simulateCube(base, 2);
-  const asNull = simulateCube({ ...base, nonCircular: null }, 2);
-  const zero = simulateCube({ ...base, nonCircular: { rmsKms: 0, correlationKpc: 1, seed: 5 } }, 2);
+  const omitted = simulateCube(base, { seed: 2 });
+  const asNull = simulateCube({ ...base, nonCircular: null }, { seed: 2 });
+  const zero = simulateCube({ ...base, nonCircular: { rmsKms: 0, correlationKpc: 1, seed: 5 } }, { seed: 2 });
   assert.equal(omitted.params.nonCircular, null);
   assert.deepEqual(asNull.flux, omitted.flux);
   assert.deepEqual(zero.flux, omitted.flux);

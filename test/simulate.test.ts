@@ -47,16 +47,16 @@ const belowKauffmann = (n2: number, o3: number) => n2 < 0.05 && o3 < 0.61 / (n2 
 const aboveKewley = (n2: number, o3: number) => n2 >= 0.47 || o3 > 0.61 / (n2 - 0.47) + 1.19;
 
 let id8365: SimulatedCube | null = null;
-const cube8365 = () => (id8365 ??= simulateCube(presetFor('ID8365').params, 1));
+const cube8365 = () => (id8365 ??= simulateCube(presetFor('ID8365').params, { seed: 1 }));
 
 test('same params and seed give a byte-identical file; another seed changes the noise only', () => {
   const a = path.join(tmp, 'a.fits');
   const b = path.join(tmp, 'b.fits');
   const c = path.join(tmp, 'c.fits');
-  const simA = simulateCube(small, 7);
+  const simA = simulateCube(small, { seed: 7 });
   writeSimulatedCube(a, simA);
-  writeSimulatedCube(b, simulateCube(small, 7));
-  const simC = simulateCube(small, 8);
+  writeSimulatedCube(b, simulateCube(small, { seed: 7 }));
+  const simC = simulateCube(small, { seed: 8 });
   writeSimulatedCube(c, simC);
   assert.ok(fs.readFileSync(a).equals(fs.readFileSync(b)), 'same seed, same bytes');
   assert.ok(!fs.readFileSync(a).equals(fs.readFileSync(c)), 'different seed, different bytes');
@@ -68,8 +68,8 @@ test('same params and seed give a byte-identical file; another seed changes the 
 });
 
 test('the noise is Gaussian with exactly the σ of the error cube (pulls: mean 0, sd 1)', () => {
-  const noisy = simulateCube(small, 5);
-  const clean = simulateCube({ ...small, addNoise: false }, 5);
+  const noisy = simulateCube(small, { seed: 5 });
+  const clean = simulateCube({ ...small, addNoise: false }, { seed: 5 });
   let n = 0;
   let s1 = 0;
   let s2 = 0;
@@ -86,7 +86,7 @@ test('the noise is Gaussian with exactly the σ of the error cube (pulls: mean 0
 });
 
 test('an msa3d-layout file reads back through readCube with the same wavelengths, values, redshift and keywords', () => {
-  const sim = simulateCube(small, 3);
+  const sim = simulateCube(small, { seed: 3 });
   const file = path.join(tmp, 'msa3d.fits');
   writeSimulatedCube(file, sim);
   const cube = readCube(file);
@@ -116,7 +116,7 @@ test('an msa3d-layout file reads back through readCube with the same wavelengths
 });
 
 test('an s3d-layout file has SCI/ERR/DQ and reads back with the gap masked by DQ', () => {
-  const sim = simulateCube(small, 3);
+  const sim = simulateCube(small, { seed: 3 });
   const file = path.join(tmp, 's3d.fits');
   writeSimulatedCube(file, sim, { format: 's3d' });
   const cube = readCube(file);
@@ -169,7 +169,7 @@ test('ID8365: the central spaxel holds the published Hα flux and EW, with the p
 
 test('a noise-free cube integrates, line by line, to the truth fluxes (1e-3)', () => {
   const params = { ...presetFor('ID8365').params, addNoise: false, continuum: null };
-  const sim = simulateCube(params, 1);
+  const sim = simulateCube(params, { seed: 1 });
   const { nx, ny } = sim;
   const plane = nx * ny;
   const dl = sim.grid.channelWidthAngstrom;
@@ -200,7 +200,7 @@ test('a noise-free cube integrates, line by line, to the truth fluxes (1e-3)', (
 });
 
 test('a flat abundance profile is read back from the noise-free cube through PP04 N2 (1e-6 dex)', () => {
-  const sim = simulateCube({ ...small, metallicity: { kind: 'linear', centralOh: 8.42, gradientDexPerKpc: 0 }, addNoise: false, continuum: null }, 1);
+  const sim = simulateCube({ ...small, metallicity: { kind: 'linear', centralOh: 8.42, gradientDexPerKpc: 0 }, addNoise: false, continuum: null }, { seed: 1 });
   const plane = sim.nx * sim.ny;
   const i = sim.truth.global.centralSpaxel.y * sim.nx + sim.truth.global.centralSpaxel.x;
   const z = sim.redshift;
@@ -219,7 +219,7 @@ test('a flat abundance profile is read back from the noise-free cube through PP0
 });
 
 test('ID9960: Hβ and [O III] fall in NaN (gap) channels, Hα does not; the centre is an AGN core with σ ≈ 160 km/s', () => {
-  const sim = simulateCube(presetFor('9960').params, 1);
+  const sim = simulateCube(presetFor('9960').params, { seed: 1 });
   const plane = sim.nx * sim.ny;
   const channelOf = (w: number) => Math.round((w - sim.wavelengthAngstrom[0]) / sim.grid.channelWidthAngstrom);
   for (const line of ['hb', 'oiii4959', 'oiii5007'] as LineName[]) {

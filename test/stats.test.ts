@@ -184,7 +184,7 @@ test('fitLine recovers an exact line exactly, with zero scaled errors', () => {
   const fit = fitLine(x, y);
   assertClose(fit.intercept, -0.0097, 1e-13, 'intercept');
   assertClose(fit.slope, -0.014, 1e-13, 'slope');
-  assert.ok(fit.slopeError < 1e-15 && fit.interceptError < 1e-15);
+  assert.ok(fit.slopeErr < 1e-15 && fit.interceptErr < 1e-15);
   assert.equal(fit.absoluteSigma, false);
   assert.equal(fit.dof, 4);
   assert.ok(fit.rmse < 1e-16);
@@ -201,19 +201,19 @@ test('fitLine: textbook case with hand-computed errors, both covariance conventi
   assertClose(scaled.slope, 0.6, 1e-14, 'slope');
   assertClose(scaled.intercept, 2.2, 1e-14, 'intercept');
   assertClose(scaled.chiSquare, 2.4, 1e-14, 'RSS');
-  assertClose(scaled.slopeError, Math.sqrt(0.8 / 10), 1e-14, 'slope error (scaled)');
-  assertClose(scaled.interceptError, Math.sqrt(0.8 * (1 / 5 + 9 / 10)), 1e-14, 'intercept error (scaled)');
+  assertClose(scaled.slopeErr, Math.sqrt(0.8 / 10), 1e-14, 'slope error (scaled)');
+  assertClose(scaled.interceptErr, Math.sqrt(0.8 * (1 / 5 + 9 / 10)), 1e-14, 'intercept error (scaled)');
   assertClose(scaled.covariance[0][1], (-0.8 * 3) / 10, 1e-14, 'cov(a, b)');
   // σ = 2 everywhere, absolute: cov = (AᵀWA)⁻¹ = 4 × (AᵀA)⁻¹.
   const absolute = fitLine(x, y, { sigma: [2, 2, 2, 2, 2] });
   assert.equal(absolute.absoluteSigma, true);
-  assertClose(absolute.slopeError, Math.sqrt(4 / 10), 1e-14, 'slope error (absolute)');
+  assertClose(absolute.slopeErr, Math.sqrt(4 / 10), 1e-14, 'slope error (absolute)');
   assertClose(absolute.chiSquare, 2.4 / 4, 1e-14, 'χ²');
   // Same σ, relative: the scale of σ cancels, as in curve_fit(absolute_sigma=False).
   const relative = fitLine(x, y, { sigma: [2, 2, 2, 2, 2], absoluteSigma: false });
-  assertClose(relative.slopeError, scaled.slopeError, 1e-14, 'slope error (relative σ)');
+  assertClose(relative.slopeErr, scaled.slopeErr, 1e-14, 'slope error (relative σ)');
   const byWeights = fitLine(x, y, { weights: [0.25, 0.25, 0.25, 0.25, 0.25] });
-  assertClose(byWeights.slopeError, absolute.slopeError, 1e-14, 'weights = 1/σ²');
+  assertClose(byWeights.slopeErr, absolute.slopeErr, 1e-14, 'weights = 1/σ²');
 });
 
 test('fitLinearModel agrees with fitLine and fits a parabola', () => {
@@ -306,8 +306,8 @@ test('bootstrapLine: same seed → identical output; different seed → differen
   const c = bootstrapLine(x, y, { seed: 2, resamples: 300 });
   assert.notDeepEqual(a.slopeSamples, c.slopeSamples);
   assert.equal(a.slopeSamples.length, 300);
-  assert.equal(a.slope, a.median[1]);
-  assert.equal(a.interceptError, a.std[0]);
+  assert.equal(a.slope, a.summaries[1].median);
+  assert.equal(a.interceptErr, a.summaries[0].sd);
 });
 
 test('bootstrap (generic) with a line-fit statistic equals bootstrapLine', () => {
@@ -325,17 +325,17 @@ test('bootstrap (generic) with a line-fit statistic equals bootstrapLine', () =>
   const line = bootstrapLine(x, y, { sigma, seed: 99, resamples: 200, ddof: 1 });
   assertAllClose(generic.samples[0], line.interceptSamples, 1e-10, 'intercept samples');
   assertAllClose(generic.samples[1], line.slopeSamples, 1e-10, 'slope samples');
-  assertAllClose(generic.std, line.std, 1e-10, 'std');
+  assertAllClose(generic.summaries.map((s) => s.sd), line.summaries.map((s) => s.sd), 1e-10, 'sd');
 });
 
 test('bootstrap: a constant statistic has zero spread; a mean statistic has the standard error spread', () => {
   const values = Array.from({ length: 50 }, (_, i) => Math.sin(i) * 3);
   const constant = bootstrap(values.length, () => 5, { seed: 3, resamples: 50 });
-  assert.equal(constant.median[0], 5);
-  assert.equal(constant.std[0], 0);
+  assert.equal(constant.summaries[0].median, 5);
+  assert.equal(constant.summaries[0].sd, 0);
   const meanBoot = bootstrap(values.length, (idx) => idx.reduce((s, i) => s + values[i], 0) / idx.length, { seed: 4, resamples: 4000 });
   // The bootstrap standard error of a mean tends to std(ddof=0)/√n.
-  assertClose(meanBoot.std[0], standardDeviation(values) / Math.sqrt(values.length), 0.05, 'bootstrap SE of the mean');
+  assertClose(meanBoot.summaries[0].sd, standardDeviation(values) / Math.sqrt(values.length), 0.05, 'bootstrap SE of the mean');
   assert.throws(() => bootstrap(5, () => 1, {} as { seed: number }), /options.seed is required/);
   assert.throws(() => bootstrap(5, () => 1, { seed: 1, resamples: 1 }), /resamples must be an integer ≥ 2/);
   assert.throws(() => bootstrapLine([1, 2], [1, 2], { seed: 1 }), /needs at least 3 points/);
@@ -535,10 +535,10 @@ test('stats agree with scipy/numpy (curve_fit, lstsq, pearsonr, betainc, gammaln
 
   // The bootstrap summaries are numpy's median and std of the very same samples.
   [0, 1].forEach((j) => {
-    assertClose(boot.median[j], oracle.bootstrap[j].median, 1e-15, `bootstrap median ${j}`);
-    assertClose(boot.std[j], oracle.bootstrap[j].std0, 1e-12, `bootstrap std ${j}`);
+    assertClose(boot.summaries[j].median, oracle.bootstrap[j].median, 1e-15, `bootstrap median ${j}`);
+    assertClose(boot.summaries[j].sd, oracle.bootstrap[j].std0, 1e-12, `bootstrap std ${j}`);
     const ddof1 = bootstrapLine(msa.x, msa.y, { seed: 20250101, resamples: 1000, ddof: 1 });
-    assertClose(ddof1.std[j], oracle.bootstrap[j].std1, 1e-12, `bootstrap std ddof 1, ${j}`);
+    assertClose(ddof1.summaries[j].sd, oracle.bootstrap[j].std1, 1e-12, `bootstrap std ddof 1, ${j}`);
   });
 
   // For the record (run with --test-reporter=spec to see it): worst relative errors and the MSA-3D numbers.
@@ -546,10 +546,10 @@ test('stats agree with scipy/numpy (curve_fit, lstsq, pearsonr, betainc, gammaln
   const corr = pearsonCorrelation(msa.x, msa.y);
   console.log(
     `stats vs scipy: ${Object.entries(worst).map(([k, v]) => `${k} ${v.toExponential(1)}`).join('; ')}\n` +
-      `MSA-3D Table 1 (n=25): slope ${unweighted.slope.toFixed(6)} ± ${unweighted.slopeError.toFixed(6)}, intercept ` +
-      `${unweighted.intercept.toFixed(6)} ± ${unweighted.interceptError.toFixed(6)}; r ${corr.r.toFixed(5)}, p ${corr.pValue.toFixed(5)}; ` +
-      `bootstrap(1000, seed 20250101): slope ${boot.slope.toFixed(4)} ± ${boot.slopeError.toFixed(4)}, intercept ` +
-      `${boot.intercept.toFixed(4)} ± ${boot.interceptError.toFixed(4)}`,
+      `MSA-3D Table 1 (n=25): slope ${unweighted.slope.toFixed(6)} ± ${unweighted.slopeErr.toFixed(6)}, intercept ` +
+      `${unweighted.intercept.toFixed(6)} ± ${unweighted.interceptErr.toFixed(6)}; r ${corr.r.toFixed(5)}, p ${corr.pValue.toFixed(5)}; ` +
+      `bootstrap(1000, seed 20250101): slope ${boot.slope.toFixed(4)} ± ${boot.slopeErr.toFixed(4)}, intercept ` +
+      `${boot.intercept.toFixed(4)} ± ${boot.interceptErr.toFixed(4)}`,
   );
 });
 
@@ -560,10 +560,9 @@ test('summarizeSamples gives the median, the 16/84 percentiles (numpy), mean, sd
   assert.equal(s.median, 3);
   assert.ok(Math.abs(s.p16 - 1.64) < 1e-12); // numpy.percentile([1..5], 16) = 1.64
   assert.ok(Math.abs(s.p84 - 4.36) < 1e-12);
-  assert.ok(Math.abs(s.plus - 1.36) < 1e-12 && Math.abs(s.minus - 1.36) < 1e-12);
+  assert.ok(Math.abs(s.errPlus - 1.36) < 1e-12 && Math.abs(s.errMinus - 1.36) < 1e-12);
   assert.equal(s.mean, 3);
   assert.ok(Math.abs(s.sd - Math.sqrt(2.5)) < 1e-12);
-  assert.equal(s.n, 5);
   assert.throws(() => summarizeSamples([1]), /summarizeSamples: needs at least 2 draws/);
   assert.throws(() => summarizeSamples([1, NaN]), /non-finite/);
 });

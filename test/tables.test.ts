@@ -16,7 +16,7 @@ test('Table 1 has 43 galaxies, 25 with gradients, with numbers parsed at full pr
   assert.equal(rows.length, 43);
   const sample = gradientSample(rows);
   assert.equal(sample.ids.length, 25);
-  assert.ok(sample.gradientDexPerKpcErr.every((e) => e > 0));
+  assert.ok(sample.gradientErrDexPerKpc.every((e) => e > 0));
   const id9960 = rows.find((r) => r.id === '9960')!;
   assert.equal(id9960.logMstar, 11.2);
   assert.equal(id9960.gradientDexPerKpc, -0.0274);
@@ -40,7 +40,7 @@ test('Wang 2020 Table 3: the gradient column and the mass–gradient sample as t
   assert.equal(sample.logMstar[0], 9.56);
   assert.equal(sample.logMstarErr[0], 0.17);
   assert.equal(sample.gradientDexPerKpc[0], 0.02);
-  assert.equal(sample.gradientDexPerKpcErr[0], 0.085);
+  assert.equal(sample.gradientErrDexPerKpc[0], 0.085);
   for (const v of Object.values(sample)) assert.ok(v.every(Number.isFinite));
 });
 
@@ -74,6 +74,6 @@ test('HTML tables escape text, show missing values as a dash and round numbers',
 });
 
 test('formatInterval writes a posterior summary as median (+upper/−lower)', () => {
-  assert.equal(formatInterval({ median: 250.26, lo: 245.1, hi: 256.4 }), '250.3 (+6.1/−5.2)');
-  assert.equal(formatInterval({ median: 1.5, lo: 1.25, hi: 2 }, 2), '1.50 (+0.50/−0.25)');
+  assert.equal(formatInterval({ median: 250.26, p16: 245.1, p84: 256.4 }), '250.3 (+6.1/−5.2)');
+  assert.equal(formatInterval({ median: 1.5, p16: 1.25, p84: 2 }, 2), '1.50 (+0.50/−0.25)');
 });

@@ -7,6 +7,7 @@ export * from './io/index';
 export * from './dust/index';
 export * from './lines/index';
 export * from './instrument/index';
+export * from './errors/index';
 export * from './cosmology/index';
 export * from './stats/index';
 export * from './mcmc/index';

@@ -10,7 +10,7 @@ export const MIN_STAR_FORMING_SPAXELS = 20;
 
 export interface SelectMetallicitySpaxelsOptions {
   /** Largest accepted uncertainty, dex (default 0.25; kept when error ≤ it). */
-  maxErrorDex?: number;
+  maxErrDex?: number;
   /**
    * Which uncertainty the cut reads (default 'statistical': Fig. A1's caption, "statistical uncertainty of < 0.25 dex";
    * with 'total' the 0.18 dex PP04 scatter alone would leave only 0.17 dex for the measurement).
@@ -33,7 +33,7 @@ export interface MetallicitySpaxelSelection {
 /**
  * Selects the spaxels a gradient uses: inside the mask, class 'sf' (from the BPT or the WHAN diagram), a finite
  * 12+log(O/H) with a finite error, index inside the validity range (unless requireInRange is false), and
- * uncertainty ≤ maxErrorDex.
+ * uncertainty ≤ maxErrDex.
  */
 export function selectMetallicitySpaxels(
   classCode: Uint8Array,
@@ -41,7 +41,7 @@ export function selectMetallicitySpaxels(
   options: SelectMetallicitySpaxelsOptions = {},
 ): MetallicitySpaxelSelection {
   const n = classCode.length;
-  const maxErr = options.maxErrorDex ?? MAX_METALLICITY_ERROR_DEX;
+  const maxErr = options.maxErrDex ?? MAX_METALLICITY_ERROR_DEX;
   const kind = options.errorKind ?? 'statistical';
   if (kind !== 'statistical' && kind !== 'total') throw new Error(`selectMetallicitySpaxels: errorKind must be 'statistical' or 'total' (got ${kind})`);
   const requireInRange = options.requireInRange ?? true;

@@ -7,6 +7,7 @@ import type { GradientFit } from '../gradient/fit-gradient';
 import type { GalaxyAnalysis } from './analyze-galaxy';
 import { fitKinematics, kinematicMapsFromCubeFit, type KinematicsSummary } from '../kinematics/fit-kinematics';
 import type { GaussianPsf } from '../instrument/psf';
+import type { PosteriorSummary } from '../stats/sample-summary';
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -65,7 +66,7 @@ export function kinematicsJson(a: GalaxyAnalysis, options: { seed: number; nLive
   } catch (error) {
     return { kinematics: null, kinematics_reason: (error as Error).message };
   }
-  const iv = (x: { median: number; lo: number; hi: number }) => ({ median: x.median, lo: x.lo, hi: x.hi });
+  const iv = (x: PosteriorSummary) => ({ median: x.median, lo: x.p16, hi: x.p84 }); // JSON field names as documented in README.md
   return {
     kinematics: {
       method: k.method,

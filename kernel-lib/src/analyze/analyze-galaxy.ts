@@ -12,6 +12,8 @@ import { selectMetallicitySpaxels, MIN_STAR_FORMING_SPAXELS, MAX_METALLICITY_ERR
 import { galaxyGeometry, type GalaxyGeometry } from '../geometry/galaxy-geometry';
 import { fitMetallicityGradient, fitMetallicityGradientRe, type GradientFit } from '../gradient/fit-gradient';
 import { binnedRadialProfile } from '../gradient/radial-profile';
+import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 export interface GalaxyMeta {
   /** Redshift (default: the cube header's). */
@@ -35,7 +37,7 @@ export interface GalaxyMeta {
   /** Strong-line calibration (default 'pp04-n2-cubic', the paper's). */
   calibration?: CalibrationName;
   /** Largest statistical metallicity error kept, dex (default 0.25). */
-  maxMetallicityErrorDex?: number;
+  maxMetallicityErrDex?: number;
   /** Radial range of the kpc fit (default [0.5, edge of the field]). */
   radialRangeKpc?: [number, number?];
   /** Radial range of the R_e fit (default [0.5, 2.5]). */
@@ -79,6 +81,24 @@ export interface GalaxyAnalysis {
   calibration: string;
 }
 
+/** Refuses malformed metadata before the (expensive) line fit; the line-fit options are checked by fitCube. */
+function checkGalaxyMeta(meta: GalaxyMeta): void {
+  const where = 'analyzeGalaxy';
+  if (meta == null || typeof meta !== 'object') throw new InputError('missing', where, 'needs meta with positionAngleDeg and axisRatio');
+  checkFiniteNumber(where, 'positionAngleDeg', meta.positionAngleDeg);
+  checkFiniteNumber(where, 'axisRatio', meta.axisRatio, { above: 0, max: 1 });
+  if (meta.redshift !== undefined) checkFiniteNumber(where, 'redshift', meta.redshift, { above: -1 });
+  if (meta.reKpc !== undefined) checkFiniteNumber(where, 'reKpc', meta.reKpc, { above: 0 });
+  if (meta.diagnostic !== undefined) checkOneOf(where, 'diagnostic', meta.diagnostic, ['galaxy', 'auto', 'bpt', 'whan'] as const);
+  if (meta.maxMetallicityErrDex !== undefined) checkFiniteNumber(where, 'maxMetallicityErrDex', meta.maxMetallicityErrDex, { above: 0 });
+  if (meta.minStarFormingSpaxels !== undefined) checkInteger(where, 'minStarFormingSpaxels', meta.minStarFormingSpaxels, { min: 0 });
+  if (meta.binWidthKpc !== undefined) checkFiniteNumber(where, 'binWidthKpc', meta.binWidthKpc, { above: 0 });
+  if (meta.gradientWeighting !== undefined) {
+    const w = meta.gradientWeighting as unknown;
+    if (w !== 'intrinsic-scatter' && w !== 'none') throw new InputError('not-one-of', where, `gradientWeighting must be 'intrinsic-scatter' or 'none' (got ${String(w)})`);
+  }
+}
+
 function classifyForGalaxy(fit: CubeFit, meta: GalaxyMeta, minSpaxels: number): ClassificationMaps {
   const lines = lineMeasurementsFromCubeFit(fit);
   const base = { mask: fit.selected, minSnr: meta.classificationMinSnr };
@@ -91,6 +111,7 @@ function classifyForGalaxy(fit: CubeFit, meta: GalaxyMeta, minSpaxels: number): 
 
 /** Runs the whole chain on one cube. A cube with too few usable spaxels still gets its maps, with gradient null and a reason. */
 export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<GalaxyAnalysis> {
+  checkGalaxyMeta(meta);
   const fit = meta.cubeFit ?? (await fitCube(cube, { ...meta.fit, redshift: meta.redshift ?? meta.fit?.redshift }));
   const minSpaxels = meta.minStarFormingSpaxels ?? MIN_STAR_FORMING_SPAXELS;
   const classification = classifyForGalaxy(fit, meta, minSpaxels);
@@ -98,7 +119,7 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
   const metallicity = metallicityMaps(lineMeasurementsFromCubeFit(fit), { calibration });
   const usable = selectMetallicitySpaxels(classification.classCode, metallicity, {
     mask: fit.selected,
-    maxErrorDex: meta.maxMetallicityErrorDex ?? MAX_METALLICITY_ERROR_DEX,
+    maxErrDex: meta.maxMetallicityErrDex ?? MAX_METALLICITY_ERROR_DEX,
   });
   const geometry = galaxyGeometry(cube, {
     redshift: fit.redshift,
@@ -118,7 +139,6 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
     ohErrStatMap[s] = metallicity.ohErrStat[s];
   }
   const weighting = meta.gradientWeighting ?? 'none';
-  if (weighting !== 'intrinsic-scatter' && weighting !== 'none') throw new Error(`analyzeGalaxy: gradientWeighting must be 'intrinsic-scatter' or 'none' (got ${String(weighting)})`);
   const fitOptions = weighting === 'none' ? { ohErr: ohErrMap } : { ohErr: ohErrStatMap, intrinsicScatter: true };
   let gradient: GradientFit | null = null;
   let gradientRe: GradientFit | null = null;

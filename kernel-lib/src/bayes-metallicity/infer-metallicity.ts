@@ -4,7 +4,7 @@ import { sampleEnsemble } from '../mcmc/ensemble-sampler';
 import type { EnsembleChain } from '../mcmc/ensemble-sampler';
 import { parameterSamples } from '../mcmc/summaries';
 import { summarizeSamples } from '../stats/sample-summary';
-import type { SampleSummary } from '../stats/sample-summary';
+import type { PosteriorSummary } from '../stats/sample-summary';
 import { seededRandom } from '../stats/random';
 import { expectedRatioToHbeta } from './calibrations';
 import { dereddeningFactor } from './nebular-lines';
@@ -13,6 +13,8 @@ import { prepareLineFluxes } from './line-fluxes';
 import type { HalphaBlend, LineObservations, PreparedLine } from './line-fluxes';
 import { THETA_AV, THETA_LN_HBETA, THETA_OH, metallicityLogPosterior, resolvePrior } from './posterior';
 import type { MetallicityLikelihoodOptions } from './posterior';
+import { checkSeed } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 /** Options of `inferMetallicity`. */
 export interface InferMetallicityOptions extends MetallicityLikelihoodOptions {
@@ -31,11 +33,11 @@ export interface InferMetallicityOptions extends MetallicityLikelihoodOptions {
 /** Posterior of one inference. */
 export interface MetallicityPosterior {
   /** 12 + log(O/H): median and 16/84 percentiles. */
-  readonly oh: SampleSummary;
+  readonly oh: PosteriorSummary;
   /** Nebular A_V in mag. */
-  readonly avMag: SampleSummary;
+  readonly avMag: PosteriorSummary;
   /** De-reddened Hβ flux, in the unit of the input fluxes. */
-  readonly hbetaFlux: SampleSummary;
+  readonly hbetaFlux: PosteriorSummary;
   /** Post-burn-in samples of each parameter, pooled over walkers. */
   readonly samples: { readonly oh: Float64Array; readonly avMag: Float64Array; readonly hbetaFlux: Float64Array };
   /** The lines used, after any Hα de-blending. */
@@ -55,12 +57,13 @@ export interface MetallicityPosterior {
  */
 export function inferMetallicity(lines: LineObservations, options: InferMetallicityOptions): MetallicityPosterior {
   const where = 'inferMetallicity';
-  if (options == null || typeof options !== 'object') throw new Error(`${where}: options with a seed are required`);
+  if (options == null || typeof options !== 'object') throw new InputError('missing', where, `options with a seed are required`);
+  checkSeed(where, options);
   const nWalkers = options.nWalkers ?? 32;
   const nSteps = options.nSteps ?? 10000;
   const burnIn = options.burnIn ?? 2000;
-  if (!Number.isInteger(nSteps) || nSteps < 2) throw new Error(`${where}: nSteps must be an integer ≥ 2 (got ${nSteps})`);
-  if (!Number.isInteger(burnIn) || burnIn < 0 || burnIn > nSteps - 2) throw new Error(`${where}: burnIn must be an integer in [0, nSteps − 2] (got ${burnIn})`);
+  if (!Number.isInteger(nSteps) || nSteps < 2) throw new InputError('out-of-range', where, `nSteps must be an integer ≥ 2 (got ${nSteps})`);
+  if (!Number.isInteger(burnIn) || burnIn < 0 || burnIn > nSteps - 2) throw new InputError('out-of-range', where, `burnIn must be an integer in [0, nSteps − 2] (got ${burnIn})`);
   const prepared = prepareLineFluxes(lines, options.halphaBlend);
   const logPosterior = metallicityLogPosterior(prepared, options);
   const prior = resolvePrior(options.prior);
@@ -95,7 +98,7 @@ export function metallicityStartPositions(
 ): Float64Array {
   const where = 'inferMetallicity';
   const { prior, nWalkers, seed, rv } = options;
-  if (!Number.isInteger(nWalkers) || nWalkers < 6 || nWalkers % 2 !== 0) throw new Error(`${where}: nWalkers must be an even integer ≥ 6 (got ${nWalkers})`);
+  if (!Number.isInteger(nWalkers) || nWalkers < 6 || nWalkers % 2 !== 0) throw new InputError('out-of-range', where, `nWalkers must be an even integer ≥ 6 (got ${nWalkers})`);
   const random = seededRandom(seed);
   const dOh = 0.02;
   const dAv = 0.05;

@@ -3,6 +3,7 @@
 // air wavelengths, taken from the one emission-line catalogue (lines/emission-lines.ts).
 import { CCM89_RV, ccm89K } from '../dust/ccm89';
 import { emissionLine, isCatalogueLine } from '../lines/emission-lines';
+import { InputError } from '../errors/input-error';
 import type { Wang2020LineName } from '../tables/wang2020-table3';
 
 /** Line identifiers: [O II]λλ3726,3729 (sum), Hγ, Hβ, [O III]λ5007, Hα, [S II]λλ6717,6731 (sum). */
@@ -23,11 +24,11 @@ const AIR_WAVELENGTH_ANGSTROM: Readonly<Record<NebularLine, number>> = Object.fr
 export function nebularLine(nameOrAlias: string, where = 'nebularLine'): NebularLine {
   if ((NEBULAR_LINES as readonly string[]).includes(nameOrAlias)) return nameOrAlias as NebularLine;
   if (!isCatalogueLine(nameOrAlias)) {
-    throw new Error(`${where}: unknown line "${nameOrAlias}" (known: ${NEBULAR_LINES.join(', ')}, or their catalogue names)`);
+    throw new InputError('not-one-of', where, `unknown line "${nameOrAlias}" (known: ${NEBULAR_LINES.join(', ')}, or their catalogue names)`);
   }
   const line = emissionLine(nameOrAlias);
   const match = NEBULAR_LINES.find((n) => emissionLine(n) === line);
-  if (!match) throw new Error(`${where}: line "${nameOrAlias}" is not one of the inference's lines (${NEBULAR_LINES.join(', ')})`);
+  if (!match) throw new InputError('not-one-of', where, `line "${nameOrAlias}" is not one of the inference's lines (${NEBULAR_LINES.join(', ')})`);
   return match;
 }
 

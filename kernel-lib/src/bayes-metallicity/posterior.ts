@@ -17,6 +17,7 @@ import {
 import { lineExtinctionK } from './nebular-lines';
 import type { NebularLine } from './nebular-lines';
 import type { PreparedLine } from './line-fluxes';
+import { InputError } from '../errors/input-error';
 
 /** Flat priors: 12+log(O/H) uniform on ohRange, A_V uniform on [0, avMaxMag], f_Hβ uniform on (0, ∞). */
 export interface MetallicityPrior {
@@ -50,8 +51,8 @@ export function resolvePrior(prior: MetallicityPrior = {}): { ohMin: number; ohM
   const where = 'inferMetallicity';
   const [ohMin, ohMax] = prior.ohRange ?? MAIOLINO2008_OH_RANGE;
   const avMax = prior.avMaxMag ?? 4;
-  if (!(Number.isFinite(ohMin) && Number.isFinite(ohMax) && ohMin < ohMax)) throw new Error(`${where}: prior ohRange must be two finite numbers, low < high (got ${ohMin}, ${ohMax})`);
-  if (!(Number.isFinite(avMax) && avMax > 0)) throw new Error(`${where}: prior avMaxMag must be a finite number > 0 (got ${avMax})`);
+  if (!(Number.isFinite(ohMin) && Number.isFinite(ohMax) && ohMin < ohMax)) throw new InputError('inconsistent', where, `prior ohRange must be two finite numbers, low < high (got ${ohMin}, ${ohMax})`);
+  if (!(Number.isFinite(avMax) && avMax > 0)) throw new InputError('out-of-range', where, `prior avMaxMag must be a finite number > 0 (got ${avMax})`);
   return { ohMin, ohMax, avMax };
 }
 
@@ -67,13 +68,13 @@ export function resolvePrior(prior: MetallicityPrior = {}): { ohMin: number; ohM
  */
 export function metallicityLogPosterior(lines: readonly PreparedLine[], options: MetallicityLikelihoodOptions = {}): (theta: Float64Array) => number {
   const where = 'inferMetallicity';
-  if (lines.length === 0) throw new Error(`${where}: no line fluxes given`);
+  if (lines.length === 0) throw new InputError('too-few', where, `no line fluxes given`);
   if (!lines.some((l) => l.kind === 'measured' && (l.line === 'Hbeta' || l.line === 'Halpha' || l.line === 'Hgamma'))) {
-    throw new Error(`${where}: needs a measured Balmer line (Hbeta, Halpha or Hgamma) to fix the de-reddened Hβ flux`);
+    throw new InputError('missing', where, `needs a measured Balmer line (Hbeta, Halpha or Hgamma) to fix the de-reddened Hβ flux`);
   }
   const { ohMin, ohMax, avMax } = resolvePrior(options.prior);
   const rv = options.rv ?? CCM89_RV;
-  if (!(rv > 0)) throw new Error(`${where}: rv must be > 0 (got ${rv})`);
+  if (!(rv > 0)) throw new InputError('out-of-range', where, `rv must be > 0 (got ${rv})`);
   const normalized = options.normalized ?? true;
   const n = lines.length;
   const flux = new Float64Array(n);
@@ -89,7 +90,7 @@ export function metallicityLogPosterior(lines: readonly PreparedLine[], options:
     variance[i] = l.error * l.error;
     attenuation[i] = (0.4 * Math.LN10 * lineExtinctionK(l.line, rv)) / rv;
     const s = options.logScatterDex?.[l.line] ?? DEFAULT_LOG_SCATTER_DEX[l.line];
-    if (!(Number.isFinite(s) && s >= 0)) throw new Error(`${where}: logScatterDex.${l.line} must be a finite number ≥ 0 (got ${s})`);
+    if (!(Number.isFinite(s) && s >= 0)) throw new InputError('out-of-range', where, `logScatterDex.${l.line} must be a finite number ≥ 0 (got ${s})`);
     logScatterLn10[i] = s * Math.LN10;
     isLimit[i] = l.kind === 'upper-limit' ? 1 : 0;
     code[i] = RATIO_CODE[l.line];

@@ -12,7 +12,7 @@ import { wang2020Observations } from './wang2020-observations';
 export interface ValueComparison {
   readonly ours: number;
   /** Half the 16–84 % interval of our posterior. */
-  readonly oursError: number;
+  readonly oursErr: number;
   readonly published: PublishedValue;
   /** (ours − published)/√(σ_ours² + σ_pub²); NaN when the published value is a limit or has no error. */
   readonly residualSigma: number;
@@ -35,11 +35,11 @@ export interface Wang2020ComparisonRow {
 }
 
 function compareValue(samples: { median: number; p16: number; p84: number }, published: PublishedValue): ValueComparison {
-  const oursError = (samples.p84 - samples.p16) / 2;
+  const oursErr = (samples.p84 - samples.p16) / 2;
   const residualSigma = published.limit === '' && Number.isFinite(published.error)
-    ? (samples.median - published.value) / Math.hypot(oursError, published.error)
+    ? (samples.median - published.value) / Math.hypot(oursErr, published.error)
     : NaN;
-  return { ours: samples.median, oursError, published, residualSigma };
+  return { ours: samples.median, oursErr, published, residualSigma };
 }
 
 /**

@@ -17,5 +17,5 @@ export function wang2020Observations(row: Wang2020Row): { lines: LineObservation
   if (!lines.Halpha) return { lines };
   const r = Number.isFinite(row.niiHa.value) ? row.niiHa.value : 0;
   const sr = Number.isFinite(row.niiHa.error) ? row.niiHa.error : 0;
-  return { lines, halphaBlend: { niiHaRatio: r, niiHaRatioError: sr } };
+  return { lines, halphaBlend: { niiHaRatio: r, niiHaRatioErr: sr } };
 }

@@ -50,7 +50,7 @@ export const simulateCommand = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    const sim = simulateCube(preset.params, seed);
+    const sim = simulateCube(preset.params, { seed });
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
     writeSimulatedCube(out, sim, { format: format as SimulatedCubeFormat, overwrite });
     if (truthPath !== undefined) {

@@ -28,6 +28,7 @@
 // others, treats spaxels as independent.
 import { bootstrapLine } from '../stats/bootstrap';
 import { fitLine } from '../stats/least-squares';
+import { InputError } from '../errors/input-error';
 
 export type GradientErrorMethod = 'residual' | 'absolute' | 'bootstrap';
 
@@ -123,17 +124,17 @@ export function fitMetallicityGradient(radius: ArrayLike<number>, oh: ArrayLike<
   const err = options.ohErr ?? null;
   const k = options.spaxelsPerResolutionElement ?? 1;
   const minSpaxels = Math.max(3, options.minSpaxels ?? 3);
-  if (radius.length !== oh.length) throw new Error(`${where}: radius has ${radius.length} values but oh has ${oh.length}`);
-  if (err && err.length !== oh.length) throw new Error(`${where}: ohErr has ${err.length} values but oh has ${oh.length}`);
+  if (radius.length !== oh.length) throw new InputError('length-mismatch', where, `radius has ${radius.length} values but oh has ${oh.length}`);
+  if (err && err.length !== oh.length) throw new InputError('length-mismatch', where, `ohErr has ${err.length} values but oh has ${oh.length}`);
   if (errorMethod !== 'residual' && errorMethod !== 'absolute' && errorMethod !== 'bootstrap') {
-    throw new Error(`${where}: errorMethod must be 'residual', 'absolute' or 'bootstrap' (got ${String(errorMethod)})`);
+    throw new InputError('not-one-of', where, `errorMethod must be 'residual', 'absolute' or 'bootstrap' (got ${String(errorMethod)})`);
   }
   if ((weighted || errorMethod === 'absolute') && !err) {
-    throw new Error(`${where}: ${intrinsicScatter ? 'intrinsicScatter' : weighted ? 'weighted' : "errorMethod 'absolute'"} needs ohErr`);
+    throw new InputError('missing', where, `${intrinsicScatter ? 'intrinsicScatter' : weighted ? 'weighted' : "errorMethod 'absolute'"} needs ohErr`);
   }
-  if (errorMethod === 'bootstrap' && options.seed === undefined) throw new Error(`${where}: errorMethod 'bootstrap' needs a seed`);
-  if (!(k >= 1) || !Number.isFinite(k)) throw new Error(`${where}: spaxelsPerResolutionElement must be ≥ 1 (got ${k})`);
-  if (!Number.isInteger(options.minSpaxels ?? 3)) throw new Error(`${where}: minSpaxels must be an integer (got ${options.minSpaxels})`);
+  if (errorMethod === 'bootstrap' && options.seed === undefined) throw new InputError('missing', where, `errorMethod 'bootstrap' needs a seed`);
+  if (!(k >= 1) || !Number.isFinite(k)) throw new InputError('out-of-range', where, `spaxelsPerResolutionElement must be ≥ 1 (got ${k})`);
+  if (!Number.isInteger(options.minSpaxels ?? 3)) throw new InputError('not-integer', where, `minSpaxels must be an integer (got ${options.minSpaxels})`);
 
   const usable = (i: number): boolean => {
     if (!Number.isFinite(radius[i]) || !Number.isFinite(oh[i])) return false;
@@ -150,9 +151,9 @@ export function fitMetallicityGradient(radius: ArrayLike<number>, oh: ArrayLike<
   const rMin = options.rMin ?? 0.5;
   const rMax = options.rMax ?? (nUsable > 0 ? edge : NaN);
   if (!Number.isFinite(rMin) || (options.rMax !== undefined && !Number.isFinite(options.rMax))) {
-    throw new Error(`${where}: rMin and rMax must be finite (got ${rMin}, ${options.rMax})`);
+    throw new InputError('not-finite', where, `rMin and rMax must be finite (got ${rMin}, ${options.rMax})`);
   }
-  if (rMin > rMax) throw new Error(`${where}: rMin = ${rMin} exceeds rMax = ${rMax} ${radiusUnit}`);
+  if (rMin > rMax) throw new InputError('inconsistent', where, `rMin = ${rMin} exceeds rMax = ${rMax} ${radiusUnit}`);
   const range = `${fmt(rMin)}–${Number.isNaN(rMax) ? 'edge' : fmt(rMax)} ${radiusUnit}`;
   const fail = (reason: string, nSpaxels: number): GradientFailure => ({ ok: false, reason, nSpaxels, rMin, rMax, radiusUnit });
   if (nUsable === 0) return fail(`no usable spaxels (finite radius and 12+log(O/H)${err ? ', error > 0' : ''})`, 0);
@@ -184,8 +185,8 @@ export function fitMetallicityGradient(radius: ArrayLike<number>, oh: ArrayLike<
   }
   // Point estimate: OLS, or weighted least squares with w = 1/σ² (Press et al. 2007, eqs. 15.2.4–15.2.6).
   const line = fitLine(x, y, weighted ? { sigma: sigma!, absoluteSigma: errorMethod === 'absolute' } : {});
-  let varIntercept = line.interceptError ** 2;
-  let varSlope = line.slopeError ** 2;
+  let varIntercept = line.interceptErr ** 2;
+  let varSlope = line.slopeErr ** 2;
   let cov = line.covariance[0][1];
   if (errorMethod === 'absolute' && !weighted) {
     // OLS is linear in y: b = Σ c_i y_i with c_i = (x_i − x̄)/Sxx, a = Σ (1/n − x̄ c_i) y_i, so with independent
@@ -208,8 +209,8 @@ export function fitMetallicityGradient(radius: ArrayLike<number>, oh: ArrayLike<
     }
   } else if (errorMethod === 'bootstrap') {
     const boot = bootstrapLine(x, y, { seed: options.seed!, resamples: options.resamples, sigma: weighted ? sigma! : undefined });
-    varIntercept = boot.interceptError ** 2;
-    varSlope = boot.slopeError ** 2;
+    varIntercept = boot.interceptErr ** 2;
+    varSlope = boot.slopeErr ** 2;
     const a = boot.interceptSamples;
     const b = boot.slopeSamples;
     let ma = 0;

@@ -1,5 +1,7 @@
 // Dynamical mass within radius R from the circular speed, M_dyn = V(R)² R / G (spherical mass distribution, Binney &
 // Tremaine 2008, Galactic Dynamics, 2nd ed., §2.2.1: v_c² = G M(r)/r), as Ju et al., MSA-3D §4.2.1 quote it (≈ 10¹¹ M☉ within 6 kpc).
+import { meanOf, sumOfSquaredDeviations } from '../stats/rms';
+import { posteriorSummary, type PosteriorSummary } from '../stats/sample-summary';
 import { arctanRotationSpeedKms } from './arctan-rotation-curve';
 
 /** Newton's G in kpc (km/s)² M☉⁻¹: 4.3009e-6: the IAU 2015 nominal GM☉ = 1.3271244e20 m³ s⁻² over 1 kpc = 3.0856776e19 m (Prša et al. 2016, AJ 152, 41). */
@@ -14,10 +16,10 @@ export function dynamicalMassMsun(velocityKms: number, radiusKpc: number): numbe
 
 export interface DynamicalMass {
   radiusKpc: number;
-  /** Median and 16th/84th percentiles of M_dyn over the posterior, M☉. */
-  massMsun: { median: number; lo: number; hi: number };
-  /** The same in log10 M☉. */
-  log10MassMsun: { median: number; lo: number; hi: number };
+  /** Median and 16th/84th percentiles of M_dyn over the posterior, with its mean and sd (ddof 1), M☉. */
+  massMsun: PosteriorSummary;
+  /** log10 of the median and percentiles of M_dyn; mean and sd (ddof 1) of log10 M_dyn over the draws. */
+  log10MassMsun: PosteriorSummary;
   /** Median rotation speed V(R) = (2/π) v_c arctan(R/R_t), km/s. */
   velocityKms: number;
 }
@@ -44,11 +46,13 @@ export function dynamicalMassPosterior(vcKms: ArrayLike<number>, rtKpc: ArrayLik
     const lo = Math.floor(h);
     return lo >= a.length - 1 ? a[a.length - 1] : a[lo] + (h - lo) * (a[lo + 1] - a[lo]);
   };
-  const massMsun = { median: q(mass, 0.5), lo: q(mass, 0.16), hi: q(mass, 0.84) };
+  const log10Mass = mass.map(Math.log10);
+  const sd = (a: Float64Array) => (n > 1 ? Math.sqrt(sumOfSquaredDeviations(a) / (n - 1)) : 0);
+  const massMsun = posteriorSummary(q(mass, 0.5), q(mass, 0.16), q(mass, 0.84), meanOf(mass), sd(mass));
   return {
     radiusKpc,
     massMsun,
-    log10MassMsun: { median: Math.log10(massMsun.median), lo: Math.log10(massMsun.lo), hi: Math.log10(massMsun.hi) },
+    log10MassMsun: posteriorSummary(Math.log10(massMsun.median), Math.log10(massMsun.p16), Math.log10(massMsun.p84), meanOf(log10Mass), sd(log10Mass)),
     velocityKms: q(speed, 0.5),
   };
 }

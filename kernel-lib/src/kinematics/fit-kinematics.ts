@@ -4,6 +4,7 @@
 import type { PriorSpec } from '../nested/prior-transform';
 import { inclinationFromAxisRatioDeg } from '../geometry/inclination';
 import { majorAxisOffset, minorAxisOffset } from '../geometry/deproject';
+import type { PosteriorSummary } from '../stats/sample-summary';
 import { binMajorAxisProfile, majorAxisProfile, type BinnedMajorAxisProfile, type MajorAxisProfile, type SlitGeometry } from './major-axis-profile';
 import { fitRotationCurve, type RotationCurveFit, type RotationCurvePriors } from './rotation-fit';
 import { sigma0, type Sigma0ErrorMethod } from './sigma0';
@@ -11,6 +12,8 @@ import { vOverSigma, type KinematicClass } from './v-over-sigma';
 import { dynamicalMassPosterior, type DynamicalMass } from './dynamical-mass';
 import { prepareBeamSmearing, type BeamSmearingSpec } from './beam-smearing';
 import { spaxelClassCode, type SpaxelClass } from '../classify/class-codes';
+import { checkSeed } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 /** Per-spaxel kinematic maps (index y·nx + x), km/s: what fitCube gives as velocity, velocity_err, sigma. */
 export interface KinematicMaps {
@@ -42,14 +45,14 @@ export function kinematicMapsFromCubeFit(
   options: KinematicMapsOptions = {},
 ): KinematicMaps {
   for (const q of ['velocity', 'velocity_err', 'sigma']) {
-    if (!fit.maps[q]) throw new Error(`kinematicMapsFromCubeFit: the fit has no '${q}' map`);
+    if (!fit.maps[q]) throw new InputError('missing', 'kinematicMapsFromCubeFit', `the fit has no '${q}' map`);
   }
   let selected: ArrayLike<number> = fit.selected;
   const exclude = options.excludeClasses ?? [];
   if (exclude.length > 0) {
     const codes = options.classCode;
     if (!codes || codes.length !== fit.selected.length) {
-      throw new Error(`kinematicMapsFromCubeFit: excludeClasses needs classCode with one code per spaxel (${fit.selected.length})`);
+      throw new InputError('missing', 'kinematicMapsFromCubeFit', `excludeClasses needs classCode with one code per spaxel (${fit.selected.length})`);
     }
     const drop = new Set(exclude.map((c) => spaxelClassCode(c)));
     selected = Uint8Array.from(fit.selected, (s, i) => (s && !drop.has(codes[i]) ? 1 : 0));
@@ -107,13 +110,6 @@ export interface FitKinematicsOptions {
   massRadiusKpc?: number | null;
 }
 
-/** Median and 16th/84th percentiles. */
-export interface Interval {
-  median: number;
-  lo: number;
-  hi: number;
-}
-
 export interface KinematicsSummary {
   method: 'major-axis' | 'disk';
   fitTo: 'spaxels' | 'bins';
@@ -127,12 +123,12 @@ export interface KinematicsSummary {
   sense: 1 | -1;
   /** PA of the receding half of the major axis, degrees in [0, 360). */
   recedingPositionAngleDeg: number;
-  vcKms: Interval;
-  rtKpc: Interval;
-  v0Kms: Interval;
-  inclinationDeg: Interval;
+  vcKms: PosteriorSummary;
+  rtKpc: PosteriorSummary;
+  v0Kms: PosteriorSummary;
+  inclinationDeg: PosteriorSummary;
   inclinationFree: boolean;
-  scatterKms: Interval | null;
+  scatterKms: PosteriorSummary | null;
   /** RMSE of the fitted data about the median model, km/s. */
   rmseKms: number;
   logZ: number;
@@ -156,8 +152,6 @@ export interface KinematicsSummary {
   rotation: RotationCurveFit;
 }
 
-const interval = (s: { median: number; lo: number; hi: number }): Interval => ({ median: s.median, lo: s.lo, hi: s.hi });
-
 /**
  * The §4.2 kinematics of one galaxy from its maps and geometry: inclination (cos i = b/a unless told otherwise), the
  * major-axis profile in a pseudo-slit, the arctan rotation curve by nested sampling (to the profile, or to the whole
@@ -165,18 +159,19 @@ const interval = (s: { median: number; lo: number; hi: number }): Interval => ({
  */
 export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry, options: FitKinematicsOptions): KinematicsSummary {
   const where = 'fitKinematics';
-  if (maps == null || geometry == null || options == null) throw new Error(`${where}: needs maps, geometry and options (with a seed)`);
+  if (maps == null || geometry == null || options == null) throw new InputError('missing', where, `needs maps, geometry and options (with a seed)`);
+  checkSeed(where, options);
   const n = maps.velocityKms.length;
   for (const [name, a] of [['velocityErrKms', maps.velocityErrKms], ['sigmaKms', maps.sigmaKms], ['geometry.radiusKpc', geometry.radiusKpc]] as const) {
-    if (a == null || a.length !== n) throw new Error(`${where}: ${name} has ${a == null ? 'no' : a.length} spaxels but velocityKms has ${n}`);
+    if (a == null || a.length !== n) throw new InputError('length-mismatch', where, `${name} has ${a == null ? 'no' : a.length} spaxels but velocityKms has ${n}`);
   }
   const method = options.method ?? 'major-axis';
-  if (method !== 'major-axis' && method !== 'disk') throw new Error(`${where}: method must be 'major-axis' or 'disk' (got ${String(method)})`);
+  if (method !== 'major-axis' && method !== 'disk') throw new InputError('not-one-of', where, `method must be 'major-axis' or 'disk' (got ${String(method)})`);
   const fitTo = options.fitTo ?? 'spaxels';
-  if (fitTo !== 'spaxels' && fitTo !== 'bins') throw new Error(`${where}: fitTo must be 'spaxels' or 'bins' (got ${String(fitTo)})`);
-  if (fitTo === 'bins' && method === 'disk') throw new Error(`${where}: fitTo 'bins' applies to the major-axis method only`);
+  if (fitTo !== 'spaxels' && fitTo !== 'bins') throw new InputError('not-one-of', where, `fitTo must be 'spaxels' or 'bins' (got ${String(fitTo)})`);
+  if (fitTo === 'bins' && method === 'disk') throw new InputError('inconsistent', where, `fitTo 'bins' applies to the major-axis method only`);
   const smearingSpec = options.beamSmearing ?? null;
-  if (smearingSpec && fitTo === 'bins') throw new Error(`${where}: the beam-smeared model is fitted to spaxels, not to bins`);
+  if (smearingSpec && fitTo === 'bins') throw new InputError('inconsistent', where, `the beam-smeared model is fitted to spaxels, not to bins`);
   const notes: string[] = [];
   const positionAngleDeg = options.positionAngleDeg ?? geometry.positionAngleDeg;
 
@@ -187,7 +182,7 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
   if (incOption === 'axis-ratio') inclinationDeg = inclinationFromAxisRatioDeg(geometry.axisRatio, { q0: options.thicknessQ0 });
   else if (typeof incOption === 'object' && incOption !== null && 'fixedDeg' in incOption) inclinationDeg = incOption.fixedDeg;
   else if (typeof incOption === 'object' && incOption !== null && 'prior' in incOption) inclinationPrior = incOption.prior;
-  else throw new Error(`${where}: inclination must be 'axis-ratio', { fixedDeg } or { prior }`);
+  else throw new InputError('not-one-of', where, `inclination must be 'axis-ratio', { fixedDeg } or { prior }`);
 
   // the pseudo-slit and its bins
   const profile = majorAxisProfile(maps.velocityKms, maps.velocityErrKms, geometry, {
@@ -247,7 +242,7 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
   }
   let beamSmearing = null;
   if (smearingSpec) {
-    if (geometry.nx === undefined || geometry.ny === undefined) throw new Error(`${where}: the beam-smeared model needs geometry.nx and geometry.ny`);
+    if (geometry.nx === undefined || geometry.ny === undefined) throw new InputError('missing', where, `the beam-smeared model needs geometry.nx and geometry.ny`);
     beamSmearing = prepareBeamSmearing({ nx: geometry.nx, ny: geometry.ny, eastArcsec: geometry.eastArcsec, northArcsec: geometry.northArcsec, kpcPerArcsec: geometry.kpcPerArcsec }, positionAngleDeg, smearingSpec);
   }
 
@@ -279,7 +274,7 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
     notes.push(`no σ0: ${(error as Error).message}`);
   }
   const vc = rotation.vcKms;
-  const ratio = s0 ? vOverSigma(vc.median, (vc.hi - vc.lo) / 2, s0.sigma0Kms, s0.sigma0ErrKms) : null;
+  const ratio = s0 ? vOverSigma(vc.median, (vc.p84 - vc.p16) / 2, s0.sigma0Kms, s0.sigma0ErrKms) : null;
   const massRadius = options.massRadiusKpc === undefined ? geometry.reKpc ?? null : options.massRadiusKpc;
   if (massRadius === null) notes.push('no dynamical mass: no radius (give massRadiusKpc or geometry.reKpc)');
   const mdyn = massRadius !== null ? dynamicalMassPosterior(rotation.posterior.vcKms, rotation.posterior.rtKpc, massRadius) : null;
@@ -294,12 +289,12 @@ export function fitKinematics(maps: KinematicMaps, geometry: KinematicsGeometry,
     positionAngleDeg,
     sense: rotation.sense,
     recedingPositionAngleDeg: receding,
-    vcKms: interval(rotation.vcKms),
-    rtKpc: interval(rotation.rtKpc),
-    v0Kms: interval(rotation.v0Kms),
-    inclinationDeg: interval(rotation.inclinationDeg),
+    vcKms: rotation.vcKms,
+    rtKpc: rotation.rtKpc,
+    v0Kms: rotation.v0Kms,
+    inclinationDeg: rotation.inclinationDeg,
     inclinationFree: rotation.inclinationFree,
-    scatterKms: rotation.scatterKms ? interval(rotation.scatterKms) : null,
+    scatterKms: rotation.scatterKms ? rotation.scatterKms : null,
     rmseKms: rotation.rmseKms,
     logZ: rotation.logZ,
     logZErr: rotation.logZErr,

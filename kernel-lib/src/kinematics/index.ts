@@ -12,7 +12,7 @@ export type { KinematicClass, VOverSigma } from './v-over-sigma';
 export { vOverSigma, kinematicClassOf } from './v-over-sigma';
 export type { DynamicalMass } from './dynamical-mass';
 export { G_KPC_KMS2_PER_MSUN, dynamicalMassMsun, dynamicalMassPosterior } from './dynamical-mass';
-export type { KinematicMaps, KinematicsGeometry, FitKinematicsOptions, KinematicMapsOptions, Interval as KinematicsInterval, KinematicsSummary } from './fit-kinematics';
+export type { KinematicMaps, KinematicsGeometry, FitKinematicsOptions, KinematicMapsOptions, KinematicsSummary } from './fit-kinematics';
 export { fitKinematics, kinematicMapsFromCubeFit, AGN_LIKE_CLASSES } from './fit-kinematics';
 export type { BeamSmearingGrid, BeamSmearingSpec, BeamSmearing } from './beam-smearing';
 export { prepareBeamSmearing, smearedVelocityInto } from './beam-smearing';

@@ -10,11 +10,13 @@
 // beamSmearing operator either model becomes the disk field smeared by the PSF at the data spaxels (beam-smearing.ts).
 import { nestedSample, type NestedSamplingResult } from '../nested/nested-sample';
 import { checkPriorSpec, priorQuantile, priorQuantilesInto, type PriorSpec } from '../nested/prior-transform';
-import type { NestedParameterSummary } from '../nested/posterior';
+import { fixedSummary, type PosteriorSummary } from '../stats/sample-summary';
 import { quantileSorted } from '../stats/quantile';
 import { checkSmearedSpaxels, type BeamSmearing } from './beam-smearing';
 import { projectedArctanAmplitudeKms } from './arctan-rotation-curve';
 import { precomputeDiskGeometry, rotationLogLikelihood, rotationModelInto, type RotationLikelihoodContext } from './rotation-likelihood';
+import { checkSeed } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 /** Velocities at sky offsets from the centre. */
 export interface RotationCurveData {
@@ -79,8 +81,8 @@ export interface RotationCurveFitOptions {
 export interface RotationCurveBand {
   radiusKpc: Float64Array;
   medianKms: Float64Array;
-  loKms: Float64Array;
-  hiKms: Float64Array;
+  p16Kms: Float64Array;
+  p84Kms: Float64Array;
 }
 
 export interface RotationCurveFit {
@@ -89,14 +91,14 @@ export interface RotationCurveFit {
   beamSmeared: boolean;
   sense: 1 | -1;
   nPoints: number;
-  v0Kms: NestedParameterSummary;
-  vcKms: NestedParameterSummary;
-  rtKpc: NestedParameterSummary;
-  /** Fixed inclination: median = lo = hi = the value, sd 0. */
-  inclinationDeg: NestedParameterSummary;
+  v0Kms: PosteriorSummary;
+  vcKms: PosteriorSummary;
+  rtKpc: PosteriorSummary;
+  /** Fixed inclination: median = p16 = p84 = the value, sd 0. */
+  inclinationDeg: PosteriorSummary;
   inclinationFree: boolean;
   /** null when no scatter term was fitted. */
-  scatterKms: NestedParameterSummary | null;
+  scatterKms: PosteriorSummary | null;
   logZ: number;
   logZErr: number;
   /** √(mean (v − m)²) of the data about the model at the posterior medians, km/s. */
@@ -120,15 +122,11 @@ const DEFAULT_PRIORS: Required<RotationCurvePriors> = {
 const DEG = Math.PI / 180;
 
 function checkArray(values: ArrayLike<number>, n: number, name: string, where: string, positive = false): void {
-  if (values == null || values.length !== n) throw new Error(`${where}: ${name} must have ${n} values (got ${values == null ? 'none' : values.length})`);
+  if (values == null || values.length !== n) throw new InputError('length-mismatch', where, `${name} must have ${n} values (got ${values == null ? 'none' : values.length})`);
   for (let k = 0; k < n; k++) {
-    if (!Number.isFinite(values[k])) throw new Error(`${where}: ${name}[${k}] is not a finite number (got ${values[k]})`);
-    if (positive && !(values[k] > 0)) throw new Error(`${where}: ${name}[${k}] must be > 0 (got ${values[k]})`);
+    if (!Number.isFinite(values[k])) throw new InputError('not-finite', where, `${name}[${k}] is not a finite number (got ${values[k]})`);
+    if (positive && !(values[k] > 0)) throw new InputError('out-of-range', where, `${name}[${k}] must be > 0 (got ${values[k]})`);
   }
-}
-
-function fixedSummary(value: number): NestedParameterSummary {
-  return { median: value, lo: value, hi: value, mean: value, sd: 0 };
 }
 
 /**
@@ -138,10 +136,11 @@ function fixedSummary(value: number): NestedParameterSummary {
  */
 export function fitRotationCurve(data: RotationCurveData, options: RotationCurveFitOptions): RotationCurveFit {
   const where = 'fitRotationCurve';
-  if (data == null || options == null) throw new Error(`${where}: needs data and options (with a seed)`);
+  if (data == null || options == null) throw new InputError('missing', where, `needs data and options (with a seed)`);
+  checkSeed(where, options);
   const n = data.velocityKms?.length ?? 0;
   const model = options.model ?? 'major-axis';
-  if (model !== 'major-axis' && model !== 'disk') throw new Error(`${where}: model must be 'major-axis' or 'disk' (got ${String(model)})`);
+  if (model !== 'major-axis' && model !== 'disk') throw new InputError('not-one-of', where, `model must be 'major-axis' or 'disk' (got ${String(model)})`);
   checkArray(data.majorKpc, n, 'majorKpc', where);
   checkArray(data.velocityKms, n, 'velocityKms', where);
   checkArray(data.velocityErrKms, n, 'velocityErrKms', where, true);
@@ -149,16 +148,16 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
   const smearing = options.beamSmearing ?? null;
   let spaxelIndex: Int32Array | null = null;
   if (smearing) {
-    if (!data.spaxelIndex) throw new Error(`${where}: the beam-smeared model needs data.spaxelIndex (the spaxel of every point)`);
+    if (!data.spaxelIndex) throw new InputError('missing', where, `the beam-smeared model needs data.spaxelIndex (the spaxel of every point)`);
     checkArray(data.spaxelIndex, n, 'spaxelIndex', where);
     checkSmearedSpaxels(smearing, data.spaxelIndex, where);
     spaxelIndex = Int32Array.from(data.spaxelIndex);
   }
   const fixedInclination = options.inclinationDeg;
   const hasPrior = options.inclinationPrior !== undefined;
-  if ((fixedInclination === undefined) === !hasPrior) throw new Error(`${where}: give exactly one of inclinationDeg (fixed) and inclinationPrior (free)`);
+  if ((fixedInclination === undefined) === !hasPrior) throw new InputError('inconsistent', where, `give exactly one of inclinationDeg (fixed) and inclinationPrior (free)`);
   if (fixedInclination !== undefined && !(fixedInclination > 0 && fixedInclination <= 90)) {
-    throw new Error(`${where}: inclinationDeg must be in (0, 90] (got ${fixedInclination})`);
+    throw new InputError('out-of-range', where, `inclinationDeg must be in (0, 90] (got ${fixedInclination})`);
   }
   const fitScatter = options.scatter ?? true;
   const priors = { ...DEFAULT_PRIORS, ...options.priors };
@@ -166,8 +165,8 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
   const names = ['v0Kms', 'vcKms', 'rtKpc'];
   specs.forEach((s, j) => checkPriorSpec(s, names[j], where));
   const rtLowest = priorQuantile(priors.rtKpc, 0);
-  if (!(rtLowest > 0)) throw new Error(`${where}: the R_t prior must be > 0 everywhere (its lower end is ${rtLowest})`);
-  if (priorQuantile(priors.vcKms, 0) < 0) throw new Error(`${where}: the v_c prior must be ≥ 0 (the sense option sets the direction of rotation)`);
+  if (!(rtLowest > 0)) throw new InputError('out-of-range', where, `the R_t prior must be > 0 everywhere (its lower end is ${rtLowest})`);
+  if (priorQuantile(priors.vcKms, 0) < 0) throw new InputError('out-of-range', where, `the v_c prior must be ≥ 0 (the sense option sets the direction of rotation)`);
   let inclinationIndex = -1;
   if (hasPrior) {
     const p = { ...options.inclinationPrior! } as PriorSpec;
@@ -176,7 +175,7 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
       p.hi = p.hi ?? 90;
     }
     checkPriorSpec(p, 'inclinationDeg', where);
-    if (!(priorQuantile(p, 0) >= 0 && priorQuantile(p, 1) <= 90)) throw new Error(`${where}: the inclination prior must lie within [0, 90] degrees`);
+    if (!(priorQuantile(p, 0) >= 0 && priorQuantile(p, 1) <= 90)) throw new InputError('out-of-range', where, `the inclination prior must lie within [0, 90] degrees`);
     inclinationIndex = specs.length;
     specs.push(p);
     names.push('inclinationDeg');
@@ -184,12 +183,12 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
   let scatterIndex = -1;
   if (fitScatter) {
     checkPriorSpec(priors.scatterKms, 'scatterKms', where);
-    if (priorQuantile(priors.scatterKms, 0) < 0) throw new Error(`${where}: the scatter prior must be ≥ 0`);
+    if (priorQuantile(priors.scatterKms, 0) < 0) throw new InputError('out-of-range', where, `the scatter prior must be ≥ 0`);
     scatterIndex = specs.length;
     specs.push(priors.scatterKms);
     names.push('scatterKms');
   }
-  if (n < specs.length + 1) throw new Error(`${where}: needs more data points than the ${specs.length} free parameters (got ${n})`);
+  if (n < specs.length + 1) throw new InputError('too-few', where, `needs more data points than the ${specs.length} free parameters (got ${n})`);
 
   const x = Float64Array.from(data.majorKpc);
   const y = data.minorKpc ? Float64Array.from(data.minorKpc) : new Float64Array(n);
@@ -202,7 +201,7 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
     let s = 0;
     for (let k = 0; k < n; k++) s += x[k] * (v[k] - vMedian);
     sense = s >= 0 ? 1 : -1;
-  } else throw new Error(`${where}: sense must be 'auto', 1 or -1 (got ${String(options.sense)})`);
+  } else throw new InputError('not-one-of', where, `sense must be 'auto', 1 or -1 (got ${String(options.sense)})`);
 
   const ctx: RotationLikelihoodContext = {
     majorAxis: model === 'major-axis',
@@ -274,15 +273,15 @@ export function fitRotationCurve(data: RotationCurveData, options: RotationCurve
   const band: RotationCurveBand = {
     radiusKpc: gridRadius,
     medianKms: new Float64Array(gridRadius.length),
-    loKms: new Float64Array(gridRadius.length),
-    hiKms: new Float64Array(gridRadius.length),
+    p16Kms: new Float64Array(gridRadius.length),
+    p84Kms: new Float64Array(gridRadius.length),
   };
   for (let g = 0; g < gridRadius.length; g++) {
     for (let r = 0; r < nBand; r++) values[r] = posterior.v0Kms[r] + amplitudes[r] * Math.atan(gridRadius[g] / posterior.rtKpc[r]);
     values.sort();
     band.medianKms[g] = quantileSorted(values, 0.5);
-    band.loKms[g] = quantileSorted(values, 0.16);
-    band.hiKms[g] = quantileSorted(values, 0.84);
+    band.p16Kms[g] = quantileSorted(values, 0.16);
+    band.p84Kms[g] = quantileSorted(values, 0.84);
   }
 
   return {

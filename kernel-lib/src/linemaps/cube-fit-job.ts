@@ -4,6 +4,7 @@ import { createSpectrumFitter, type SpectrumFitterOptions } from '../spectra/fit
 import { dispersionFromFwhm, constantDispersion, type InstrumentalDispersion } from '../instrument/line-spread-function';
 import { nirspecG140hDispersion } from '../instrument/nirspec-g140h';
 import { storeSpectrumFit } from './quantities';
+import { InputError } from '../errors/input-error';
 
 /** The instrumental line width as data (workers cannot receive functions). */
 export type InstrumentSpec = 'nirspec-g140h' | { fwhmAngstrom: number } | { sigmaKms: number };
@@ -20,7 +21,7 @@ export function instrumentFromSpec(spec: InstrumentSpec): InstrumentalDispersion
   if (spec === 'nirspec-g140h') return nirspecG140hDispersion();
   if (typeof spec === 'object' && spec !== null && 'fwhmAngstrom' in spec) return dispersionFromFwhm(spec.fwhmAngstrom);
   if (typeof spec === 'object' && spec !== null && 'sigmaKms' in spec) return constantDispersion(spec.sigmaKms);
-  throw new Error(`unknown instrument ${JSON.stringify(spec)}: use 'nirspec-g140h', { fwhmAngstrom } or { sigmaKms }`);
+  throw new InputError('not-one-of', 'instrument', `unknown instrument ${JSON.stringify(spec)}: use 'nirspec-g140h', { fwhmAngstrom } or { sigmaKms }`);
 }
 
 /** Fitter options that can cross a thread boundary: SpectrumFitterOptions with the instrument as data. */

@@ -8,6 +8,8 @@ import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
 import { runCubeFitJob, describeInstrument, instrumentFromSpec, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
 import { quantityNames } from './quantities';
 import { runOnWorkers } from './worker-pool';
+import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 /** Fluxes are fitted and reported in units of 1e-20 erg/s/cm² per spaxel when the cube's unit allows it. */
 export const FLUX_UNIT_1E20 = '1e-20 erg s-1 cm-2';
@@ -63,7 +65,7 @@ export interface CubeFit {
 /** The map of one quantity; throws naming the available ones when it does not exist. */
 export function cubeFitMap(fit: CubeFit, quantity: string): Float64Array {
   const map = fit.maps[quantity];
-  if (!map) throw new Error(`no map '${quantity}'; available: ${fit.quantities.join(', ')}`);
+  if (!map) throw new InputError('not-one-of', 'cubeFitMap', `no map '${quantity}'; available: ${fit.quantities.join(', ')}`);
   return map;
 }
 
@@ -79,7 +81,7 @@ function sharedFloat64(n: number): Float64Array {
 export function fittingUnit(cube: Cube): { factors: Float64Array; fluxUnit: string; densityUnit: string } {
   const fromMJy = isMegajanskyPerSteradian(cube.fluxUnit);
   if (fromMJy && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) {
-    throw new Error(`${cube.source.path}: flux is in MJy/sr but the spaxel size is unknown; cannot convert to erg/s/cm²/Å`);
+    throw new InputError('missing', cube.source.path, 'flux is in MJy/sr but the spaxel size is unknown; cannot convert to erg/s/cm²/Å');
   }
   const perAngstromErg = fromMJy || cube.fluxUnit === ERG_PER_S_CM2_ANGSTROM;
   const factors = Float64Array.from(cube.wavelengthAngstrom, (lam) =>
@@ -116,7 +118,7 @@ function sharedCubeData(cube: Cube): { flux: Float64Array; error: Float64Array |
 export function resolveFitterOptions(cube: Cube, options: FitCubeOptions): PlainFitterOptions & { windows: readonly FitWindow[] } {
   const redshift = options.redshift ?? cube.redshift ?? undefined;
   if (redshift === undefined || !Number.isFinite(redshift)) {
-    throw new Error(`${cube.source.path}: no redshift in the header; pass one (msa3d fit --z Z, or fitCube(cube, { redshift }))`);
+    throw new InputError(redshift === undefined ? 'missing' : 'not-finite', cube.source.path, 'no redshift in the header; pass one (msa3d fit --z Z, or fitCube(cube, { redshift }))');
   }
   const instrument = options.instrument ?? 'nirspec-g140h';
   instrumentFromSpec(instrument); // refuse a bad spec here, not in every worker
@@ -130,9 +132,23 @@ export function resolveFitterOptions(cube: Cube, options: FitCubeOptions): Plain
   };
 }
 
+/** Refuses a missing cube and malformed cube-level options before any worker starts. */
+function checkFitCubeOptions(cube: Cube, options: FitCubeOptions): void {
+  const where = 'fitCube';
+  if (cube == null || cube.flux == null) throw new InputError('missing', where, 'needs a cube (readCube or simulatedCubeToCube)');
+  if (options == null || typeof options !== 'object') throw new InputError('bad-type', where, 'options must be an object');
+  if (options.redshift !== undefined) checkFiniteNumber(where, 'options.redshift', options.redshift, { above: -1 });
+  if (options.workers !== undefined) checkInteger(where, 'options.workers', options.workers, { min: 0 });
+  if (options.progress !== undefined) checkOneOf(where, 'options.progress', options.progress, ['auto', 'notebook', 'stderr', 'none'] as const);
+  const selection = options.selection ?? {};
+  if (selection.minFluxSnr !== undefined) checkFiniteNumber(where, 'options.selection.minFluxSnr', selection.minFluxSnr);
+  if (selection.minEwSnr != null) checkFiniteNumber(where, 'options.selection.minEwSnr', selection.minEwSnr);
+}
+
 /** Fits every spaxel of `cube`; resolves to its maps and the selected spaxels. The cube is not modified. */
 export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise<CubeFit> {
   const started = process.hrtime.bigint();
+  checkFitCubeOptions(cube, options);
   const fitter = resolveFitterOptions(cube, options);
   const { redshift, instrument, medium } = fitter;
   const nSpaxels = cube.nx * cube.ny;

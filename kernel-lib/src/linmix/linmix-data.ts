@@ -1,6 +1,7 @@
 // The data of a LINMIX regression — x, y, their measurement variances and covariance — checked and prepared once for
 // the Gibbs sampler of Kelly 2007 (ApJ 665, 1489, §6: x = ξ + ε_x, y = η + ε_y, errors Gaussian with covariance σ_xy).
-import { checkFinite, checkSameLength } from '../stats/check-input';
+import { checkFinite, checkSameLength } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 /** Prepared data shared by all chains (read only). */
 export interface LinmixData {
@@ -34,14 +35,14 @@ export function prepareLinmixData(
   checkFinite(y, 'y', where);
   checkSameLength(x, y, 'x', 'y', where);
   const n = x.length;
-  if (n < 3) throw new Error(`${where}: needs at least 3 points (got ${n})`);
+  if (n < 3) throw new InputError('too-few', where, `needs at least 3 points (got ${n})`);
   const sigma = (values: ArrayLike<number> | undefined, name: string): Float64Array => {
     if (values == null) return new Float64Array(n);
     checkFinite(values, name, where);
     checkSameLength(x, values, 'x', name, where);
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      if (values[i] < 0) throw new Error(`${where}: ${name}[${i}] must be ≥ 0 (got ${values[i]})`);
+      if (values[i] < 0) throw new InputError('out-of-range', where, `${name}[${i}] must be ≥ 0 (got ${values[i]})`);
       out[i] = values[i];
     }
     return out;
@@ -56,9 +57,9 @@ export function prepareLinmixData(
     for (let i = 0; i < n; i++) {
       const c = xyCovariance[i];
       if (c === 0) continue;
-      if (xs[i] === 0 || ys[i] === 0) throw new Error(`${where}: xyCovariance[${i}] = ${c} needs non-zero xSigma and ySigma`);
+      if (xs[i] === 0 || ys[i] === 0) throw new InputError('inconsistent', where, `xyCovariance[${i}] = ${c} needs non-zero xSigma and ySigma`);
       const rho = c / (xs[i] * ys[i]);
-      if (!(Math.abs(rho) < 1)) throw new Error(`${where}: xyCovariance[${i}] gives a correlation ${rho}; |ρ| must be < 1`);
+      if (!(Math.abs(rho) < 1)) throw new InputError('out-of-range', where, `xyCovariance[${i}] gives a correlation ${rho}; |ρ| must be < 1`);
       xyCov[i] = c;
       xyCorr[i] = rho;
     }

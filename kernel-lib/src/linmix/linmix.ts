@@ -6,7 +6,9 @@ import { gelmanRubinRHat } from './gelman-rubin';
 import { gibbsSweep } from './gibbs-sweep';
 import { prepareLinmixData } from './linmix-data';
 import { initialLinmixState, type LinmixState } from './linmix-state';
-import { summarizeSamples, type SampleSummary } from '../stats/sample-summary';
+import { summarizeSamples, type PosteriorSummary } from '../stats/sample-summary';
+import { checkInteger, checkSeed } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 export interface LinmixOptions {
   /** Seed of the run (required: same data + seed → identical draws). Each chain gets its own stream from it. */
@@ -49,7 +51,7 @@ export interface LinmixResult {
   readonly correlation: Float64Array;
   readonly xiMean: Float64Array;
   readonly xiSigma: Float64Array;
-  readonly summary: { readonly alpha: SampleSummary; readonly beta: SampleSummary; readonly sigma: SampleSummary; readonly correlation: SampleSummary };
+  readonly summary: { readonly alpha: PosteriorSummary; readonly beta: PosteriorSummary; readonly sigma: PosteriorSummary; readonly correlation: PosteriorSummary };
   /** R̂ at the end (on the second halves of the chains), and whether all six were below the threshold. */
   readonly rHat: LinmixRHat;
   readonly converged: boolean;
@@ -99,9 +101,7 @@ class Trace {
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string, min: number, where: string): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min) throw new Error(`${where}: ${name} must be an integer ≥ ${min} (got ${value})`);
-  return v;
+  return checkInteger(where, name, value ?? fallback, { min });
 }
 
 /**
@@ -114,17 +114,17 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
  */
 export function linmix(x: ArrayLike<number>, y: ArrayLike<number>, options: LinmixOptions): LinmixResult {
   const where = 'linmix';
-  if (options == null || options.seed === undefined) throw new Error(`${where}: options.seed is required (every random function in kernel-lib takes a seed)`);
+  checkSeed(where, options);
   const data = prepareLinmixData(x, y, options.xSigma, options.ySigma, options.xyCovariance, where);
   const K = positiveInteger(options.components, 3, 'components', 1, where);
-  if (K > 20) throw new Error(`${where}: components must be ≤ 20 (got ${K})`);
+  if (K > 20) throw new InputError('out-of-range', where, `components must be ≤ 20 (got ${K})`);
   const nChains = positiveInteger(options.chains, 4, 'chains', 2, where);
   const checkEvery = positiveInteger(options.checkEvery, 100, 'checkEvery', 4, where);
   const minIterations = positiveInteger(options.minIterations, 5000, 'minIterations', 1, where);
   const maxIterations = positiveInteger(options.maxIterations, 100000, 'maxIterations', 1, where);
-  if (maxIterations < minIterations) throw new Error(`${where}: maxIterations (${maxIterations}) < minIterations (${minIterations})`);
+  if (maxIterations < minIterations) throw new InputError('inconsistent', where, `maxIterations (${maxIterations}) < minIterations (${minIterations})`);
   const threshold = options.rHatThreshold ?? 1.1;
-  if (!(threshold > 1) || !Number.isFinite(threshold)) throw new Error(`${where}: rHatThreshold must be finite and > 1 (got ${threshold})`);
+  if (!(threshold > 1) || !Number.isFinite(threshold)) throw new InputError('out-of-range', where, `rHatThreshold must be finite and > 1 (got ${threshold})`);
 
   const master = seededRandom(options.seed);
   const randoms = Array.from({ length: nChains }, () => seededRandom(master.uint32() * 2097152 + (master.uint32() >>> 11)));

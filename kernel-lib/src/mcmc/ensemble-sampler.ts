@@ -5,6 +5,8 @@ import { integratedAutocorrelationTime } from './autocorrelation';
 import type { AutocorrelationTime } from './autocorrelation';
 import { assessConvergence } from './convergence';
 import type { ConvergenceCriteria, ConvergenceVerdict } from './convergence';
+import { checkInteger, checkSeed } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 /** Log-probability of one parameter vector (length nDim). The array is reused between calls: do not keep it. */
 export type LogProbability = (theta: Float64Array) => number;
@@ -67,26 +69,27 @@ export interface EnsembleChain {
  */
 export function sampleEnsemble(logProbability: LogProbability | BatchLogProbability, options: EnsembleOptions): EnsembleChain {
   const where = 'sampleEnsemble';
-  if (typeof logProbability !== 'function') throw new Error(`${where}: logProbability must be a function`);
-  if (options == null || typeof options !== 'object') throw new Error(`${where}: options are required`);
-  const { initial, nDim, nSteps, seed } = options;
+  if (typeof logProbability !== 'function') throw new InputError('bad-type', where, `logProbability must be a function`);
+  if (options == null || typeof options !== 'object') throw new InputError('missing', where, `options are required`);
+  const { initial, nDim, nSteps } = options;
+  const seed = checkSeed(where, options);
   const a = options.stretchScale ?? 2;
   const randomizeSplit = options.randomizeSplit ?? true;
   const vectorized = options.vectorized ?? false;
-  if (!Number.isInteger(nDim) || nDim < 1) throw new Error(`${where}: nDim must be a positive integer (got ${nDim})`);
-  if (!(initial instanceof Float64Array)) throw new Error(`${where}: initial must be a Float64Array of nWalkers × nDim positions`);
-  if (initial.length % nDim !== 0) throw new Error(`${where}: initial has ${initial.length} values, not a multiple of nDim = ${nDim}`);
+  checkInteger(where, 'nDim', nDim, { min: 1 });
+  if (!(initial instanceof Float64Array)) throw new InputError('bad-type', where, `initial must be a Float64Array of nWalkers × nDim positions`);
+  if (initial.length % nDim !== 0) throw new InputError('length-mismatch', where, `initial has ${initial.length} values, not a multiple of nDim = ${nDim}`);
   const nWalkers = initial.length / nDim;
-  if (nWalkers < 2 * nDim) throw new Error(`${where}: need at least 2 × nDim = ${2 * nDim} walkers (got ${nWalkers})`);
-  if (nWalkers % 2 !== 0) throw new Error(`${where}: the number of walkers must be even (got ${nWalkers})`);
-  if (!Number.isInteger(nSteps) || nSteps < 2) throw new Error(`${where}: nSteps must be an integer ≥ 2 (got ${nSteps})`);
-  if (!(a > 1) || !Number.isFinite(a)) throw new Error(`${where}: stretchScale must be a finite number > 1 (got ${a})`);
+  if (nWalkers < 2 * nDim) throw new InputError('too-few', where, `need at least 2 × nDim = ${2 * nDim} walkers (got ${nWalkers})`);
+  if (nWalkers % 2 !== 0) throw new InputError('inconsistent', where, `the number of walkers must be even (got ${nWalkers})`);
+  checkInteger(where, 'nSteps', nSteps, { min: 2 });
+  if (!(a > 1) || !Number.isFinite(a)) throw new InputError('out-of-range', where, `stretchScale must be a finite number > 1 (got ${a})`);
   const burnIn = options.burnIn ?? Math.floor(nSteps / 4);
   if (!Number.isInteger(burnIn) || burnIn < 0 || burnIn > nSteps - 2) {
-    throw new Error(`${where}: burnIn must be an integer in [0, nSteps − 2] (got ${burnIn})`);
+    throw new InputError('out-of-range', where, `burnIn must be an integer in [0, nSteps − 2] (got ${burnIn})`);
   }
   for (let i = 0; i < initial.length; i++) {
-    if (!Number.isFinite(initial[i])) throw new Error(`${where}: initial[${i}] is not a finite number (got ${initial[i]})`);
+    if (!Number.isFinite(initial[i])) throw new InputError('not-finite', where, `initial[${i}] is not a finite number (got ${initial[i]})`);
   }
 
   const random = seededRandom(seed);

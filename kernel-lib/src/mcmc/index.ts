@@ -9,4 +9,5 @@ export type { ConvergenceCriteria, ConvergenceVerdict } from './convergence';
 export { assessConvergence } from './convergence';
 export type { ChainShape } from './summaries';
 export { parameterSamples, summarizeChain } from './summaries';
+export type { InitialBallOptions } from './initial-ball';
 export { initialBall } from './initial-ball';

@@ -1,5 +1,5 @@
 // Samples of one parameter from an ensemble chain, and their summaries (stats/sample-summary.ts) per parameter.
-import { summarizeSamples, type SampleSummary } from '../stats/sample-summary';
+import { summarizeSamples, type PosteriorSummary } from '../stats/sample-summary';
 
 /** Chain shape as returned by `sampleEnsemble`. */
 export interface ChainShape {
@@ -32,9 +32,9 @@ export function parameterSamples(run: ChainShape, d: number, options: { discard?
 }
 
 /** Summary of every parameter after `discard` steps (default: the run's burnIn, else 0), thinned by `thin`. */
-export function summarizeChain(run: ChainShape & { burnIn?: number }, options: { discard?: number; thin?: number } = {}): SampleSummary[] {
+export function summarizeChain(run: ChainShape & { burnIn?: number }, options: { discard?: number; thin?: number } = {}): PosteriorSummary[] {
   const discard = options.discard ?? run.burnIn ?? 0;
-  const out: SampleSummary[] = [];
+  const out: PosteriorSummary[] = [];
   for (let d = 0; d < run.nDim; d++) out.push(summarizeSamples(parameterSamples(run, d, { discard, thin: options.thin })));
   return out;
 }

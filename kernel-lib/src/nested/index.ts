@@ -5,7 +5,6 @@ export type { NestedPrior, NestedSamplingOptions, NestedSamplingResult } from '.
 export { nestedSample } from './nested-sample';
 export type { PriorSpec, UnitCubeTransform, ProductPrior } from './prior-transform';
 export { productPrior, priorQuantile, priorQuantilesInto, checkPriorSpec } from './prior-transform';
-export type { NestedParameterSummary } from './posterior';
 export { normalizedWeights, kishEffectiveSampleSize, weightedQuantiles, summarizeParameter, resampleEqualWeights } from './posterior';
 export type { EvidenceAccumulator } from './evidence';
 export { newEvidenceAccumulator, addToEvidence, logEvidenceError } from './evidence';

@@ -11,8 +11,11 @@ import { seededRandom, type SeededRandom } from '../stats/random';
 import { addToEvidence, logEvidenceError, newEvidenceAccumulator } from './evidence';
 import { boundingEllipsoids, sampleUnion, unionOf, type EllipsoidUnion } from './multi-ellipsoid';
 import { scaleEllipsoidVolume } from './ellipsoid';
-import { kishEffectiveSampleSize, normalizedWeights, resampleEqualWeights, summarizeParameter, type NestedParameterSummary } from './posterior';
+import { kishEffectiveSampleSize, normalizedWeights, resampleEqualWeights, summarizeParameter } from './posterior';
+import type { PosteriorSummary } from '../stats/sample-summary';
 import type { UnitCubeTransform } from './prior-transform';
+import { checkInteger } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 /** The prior as a unit-cube transform and its dimension (a ProductPrior fits). */
 export interface NestedPrior {
@@ -75,8 +78,8 @@ export interface NestedSamplingResult {
   readonly equalWeightSamples: Float64Array;
   readonly nEqual: number;
   /** Per parameter: weighted median, 16th/84th percentiles, mean and sd. */
-  readonly summaries: NestedParameterSummary[];
-  readonly summaryByName: Record<string, NestedParameterSummary>;
+  readonly summaries: PosteriorSummary[];
+  readonly summaryByName: Record<string, PosteriorSummary>;
   /** Ellipsoids in the last bound (0 when the run never left the unit cube). */
   readonly lastBoundEllipsoids: number;
   readonly seconds: number;
@@ -123,12 +126,12 @@ function evaluatePoint(p: PointEvaluation): number {
   p.transform(p.u, p.theta);
   const d = p.theta.length;
   for (let j = 0; j < d; j++) {
-    if (!Number.isFinite(p.theta[j])) throw new Error(`nestedSample: prior transform gave ${p.names[j]} = ${p.theta[j]} at u = [${Array.from(p.u).join(', ')}]`);
+    if (!Number.isFinite(p.theta[j])) throw new InputError('not-finite', 'nestedSample', `prior transform gave ${p.names[j]} = ${p.theta[j]} at u = [${Array.from(p.u).join(', ')}]`);
   }
   const logL = p.logLikelihood(p.theta);
   p.calls++;
   if (typeof logL !== 'number' || Number.isNaN(logL) || logL === Infinity) {
-    throw new Error(`nestedSample: logLikelihood returned ${logL} at θ = [${Array.from(p.theta).join(', ')}] (must be finite or −Infinity)`);
+    throw new InputError('not-finite', 'nestedSample', `logLikelihood returned ${logL} at θ = [${Array.from(p.theta).join(', ')}] (must be finite or −Infinity)`);
   }
   return logL;
 }
@@ -222,7 +225,7 @@ function replaceWorst(s: LiveSet, worst: number, logLStar: number, logX: number)
 }
 
 function checkPositiveInteger(v: number, name: string, where: string, min = 1): void {
-  if (!Number.isInteger(v) || v < min) throw new Error(`${where}: ${name} must be an integer ≥ ${min} (got ${v})`);
+  checkInteger(where, name, v, { min });
 }
 
 /**
@@ -235,20 +238,22 @@ function checkPositiveInteger(v: number, name: string, where: string, min = 1): 
 export function nestedSample(logLikelihood: (theta: Float64Array) => number, prior: NestedPrior, options: NestedSamplingOptions): NestedSamplingResult {
   const where = 'nestedSample';
   const started = process.hrtime.bigint();
-  if (typeof logLikelihood !== 'function') throw new Error(`${where}: logLikelihood must be a function of θ`);
-  if (prior == null || typeof prior.transform !== 'function') throw new Error(`${where}: prior must have a transform(u, θ) function`);
+  if (typeof logLikelihood !== 'function') throw new InputError('bad-type', where, `logLikelihood must be a function of θ`);
+  if (prior == null || typeof prior.transform !== 'function') throw new InputError('bad-type', where, `prior must have a transform(u, θ) function`);
   const d = prior.nDim;
   checkPositiveInteger(d, 'prior.nDim', where);
-  if (options == null || typeof options !== 'object') throw new Error(`${where}: options with a seed are required`);
-  if (!Number.isInteger(options.seed) || options.seed < 0) throw new Error(`${where}: seed must be a non-negative integer (got ${options.seed})`);
+  if (options == null || typeof options !== 'object') throw new InputError('missing', where, `options with a seed are required`);
+  if (!Number.isInteger(options.seed) || options.seed < 0) {
+    throw new InputError(Number.isInteger(options.seed) ? 'out-of-range' : 'not-integer', where, `seed must be a non-negative integer (got ${options.seed})`);
+  }
   const N = options.nLive ?? 400;
   checkPositiveInteger(N, 'nLive', where, d + 1);
   const tolerance = options.tolerance ?? 0.01;
-  if (!(tolerance > 0 && tolerance < 1)) throw new Error(`${where}: tolerance must be in (0, 1) (got ${tolerance})`);
+  if (!(tolerance > 0 && tolerance < 1)) throw new InputError('out-of-range', where, `tolerance must be in (0, 1) (got ${tolerance})`);
   const boundKind = options.bound ?? 'multi';
-  if (boundKind !== 'multi' && boundKind !== 'single') throw new Error(`${where}: bound must be 'multi' or 'single' (got ${String(boundKind)})`);
+  if (boundKind !== 'multi' && boundKind !== 'single') throw new InputError('not-one-of', where, `bound must be 'multi' or 'single' (got ${String(boundKind)})`);
   const enlarge = options.enlarge ?? 1.25;
-  if (!(enlarge >= 1 && Number.isFinite(enlarge))) throw new Error(`${where}: enlarge must be a finite number ≥ 1 (got ${enlarge})`);
+  if (!(enlarge >= 1 && Number.isFinite(enlarge))) throw new InputError('out-of-range', where, `enlarge must be a finite number ≥ 1 (got ${enlarge})`);
   const updateInterval = options.updateInterval ?? Math.max(1, Math.round(0.6 * N));
   checkPositiveInteger(updateInterval, 'updateInterval', where);
   const maxCalls = options.maxCalls ?? 5_000_000;
@@ -256,7 +261,7 @@ export function nestedSample(logLikelihood: (theta: Float64Array) => number, pri
   const maxIterations = options.maxIterations ?? 100_000 + 50 * N;
   checkPositiveInteger(maxIterations, 'maxIterations', where);
   const names = prior.names ? [...prior.names] : Array.from({ length: d }, (_, j) => `p${j}`);
-  if (names.length !== d) throw new Error(`${where}: prior.names has ${names.length} names for ${d} dimensions`);
+  if (names.length !== d) throw new InputError('length-mismatch', where, `prior.names has ${names.length} names for ${d} dimensions`);
 
   const random = seededRandom(options.seed);
   const liveU = new Float64Array(N * d);
@@ -347,9 +352,9 @@ export function nestedSample(logLikelihood: (theta: Float64Array) => number, pri
   const weights = normalizedWeights(logWeights);
   const nEqual = options.nEqualSamples ?? n;
   checkPositiveInteger(nEqual, 'nEqualSamples', where);
-  const equalWeightSamples = resampleEqualWeights(samples, d, weights, nEqual, (options.seed + 0x9e3779b9) % 2 ** 52);
+  const equalWeightSamples = resampleEqualWeights(samples, d, weights, { count: nEqual, seed: (options.seed + 0x9e3779b9) % 2 ** 52 });
   const summaries = names.map((_, j) => summarizeParameter(samples, d, j, weights));
-  const summaryByName: Record<string, NestedParameterSummary> = {};
+  const summaryByName: Record<string, PosteriorSummary> = {};
   names.forEach((name, j) => (summaryByName[name] = summaries[j]));
   return {
     nDim: d,

@@ -1,17 +1,8 @@
 // Weighted posterior samples: normalised weights, Kish's effective sample size, weighted quantiles, summaries, and
 // seeded resampling to equal weights (Skilling 2006 §4; Kish 1965; Speagle 2020, MNRAS 493, 3132, dynesty utils).
+import { checkInteger, checkSeed } from '../errors/check-options';
 import { seededRandom } from '../stats/random';
-
-/** Median and the 16th/84th percentiles of one parameter, plus its weighted mean and standard deviation. */
-export interface NestedParameterSummary {
-  median: number;
-  /** 16th percentile (the lower end of the central 68 % interval). */
-  lo: number;
-  /** 84th percentile. */
-  hi: number;
-  mean: number;
-  sd: number;
-}
+import { posteriorSummary, type PosteriorSummary } from '../stats/sample-summary';
 
 /** Normalised weights w_i = exp(ln w_i − ln Σ w) from log weights (log-sum-exp shift). */
 export function normalizedWeights(logWeights: ArrayLike<number>): Float64Array {
@@ -75,8 +66,8 @@ export function weightedQuantiles(values: ArrayLike<number>, weights: ArrayLike<
   });
 }
 
-/** Summary of column j of row-major n × d samples with normalised weights. */
-export function summarizeParameter(samples: Float64Array, nDim: number, j: number, weights: ArrayLike<number>): NestedParameterSummary {
+/** Summary of column j of row-major n × d samples with normalised weights (weighted quantiles, mean and sd). */
+export function summarizeParameter(samples: Float64Array, nDim: number, j: number, weights: ArrayLike<number>): PosteriorSummary {
   const n = weights.length;
   const column = new Float64Array(n);
   let mean = 0;
@@ -86,19 +77,20 @@ export function summarizeParameter(samples: Float64Array, nDim: number, j: numbe
   }
   let variance = 0;
   for (let i = 0; i < n; i++) variance += weights[i] * (column[i] - mean) ** 2;
-  const [lo, median, hi] = weightedQuantiles(column, weights, [0.16, 0.5, 0.84]);
-  return { median, lo, hi, mean, sd: Math.sqrt(variance) };
+  const [p16, median, p84] = weightedQuantiles(column, weights, [0.16, 0.5, 0.84]);
+  return posteriorSummary(median, p16, p84, mean, Math.sqrt(variance));
 }
 
 /**
  * Equal-weight samples from weighted ones by systematic resampling (Kitagawa 1996, J. Comput. Graph. Stat. 5, 1, §2.2:
  * one uniform offset, M evenly spaced pointers through the cumulative weights), then a seeded Fisher–Yates shuffle
- * (Knuth 1997, TAOCP 2, Alg. 3.4.2P) so any prefix is a fair subsample. Returns M rows, row-major M × d.
+ * (Knuth 1997, TAOCP 2, Alg. 3.4.2P) so any prefix is a fair subsample. Returns M = options.count rows, row-major M × d.
  */
-export function resampleEqualWeights(samples: Float64Array, nDim: number, weights: ArrayLike<number>, count: number, seed: number): Float64Array {
+export function resampleEqualWeights(samples: Float64Array, nDim: number, weights: ArrayLike<number>, options: { count: number; seed: number }): Float64Array {
   const where = 'resampleEqualWeights';
+  const seed = checkSeed(where, options);
+  const count = checkInteger(where, 'count', options.count, { min: 1 });
   const n = weights.length;
-  if (!Number.isInteger(count) || count < 1) throw new Error(`${where}: count must be a positive integer (got ${count})`);
   if (samples.length !== n * nDim) throw new Error(`${where}: ${samples.length} sample values for ${n} weights × ${nDim} dimensions`);
   let total = 0;
   for (let i = 0; i < n; i++) {

@@ -5,7 +5,7 @@ import { median } from '../stats/quantile';
 
 export interface GradientHistogramInput {
   gradientDexPerKpc: ArrayLike<number>;
-  gradientDexPerKpcErr: ArrayLike<number>;
+  gradientErrDexPerKpc: ArrayLike<number>;
   /** Bin width in dex/kpc (default 0.005). */
   binWidth?: number;
   title?: string;
@@ -15,7 +15,7 @@ export interface GradientHistogramInput {
 export function gradientHistogramPlot(input: GradientHistogramInput): Figure {
   const binWidth = input.binWidth ?? 0.005;
   const values = Array.from(input.gradientDexPerKpc);
-  const medianErr = median(input.gradientDexPerKpcErr);
+  const medianErr = median(input.gradientErrDexPerKpc);
   const medianGradient = median(values);
   const lo = Math.floor(Math.min(...values) / binWidth) * binWidth;
   const hi = Math.ceil(Math.max(...values) / binWidth + 1e-9) * binWidth;

@@ -18,7 +18,7 @@ export interface MassRelation {
 export interface MassRelationPlotInput {
   logMstar: ArrayLike<number>;
   gradientDexPerKpc: ArrayLike<number>;
-  gradientDexPerKpcErr: ArrayLike<number>;
+  gradientErrDexPerKpc: ArrayLike<number>;
   /** The fit to these points. */
   fit: MassRelation;
   /** Bootstrap replicates of the fit (about fit.pivotLogMstar), drawn as the central 68 % band. */
@@ -34,7 +34,7 @@ const line = (r: MassRelation, logM: number) => r.intercept + r.slope * (logM - 
 export function massRelationPlot(input: MassRelationPlotInput): Figure {
   const n = input.logMstar.length;
   const points = Array.from({ length: n }, (_, i) => ({
-    logM: input.logMstar[i], g: input.gradientDexPerKpc[i], e: input.gradientDexPerKpcErr[i],
+    logM: input.logMstar[i], g: input.gradientDexPerKpc[i], e: input.gradientErrDexPerKpc[i],
   }));
   const lo = Math.min(...points.map((p) => p.logM)) - 0.25;
   const hi = Math.max(...points.map((p) => p.logM)) + 0.25;

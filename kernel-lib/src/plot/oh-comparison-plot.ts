@@ -6,10 +6,10 @@ import { plotFigure, type Figure } from './render';
 export interface ValueComparisonPlotInput {
   /** Published values (x) and their 1σ errors (NaN = none). */
   published: ArrayLike<number>;
-  publishedError: ArrayLike<number>;
+  publishedErr: ArrayLike<number>;
   /** Our values (y) and their 1σ errors (e.g. half the 16–84 % interval). */
   ours: ArrayLike<number>;
-  oursError: ArrayLike<number>;
+  oursErr: ArrayLike<number>;
   /** Optional labels (shown as tips) and outlier flags. */
   labels?: readonly string[];
   outlier?: ArrayLike<boolean>;
@@ -31,8 +31,8 @@ export function valueComparisonPlot(input: ValueComparisonPlotInput): Figure {
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
     pts.push({
       x, y,
-      dx: Number.isFinite(input.publishedError[i]) ? input.publishedError[i] : 0,
-      dy: Number.isFinite(input.oursError[i]) ? input.oursError[i] : 0,
+      dx: Number.isFinite(input.publishedErr[i]) ? input.publishedErr[i] : 0,
+      dy: Number.isFinite(input.oursErr[i]) ? input.oursErr[i] : 0,
       label: input.labels?.[i] ?? String(i),
       group: input.outlier?.[i] ? 'discussed outlier' : 'galaxy',
     });

@@ -13,7 +13,7 @@ export interface RotationCurvePlotInput {
   /** Binned medians (black points with errors). */
   bins?: { centreKpc: ArrayLike<number>; velocityKms: ArrayLike<number>; velocityErrKms: ArrayLike<number> } | null;
   /** Posterior model along the major axis: radius grid, median and 16/84 percentiles (RotationCurveFit.band). */
-  band?: { radiusKpc: ArrayLike<number>; medianKms: ArrayLike<number>; loKms: ArrayLike<number>; hiKms: ArrayLike<number> } | null;
+  band?: { radiusKpc: ArrayLike<number>; medianKms: ArrayLike<number>; p16Kms: ArrayLike<number>; p84Kms: ArrayLike<number> } | null;
   /** Legend text of the model, e.g. 'v_c = 250 (+6/−5) km/s'. */
   modelLabel?: string;
   title?: string;
@@ -45,7 +45,7 @@ export function rotationCurvePlot(input: RotationCurvePlotInput): Figure {
   const label = input.modelLabel ?? 'arctan model (median, 16–84 %)';
   if (input.band) {
     for (let g = 0; g < input.band.radiusKpc.length; g++) {
-      model.push({ r: input.band.radiusKpc[g], m: input.band.medianKms[g], lo: input.band.loKms[g], hi: input.band.hiKms[g], label });
+      model.push({ r: input.band.radiusKpc[g], m: input.band.medianKms[g], lo: input.band.p16Kms[g], hi: input.band.p84Kms[g], label });
     }
   }
   const withErr = (p: Point) => Number.isFinite(p.e);

@@ -5,6 +5,7 @@ import { simulateCube, type SimulatedCube } from '../simulate/simulate-cube';
 import { simulatedCubeToCube } from '../simulate/write-cube';
 import { analyzeGalaxy, type GalaxyAnalysis, type GalaxyMeta } from '../analyze/analyze-galaxy';
 import { fitMetallicityGradient } from '../gradient/fit-gradient';
+import { checkSeed } from '../errors/check-options';
 
 /** One galaxy of the sample: published (Table 1), injected (the simulator's truth) and recovered gradients, dex/kpc. */
 export interface PresetRecoveryRow {
@@ -46,9 +47,10 @@ export interface PresetRecovery {
 }
 
 /** Simulates one Table 1 galaxy with the given noise seed and analyses it with the paper's chain (geometry as injected). */
-export async function recoverPresetGradient(id: string, seed: number, meta: Partial<GalaxyMeta> = {}): Promise<PresetRecovery> {
+export async function recoverPresetGradient(id: string, options: { seed: number; meta?: Partial<GalaxyMeta> }): Promise<PresetRecovery> {
+  const { seed, meta = {} } = options;
   const preset = presetFor(id);
-  const sim = simulateCube(preset.params, seed);
+  const sim = simulateCube(preset.params, { seed });
   return analyzeRecovery(preset, sim, seed, meta);
 }
 
@@ -81,7 +83,7 @@ async function analyzeRecovery(preset: GalaxyPreset, sim: SimulatedCube, seed: n
     if (t.ok) noiseFree = t.slope;
   }
   const pub = preset.table1.gradientDexPerKpc;
-  const pubErr = preset.table1.gradientDexPerKpcErr;
+  const pubErr = preset.table1.gradientErrDexPerKpc;
   const injected = sim.truth.global.gradientDexPerKpc;
   const rec = g ? g.slope : NaN;
   const recErr = g ? g.slopeErr : NaN;
@@ -109,13 +111,13 @@ export async function recoverSampleGradients(options: {
   meta?: Partial<GalaxyMeta>;
   onGalaxy?: (row: PresetRecoveryRow, done: number, total: number) => void;
 }): Promise<{ rows: PresetRecoveryRow[]; kept: Map<string, PresetRecovery> }> {
-  if (!Number.isInteger(options.seed) || options.seed < 0) throw new Error(`recoverSampleGradients: seed must be an integer ≥ 0 (got ${options.seed})`);
+  checkSeed('recoverSampleGradients', options);
   const ids = options.ids ?? presetIds();
   const keep = new Set((options.keep ?? []).map((k) => presetFor(k).id));
   const rows: PresetRecoveryRow[] = [];
   const kept = new Map<string, PresetRecovery>();
   for (const id of ids) {
-    const r = await recoverPresetGradient(id, options.seed, options.meta);
+    const r = await recoverPresetGradient(id, { seed: options.seed, meta: options.meta });
     rows.push(r.row);
     if (keep.has(r.preset.id)) kept.set(r.preset.id, r);
     options.onGalaxy?.(r.row, rows.length, ids.length);

@@ -23,9 +23,9 @@ export function lineFluxErrorErg(noiseSigmaErg: number, lineSigmaAngstrom: numbe
   return noiseSigmaErg * Math.sqrt((widthFitted ? 3 : 2) * Math.sqrt(Math.PI) * lineSigmaAngstrom * channelWidthAngstrom);
 }
 
-/** The noise σ per channel (erg/s/cm²/Å) that gives a line flux error `fluxErrorErg` (inverse of {@link lineFluxErrorErg}). */
-export function noiseForLineFluxError(fluxErrorErg: number, lineSigmaAngstrom: number, channelWidthAngstrom: number, widthFitted = true): number {
-  return fluxErrorErg / Math.sqrt((widthFitted ? 3 : 2) * Math.sqrt(Math.PI) * lineSigmaAngstrom * channelWidthAngstrom);
+/** The noise σ per channel (erg/s/cm²/Å) that gives a line flux error `fluxErrErg` (inverse of {@link lineFluxErrorErg}). */
+export function noiseForLineFluxError(fluxErrErg: number, lineSigmaAngstrom: number, channelWidthAngstrom: number, widthFitted = true): number {
+  return fluxErrErg / Math.sqrt((widthFitted ? 3 : 2) * Math.sqrt(Math.PI) * lineSigmaAngstrom * channelWidthAngstrom);
 }
 
 /** Observed Gaussian width (Å) of a line in each spaxel: μ √(σ² + σ_inst²)/c with σ the model's beam-smeared dispersion. */
@@ -69,8 +69,8 @@ export function continuumRelativeVariance(grid: WavelengthGrid, unusable: Uint8A
 
 /** Expected S/N of the Hα flux and of the Hα EW in each spaxel, and the number passing the paper's cuts. */
 export interface ExpectedSignalToNoise {
-  haFluxErrorErg: Float64Array;
-  ewErrorAngstrom: Float64Array;
+  haFluxErrErg: Float64Array;
+  ewErrAngstrom: Float64Array;
   snHaFlux: Float64Array;
   snHaEw: Float64Array;
   /** Spaxels with S/N(Hα flux) > 10 and S/N(EW) > 5 (Ju et al. §2.2). */
@@ -87,8 +87,8 @@ export function expectedSignalToNoise(model: EmissionModel, grid: WavelengthGrid
   const haLost =
     haCoverage < model.params.coverageMicron[0] || haCoverage > model.params.coverageMicron[1] ||
     (model.params.detectorGapMicron !== null && haCoverage >= model.params.detectorGapMicron[0] && haCoverage <= model.params.detectorGapMicron[1]);
-  const haFluxErrorErg = new Float64Array(n);
-  const ewErrorAngstrom = new Float64Array(n);
+  const haFluxErrErg = new Float64Array(n);
+  const ewErrAngstrom = new Float64Array(n);
   const snHaFlux = new Float64Array(n);
   const snHaEw = new Float64Array(n);
   let selectedCount = 0;
@@ -99,11 +99,11 @@ export function expectedSignalToNoise(model: EmissionModel, grid: WavelengthGrid
     const sc = noiseSigmaErg * Math.sqrt(varianceFactor);
     const ew = c > 0 ? f / c / (1 + model.params.redshift) : NaN;
     const relEw = Math.sqrt((sf / f) ** 2 + (sc / c) ** 2);
-    haFluxErrorErg[i] = sf;
-    ewErrorAngstrom[i] = ew * relEw;
+    haFluxErrErg[i] = sf;
+    ewErrAngstrom[i] = ew * relEw;
     snHaFlux[i] = haLost ? 0 : f / sf;
     snHaEw[i] = haLost || !(c > 0) ? 0 : 1 / relEw;
     if (snHaFlux[i] > 10 && snHaEw[i] > 5) selectedCount++;
   }
-  return { haFluxErrorErg, ewErrorAngstrom, snHaFlux, snHaEw, selectedCount };
+  return { haFluxErrErg, ewErrAngstrom, snHaFlux, snHaEw, selectedCount };
 }

@@ -10,6 +10,7 @@ import { G140H_F100LP_RANGE_MICRON } from '../instrument/nirspec-g140h';
 import { MSA3D_PSF, checkPsf, type GaussianPsf } from '../instrument/psf';
 import { nominalDetectorGap } from './detector-gap';
 import { checkNonCircularMotions, type NonCircularMotions } from './non-circular-motions';
+import { InputError } from '../errors/input-error';
 
 /** A star-forming clump in the disk plane: a circular Gaussian of Hα with its own abundance offset. */
 export interface Clump {
@@ -160,24 +161,24 @@ export function defaultAgnCore(): AgnCore {
 
 /** Fills defaults and checks ranges; throws one-line errors naming the field. */
 export function resolveSimulationParams(input: SimulationParamsInput): SimulationParams {
-  if (!(input.redshift > 0 && input.redshift < 10)) throw new Error(`simulateCube: redshift must be in (0, 10) (got ${input.redshift})`);
+  if (!(input.redshift > 0 && input.redshift < 10)) throw new InputError('out-of-range', 'simulateCube', `redshift must be in (0, 10) (got ${input.redshift})`);
   const p: SimulationParams = { ...defaultSimulationParams(input.redshift), ...input };
   const positive: Array<[string, number]> = [
     ['pixelScaleArcsec', p.pixelScaleArcsec], ['reContinuumKpc', p.reContinuumKpc], ['reHalphaKpc', p.reHalphaKpc],
     ['rotation.rtKpc', p.rotation.rtKpc], ['halpha.fluxErg', p.halpha.fluxErg],
   ];
-  for (const [name, v] of positive) if (!(v > 0) || !Number.isFinite(v)) throw new Error(`simulateCube: ${name} must be > 0 (got ${v})`);
-  if (!Number.isInteger(p.nx) || !Number.isInteger(p.ny) || p.nx < 3 || p.ny < 3) throw new Error(`simulateCube: nx, ny must be integers ≥ 3 (got ${p.nx}, ${p.ny})`);
-  if (!Number.isInteger(p.oversampling) || p.oversampling < 1 || p.oversampling > 9) throw new Error(`simulateCube: oversampling must be an integer 1–9 (got ${p.oversampling})`);
-  if (!(p.axisRatio >= 0.05 && p.axisRatio <= 1)) throw new Error(`simulateCube: axisRatio must be in [0.05, 1] (got ${p.axisRatio})`);
-  if (!(p.noiseSigmaErg > 0)) throw new Error(`simulateCube: noiseSigmaErg must be > 0 (got ${p.noiseSigmaErg}); use addNoise: false for a noise-free cube`);
+  for (const [name, v] of positive) if (!(v > 0) || !Number.isFinite(v)) throw new InputError('out-of-range', 'simulateCube', `${name} must be > 0 (got ${v})`);
+  if (!Number.isInteger(p.nx) || !Number.isInteger(p.ny) || p.nx < 3 || p.ny < 3) throw new InputError('out-of-range', 'simulateCube', `nx, ny must be integers ≥ 3 (got ${p.nx}, ${p.ny})`);
+  if (!Number.isInteger(p.oversampling) || p.oversampling < 1 || p.oversampling > 9) throw new InputError('out-of-range', 'simulateCube', `oversampling must be an integer 1–9 (got ${p.oversampling})`);
+  if (!(p.axisRatio >= 0.05 && p.axisRatio <= 1)) throw new InputError('out-of-range', 'simulateCube', `axisRatio must be in [0.05, 1] (got ${p.axisRatio})`);
+  if (!(p.noiseSigmaErg > 0)) throw new InputError('out-of-range', 'simulateCube', `noiseSigmaErg must be > 0 (got ${p.noiseSigmaErg}); use addNoise: false for a noise-free cube`);
   checkPsf(p.psf, 'simulateCube');
-  if (!(p.avMag >= 0)) throw new Error(`simulateCube: avMag must be ≥ 0 (got ${p.avMag})`);
-  if (!(p.coverageMicron[0] < p.coverageMicron[1])) throw new Error('simulateCube: coverageMicron must be [low, high] with low < high');
-  if (p.agn && !(p.agn.centralHalphaFraction >= 0 && p.agn.centralHalphaFraction < 1)) throw new Error('simulateCube: agn.centralHalphaFraction must be in [0, 1)');
-  if (p.continuum && !(p.continuum.centralEwRestAngstrom > 0)) throw new Error('simulateCube: continuum.centralEwRestAngstrom must be > 0');
-  for (const c of p.clumps) if (!(c.sigmaKpc > 0 && c.halphaFraction >= 0)) throw new Error('simulateCube: each clump needs sigmaKpc > 0 and halphaFraction ≥ 0');
-  for (const c of p.clumps) if (c.continuumEwRestAngstrom !== undefined && !(c.continuumEwRestAngstrom > 0)) throw new Error(`simulateCube: a clump's continuumEwRestAngstrom must be > 0 when given (got ${c.continuumEwRestAngstrom})`);
+  if (!(p.avMag >= 0)) throw new InputError('out-of-range', 'simulateCube', `avMag must be ≥ 0 (got ${p.avMag})`);
+  if (!(p.coverageMicron[0] < p.coverageMicron[1])) throw new InputError('inconsistent', 'simulateCube', 'coverageMicron must be [low, high] with low < high');
+  if (p.agn && !(p.agn.centralHalphaFraction >= 0 && p.agn.centralHalphaFraction < 1)) throw new InputError('out-of-range', 'simulateCube', 'agn.centralHalphaFraction must be in [0, 1)');
+  if (p.continuum && !(p.continuum.centralEwRestAngstrom > 0)) throw new InputError('out-of-range', 'simulateCube', 'continuum.centralEwRestAngstrom must be > 0');
+  for (const c of p.clumps) if (!(c.sigmaKpc > 0 && c.halphaFraction >= 0)) throw new InputError('out-of-range', 'simulateCube', 'each clump needs sigmaKpc > 0 and halphaFraction ≥ 0');
+  for (const c of p.clumps) if (c.continuumEwRestAngstrom !== undefined && !(c.continuumEwRestAngstrom > 0)) throw new InputError('out-of-range', 'simulateCube', `a clump's continuumEwRestAngstrom must be > 0 when given (got ${c.continuumEwRestAngstrom})`);
   if (p.nonCircular === undefined) p.nonCircular = null;
   if (p.nonCircular !== null) checkNonCircularMotions(p.nonCircular, 'simulateCube');
   return p;

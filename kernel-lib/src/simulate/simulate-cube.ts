@@ -4,6 +4,7 @@ import { megajanskyPerSteradianToErgFactor } from '../io/units';
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import { EMISSION_LINES } from '../lines/emission-lines';
 import { nirspecG140hDispersion } from '../instrument/nirspec-g140h';
+import { checkSeed } from '../errors/check-options';
 import { seededRandom } from '../stats/random';
 import { buildEmissionModel, type EmissionModel } from './emission-model';
 import { applyAxisOperators } from '../instrument/psf-operator';
@@ -106,12 +107,13 @@ function addLines(model: EmissionModel, grid: WavelengthGrid, lineCube: Float64A
 }
 
 /**
- * Simulates one cube. `params` may be partial (defaults from defaultSimulationParams) or a preset's params; `seed`
+ * Simulates one cube. `params` may be partial (defaults from defaultSimulationParams) or a preset's params; `options.seed`
  * (integer ≥ 0) seeds the noise only — same params and seed give byte-identical arrays. Noise is Gaussian, white,
  * σ = params.noiseSigmaErg per channel and spaxel in erg/s/cm²/Å (constant in F_λ), drawn for every voxel in
  * (k, y, x) order whether or not the voxel is later blanked.
  */
-export function simulateCube(params: SimulationParamsInput, seed: number): SimulatedCube {
+export function simulateCube(params: SimulationParamsInput, options: { seed: number }): SimulatedCube {
+  const seed = checkSeed('simulateCube', options);
   const p = resolveSimulationParams(params);
   const grid = g140hWavelengthGrid();
   const model = buildEmissionModel(p);

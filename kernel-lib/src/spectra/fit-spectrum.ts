@@ -40,6 +40,7 @@ import {
 import { INV_SQRT_2PI, LINE_REACH_SIGMAS } from './line-model';
 import type { DoubletRatio } from '../lines/doublet-ratios';
 import { MSA3D_WINDOWS, type FitWindow } from './windows';
+import { InputError } from '../errors/input-error';
 
 const C = SPEED_OF_LIGHT_KMS;
 /** Intrinsic σ values (km/s) tried by the matched-filter start. */
@@ -237,22 +238,22 @@ export function fitSpectrum(
 /** Builds a fitter for spectra on `wavelengthAngstrom` (increasing, Å); all buffers are allocated here, once. */
 export function createSpectrumFitter(wavelengthAngstrom: ArrayLike<number>, options: SpectrumFitterOptions): SpectrumFitter {
   const z = options.redshift;
-  if (!(Number.isFinite(z) && z > -1)) throw new Error(`createSpectrumFitter: redshift must be a number > −1 (got ${z})`);
+  if (!(Number.isFinite(z) && z > -1)) throw new InputError('out-of-range', 'createSpectrumFitter', `redshift must be a number > −1 (got ${z})`);
   if (typeof options.instrument !== 'function') {
-    throw new Error('createSpectrumFitter: options.instrument is required (e.g. nirspecG140hDispersion() or constantDispersion(0))');
+    throw new InputError('missing', 'createSpectrumFitter', 'options.instrument is required (e.g. nirspecG140hDispersion() or constantDispersion(0))');
   }
   const lam = Float64Array.from(wavelengthAngstrom);
   const n = lam.length;
-  if (n < 2) throw new Error('createSpectrumFitter: need at least 2 wavelengths');
+  if (n < 2) throw new InputError('too-few', 'createSpectrumFitter', 'need at least 2 wavelengths');
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(lam[i]) || (i > 0 && !(lam[i] > lam[i - 1]))) {
-      throw new Error(`createSpectrumFitter: wavelengths must be finite and strictly increasing (index ${i})`);
+      throw new InputError('not-finite', 'createSpectrumFitter', `wavelengths must be finite and strictly increasing (index ${i})`);
     }
   }
   const windows = options.windows ?? MSA3D_WINDOWS;
-  if (windows.length === 0) throw new Error('createSpectrumFitter: no windows');
+  if (windows.length === 0) throw new InputError('too-few', 'createSpectrumFitter', 'no windows');
   const mode: KinematicsMode = options.kinematics ?? 'tied';
-  if (mode !== 'tied' && mode !== 'joint' && mode !== 'independent') throw new Error(`createSpectrumFitter: unknown kinematics '${mode}'`);
+  if (mode !== 'tied' && mode !== 'joint' && mode !== 'independent') throw new InputError('not-one-of', 'createSpectrumFitter', `unknown kinematics '${mode}'`);
   const medium = options.medium ?? 'vacuum';
   const toMedium = medium === 'air' ? vacuumToAir : (x: number) => x;
   const positiveFlux = (options.fluxSign ?? 'free') === 'positive';

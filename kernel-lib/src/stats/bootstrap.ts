@@ -4,6 +4,9 @@ import { fitLineInto, LINE_WORK_SIZE, prepare } from './least-squares';
 import { quantileSorted } from './quantile';
 import { seededRandom } from './random';
 import { meanOf, sumOfSquaredDeviations } from './rms';
+import { posteriorSummary, type PosteriorSummary } from './sample-summary';
+import { checkSeed } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 /** Options of a bootstrap run. */
 export interface BootstrapOptions {
@@ -17,12 +20,11 @@ export interface BootstrapOptions {
 
 /** Summary of B bootstrap replicates of a p-valued statistic. */
 export interface BootstrapResult {
-  /** Median of the replicates of each component (numpy.median). */
-  readonly median: Float64Array;
-  /** Standard deviation of the replicates of each component, with `ddof`. */
-  readonly std: Float64Array;
-  /** Mean of the replicates of each component. */
-  readonly mean: Float64Array;
+  /**
+   * Per component: median (numpy.median) and 16/84 percentiles (Q₇) of the replicates, their mean, and their standard
+   * deviation with `ddof` (`sd`, numpy.std): the bootstrap standard error.
+   */
+  readonly summaries: PosteriorSummary[];
   /** The replicates: samples[j][k] is component j of resample k (for bands and histograms). */
   readonly samples: Float64Array[];
   readonly resamples: number;
@@ -44,8 +46,8 @@ export function bootstrap(
   options: BootstrapOptions,
 ): BootstrapResult {
   const where = 'bootstrap';
-  if (!Number.isInteger(count) || count < 1) throw new Error(`${where}: count must be a positive integer (got ${count})`);
-  if (typeof statistic !== 'function') throw new Error(`${where}: statistic must be a function of the resample indices`);
+  if (!Number.isInteger(count) || count < 1) throw new InputError('out-of-range', where, `count must be a positive integer (got ${count})`);
+  if (typeof statistic !== 'function') throw new InputError('bad-type', where, `statistic must be a function of the resample indices`);
   const { seed, resamples, ddof } = checkOptions(options, where);
   const random = seededRandom(seed);
   const indices = new Uint32Array(count);
@@ -62,14 +64,14 @@ export function bootstrap(
       values = scalar;
     } else values = value;
     if (values == null || typeof values.length !== 'number') {
-      throw new Error(`${where}: statistic must return a number or an array of numbers`);
+      throw new InputError('bad-type', where, `statistic must return a number or an array of numbers`);
     }
     if (samples.length === 0) {
-      if (values.length < 1) throw new Error(`${where}: statistic returned no values`);
+      if (values.length < 1) throw new InputError('too-few', where, `statistic returned no values`);
       samples = Array.from({ length: values.length }, () => new Float64Array(resamples));
     }
     if (values.length !== samples.length) {
-      throw new Error(`${where}: statistic returned ${values.length} values, expected ${samples.length} as on the first resample`);
+      throw new InputError('length-mismatch', where, `statistic returned ${values.length} values, expected ${samples.length} as on the first resample`);
     }
     let finite = true;
     for (let j = 0; j < values.length; j++) if (!Number.isFinite(values[j])) finite = false;
@@ -92,10 +94,10 @@ export interface LineBootstrapResult extends BootstrapResult {
   readonly intercept: number;
   /** Median of the slope replicates. */
   readonly slope: number;
-  /** Standard deviation of the intercept replicates. */
-  readonly interceptError: number;
-  /** Standard deviation of the slope replicates. */
-  readonly slopeError: number;
+  /** Standard deviation of the intercept replicates (bootstrap standard error). */
+  readonly interceptErr: number;
+  /** Standard deviation of the slope replicates (bootstrap standard error). */
+  readonly slopeErr: number;
   readonly interceptSamples: Float64Array;
   readonly slopeSamples: Float64Array;
 }
@@ -113,7 +115,7 @@ export function bootstrapLine(
   const where = 'bootstrapLine';
   const { weights } = prepare(x, y, 2, { sigma: options?.sigma }, where);
   const n = x.length;
-  if (n < 3) throw new Error(`${where}: needs at least 3 points (got ${n})`);
+  if (n < 3) throw new InputError('too-few', where, `needs at least 3 points (got ${n})`);
   const work = new Float64Array(LINE_WORK_SIZE);
   const parameters = new Float64Array(2);
   if (!fitLineInto(x, y, weights, null, n, work)) throw new Error(`${where}: all x values are equal`);
@@ -129,10 +131,10 @@ export function bootstrapLine(
   );
   return {
     ...result,
-    intercept: result.median[0],
-    slope: result.median[1],
-    interceptError: result.std[0],
-    slopeError: result.std[1],
+    intercept: result.summaries[0].median,
+    slope: result.summaries[1].median,
+    interceptErr: result.summaries[0].sd,
+    slopeErr: result.summaries[1].sd,
     interceptSamples: result.samples[0],
     slopeSamples: result.samples[1],
   };
@@ -160,17 +162,17 @@ export function bootstrapLineBand(
 ): LineBand {
   const where = 'bootstrapLineBand';
   const coverage = options.coverage ?? 0.6827;
-  if (!(coverage > 0 && coverage < 1)) throw new Error(`${where}: coverage must be in (0, 1) (got ${coverage})`);
+  if (!(coverage > 0 && coverage < 1)) throw new InputError('out-of-range', where, `coverage must be in (0, 1) (got ${coverage})`);
   const a = fit.interceptSamples;
   const b = fit.slopeSamples;
-  if (a.length !== b.length || a.length === 0) throw new Error(`${where}: needs equally many intercept and slope samples`);
+  if (a.length !== b.length || a.length === 0) throw new InputError('length-mismatch', where, `needs equally many intercept and slope samples`);
   const xs = Float64Array.from(x);
   const lower = new Float64Array(xs.length);
   const median = new Float64Array(xs.length);
   const upper = new Float64Array(xs.length);
   const line = new Float64Array(a.length);
   for (let i = 0; i < xs.length; i++) {
-    if (!Number.isFinite(xs[i])) throw new Error(`${where}: x[${i}] is not a finite number (got ${xs[i]})`);
+    if (!Number.isFinite(xs[i])) throw new InputError('not-finite', where, `x[${i}] is not a finite number (got ${xs[i]})`);
     for (let k = 0; k < a.length; k++) line[k] = a[k] + b[k] * xs[i];
     line.sort();
     lower[i] = quantileSorted(line, (1 - coverage) / 2);
@@ -181,30 +183,23 @@ export function bootstrapLineBand(
 }
 
 function summarise(samples: Float64Array[], resamples: number, seed: number, ddof: number, redrawn: number): BootstrapResult {
-  const p = samples.length;
-  const median = new Float64Array(p);
-  const std = new Float64Array(p);
-  const mean = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    median[j] = quantileSorted(Float64Array.from(samples[j]).sort(), 0.5);
-    mean[j] = meanOf(samples[j]);
-    std[j] = Math.sqrt(Math.max(0, sumOfSquaredDeviations(samples[j])) / (resamples - ddof));
-  }
-  return { median, std, mean, samples, resamples, seed, ddof, redrawn };
+  const summaries = samples.map((replicates) => {
+    const sorted = Float64Array.from(replicates).sort();
+    const sd = Math.sqrt(Math.max(0, sumOfSquaredDeviations(replicates)) / (resamples - ddof));
+    return posteriorSummary(quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.16), quantileSorted(sorted, 0.84), meanOf(replicates), sd);
+  });
+  return { summaries, samples, resamples, seed, ddof, redrawn };
 }
 
 function checkOptions(options: BootstrapOptions, where: string): { seed: number; resamples: number; ddof: number } {
-  if (options == null || options.seed === undefined) {
-    throw new Error(`${where}: options.seed is required (every random function in kernel-lib takes a seed)`);
-  }
+  const seed = checkSeed(where, options);
   const resamples = options.resamples ?? 1000;
   const ddof = options.ddof ?? 0;
   if (!Number.isInteger(resamples) || resamples < 2) {
-    throw new Error(`${where}: resamples must be an integer ≥ 2 (got ${resamples})`);
+    throw new InputError('out-of-range', where, `resamples must be an integer ≥ 2 (got ${resamples})`);
   }
   if (!Number.isInteger(ddof) || ddof < 0 || ddof >= resamples) {
-    throw new Error(`${where}: ddof must be an integer in [0, resamples) (got ${ddof})`);
+    throw new InputError('out-of-range', where, `ddof must be an integer in [0, resamples) (got ${ddof})`);
   }
-  seededRandom(options.seed); // validates the seed with its own message
-  return { seed: options.seed, resamples, ddof };
+  return { seed, resamples, ddof };
 }

@@ -10,6 +10,6 @@ export type { PearsonResult } from './pearson';
 export { pearsonCorrelation } from './pearson';
 export { mean, rms, rmse, standardDeviation } from './rms';
 export { quantile, quantileSorted, median } from './quantile';
-export type { SampleSummary } from './sample-summary';
-export { summarizeSamples } from './sample-summary';
+export type { PosteriorSummary } from './sample-summary';
+export { summarizeSamples, posteriorSummary, fixedSummary } from './sample-summary';
 export { normalCdf, erfcApprox } from './normal-cdf';

@@ -6,7 +6,8 @@
 //   scipy.optimize.curve_fit(..., sigma=σ, absolute_sigma=True). The default when sigma or weights are given.
 // - absoluteSigma = false: σ are relative weights only, cov = (AᵀWA)⁻¹ · s², s² = χ²/(n − p) (the residual
 //   variance, RSS/(n − p) when unweighted); curve_fit's default absolute_sigma=False. The default without sigma.
-import { checkFinite, checkPositive, checkSameLength } from './check-input';
+import { checkFinite, checkPositive, checkSameLength } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 
 /** Options shared by the least-squares fits. */
 export interface LeastSquaresOptions {
@@ -42,8 +43,8 @@ export interface LinearFit {
 export interface LineFit extends LinearFit {
   readonly intercept: number;
   readonly slope: number;
-  readonly interceptError: number;
-  readonly slopeError: number;
+  readonly interceptErr: number;
+  readonly slopeErr: number;
   /** Unweighted RMSE of the points about the line, √(Σ(y − ŷ)²/n) (ddof = 0), whatever the weights. */
   readonly rmse: number;
 }
@@ -75,11 +76,11 @@ export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>, options: Lea
   const varIntercept = (1 / sumW + (xMean * xMean) / sxx) * scale;
   const varSlope = scale / sxx;
   const cov = (-xMean / sxx) * scale;
-  const interceptError = Math.sqrt(varIntercept);
-  const slopeError = Math.sqrt(varSlope);
+  const interceptErr = Math.sqrt(varIntercept);
+  const slopeErr = Math.sqrt(varSlope);
   return {
     parameters: Float64Array.of(intercept, slope),
-    standardErrors: Float64Array.of(interceptError, slopeError),
+    standardErrors: Float64Array.of(interceptErr, slopeErr),
     covariance: [Float64Array.of(varIntercept, cov), Float64Array.of(cov, varSlope)],
     absoluteSigma,
     chiSquare,
@@ -88,8 +89,8 @@ export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>, options: Lea
     n,
     intercept,
     slope,
-    interceptError,
-    slopeError,
+    interceptErr,
+    slopeErr,
     rmse: Math.sqrt(rss / n),
   };
 }
@@ -279,7 +280,7 @@ export function prepare(
   checkFinite(y, 'y', where);
   checkSameLength(x, y, 'x', 'y', where);
   const { sigma, weights: givenWeights } = options ?? {};
-  if (sigma != null && givenWeights != null) throw new Error(`${where}: give sigma or weights, not both`);
+  if (sigma != null && givenWeights != null) throw new InputError('inconsistent', where, `give sigma or weights, not both`);
   let weights: Float64Array | null = null;
   if (sigma != null) {
     checkPositive(sigma, 'sigma', where);
@@ -292,11 +293,13 @@ export function prepare(
     weights = Float64Array.from(givenWeights);
   }
   const absoluteSigma = options?.absoluteSigma ?? weights !== null;
-  if (typeof absoluteSigma !== 'boolean') throw new Error(`${where}: absoluteSigma must be true or false`);
+  if (typeof absoluteSigma !== 'boolean') throw new InputError('bad-type', where, `absoluteSigma must be true or false`);
   const needed = absoluteSigma ? parameterCount : parameterCount + 1;
   if (y.length < needed) {
-    throw new Error(
-      `${where}: needs at least ${needed} points for ${parameterCount} parameters` +
+    throw new InputError(
+      'too-few',
+      where,
+      `needs at least ${needed} points for ${parameterCount} parameters` +
         (absoluteSigma ? '' : ' and a residual variance (absoluteSigma = false)') +
         ` (got ${y.length})`,
     );

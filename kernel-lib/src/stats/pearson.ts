@@ -1,6 +1,7 @@
 // Pearson's product-moment correlation r and its exact two-sided p-value under independent normal data
 // (Pearson 1895; the t-test of r: Fisher 1915), computed as scipy.stats.pearsonr does.
-import { checkFinite, checkSameLength } from './check-input';
+import { checkFinite, checkSameLength } from '../errors/check-options';
+import { InputError } from '../errors/input-error';
 import { regularizedIncompleteBeta } from './special-functions';
 
 /** Pearson's r, its two-sided p-value for H0: ρ = 0, and the number of points. */
@@ -22,7 +23,7 @@ export function pearsonCorrelation(x: ArrayLike<number>, y: ArrayLike<number>): 
   checkFinite(y, 'y', where);
   checkSameLength(x, y, 'x', 'y', where);
   const n = x.length;
-  if (n < 2) throw new Error(`${where}: needs at least 2 points (got ${n})`);
+  if (n < 2) throw new InputError('too-few', where, `needs at least 2 points (got ${n})`);
   let sx = 0;
   let sy = 0;
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,5 @@
 // Dispersion summaries: mean, root mean square, root-mean-square error about a model, and standard deviation (numpy conventions).
-import { checkFinite, checkSameLength } from './check-input';
+import { checkFinite, checkSameLength } from '../errors/check-options';
 
 /** Arithmetic mean Σx/n, two-pass corrected for rounding (Chan, Golub & LeVeque 1983, eq. 1.7 with the correction term). */
 export function mean(values: ArrayLike<number>): number {

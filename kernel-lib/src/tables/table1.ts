@@ -17,15 +17,15 @@ export interface Table1Row {
   logSsfr: number;
   lines: string;
   gradientDexPerKpc: number;
-  gradientDexPerKpcErr: number;
+  gradientErrDexPerKpc: number;
   gradientDexPerRe: number;
-  gradientDexPerReErr: number;
+  gradientErrDexPerRe: number;
 }
 
 const NUMERIC: Array<[keyof Table1Row, string]> = [
   ['raDeg', 'ra'], ['decDeg', 'dec'], ['z', 'z'], ['logMstar', 'logmstar'], ['sfrMsunPerYr', 'sfr'],
-  ['logSsfr', 'logssfr'], ['gradientDexPerKpc', 'grad_kpc'], ['gradientDexPerKpcErr', 'grad_kpc_err'],
-  ['gradientDexPerRe', 'grad_re'], ['gradientDexPerReErr', 'grad_re_err'],
+  ['logSsfr', 'logssfr'], ['gradientDexPerKpc', 'grad_kpc'], ['gradientErrDexPerKpc', 'grad_kpc_err'],
+  ['gradientDexPerRe', 'grad_re'], ['gradientErrDexPerRe', 'grad_re_err'],
 ];
 
 /** The default location of Table 1 inside the project. */
@@ -64,13 +64,13 @@ export function gradientSample(rows: Table1Row[]): {
   ids: string[];
   logMstar: Float64Array;
   gradientDexPerKpc: Float64Array;
-  gradientDexPerKpcErr: Float64Array;
+  gradientErrDexPerKpc: Float64Array;
 } {
   const withGradient = rows.filter((r) => Number.isFinite(r.gradientDexPerKpc));
   return {
     ids: withGradient.map((r) => r.id),
     logMstar: Float64Array.from(withGradient, (r) => r.logMstar),
     gradientDexPerKpc: Float64Array.from(withGradient, (r) => r.gradientDexPerKpc),
-    gradientDexPerKpcErr: Float64Array.from(withGradient, (r) => r.gradientDexPerKpcErr),
+    gradientErrDexPerKpc: Float64Array.from(withGradient, (r) => r.gradientErrDexPerKpc),
   };
 }

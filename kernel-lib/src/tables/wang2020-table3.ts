@@ -93,12 +93,12 @@ export function wang2020GradientSample(rows: readonly Wang2020Row[]): {
   logMstar: Float64Array;
   logMstarErr: Float64Array;
   gradientDexPerKpc: Float64Array;
-  gradientDexPerKpcErr: Float64Array;
+  gradientErrDexPerKpc: Float64Array;
 } {
   return {
     logMstar: Float64Array.from(rows, (r) => r.logMass.value),
     logMstarErr: Float64Array.from(rows, (r) => r.logMass.error),
     gradientDexPerKpc: Float64Array.from(rows, (r) => r.gradientDexPerKpc.value),
-    gradientDexPerKpcErr: Float64Array.from(rows, (r) => r.gradientDexPerKpc.error),
+    gradientErrDexPerKpc: Float64Array.from(rows, (r) => r.gradientDexPerKpc.error),
   };
 }

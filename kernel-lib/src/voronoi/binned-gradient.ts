@@ -11,6 +11,7 @@ import { selectMetallicitySpaxels, MAX_METALLICITY_ERROR_DEX, type MetallicitySp
 import { fitMetallicityGradient, type GradientResult } from '../gradient/fit-gradient';
 import { coaddCubeBins } from './coadd-cube-bins';
 import { voronoiBinning, type VoronoiBinning, type VoronoiBinningOptions } from './voronoi-binning';
+import { InputError } from '../errors/input-error';
 
 export interface VoronoiBinnedGradientOptions {
   /** Target S/N of each bin on `line` (Wang et al. 2020 used 5 on [O III]). */
@@ -27,7 +28,7 @@ export interface VoronoiBinnedGradientOptions {
   diagnostic?: 'auto' | ClassificationDiagnostic;
   classificationMinSnr?: ClassifySpaxelOptions['minSnr'];
   /** Largest statistical metallicity error kept, dex (default 0.25, Ju et al. §3.1). */
-  maxMetallicityErrorDex?: number;
+  maxMetallicityErrDex?: number;
   /** Radial range of the fit, kpc (default [0.5, edge]: Ju et al. §3.2). */
   radialRangeKpc?: [number, number?];
 }
@@ -64,12 +65,12 @@ export async function voronoiBinnedGradient(
 ): Promise<VoronoiBinnedGradient> {
   const where = 'voronoiBinnedGradient';
   const plane = cube.nx * cube.ny;
-  if (spaxelFit.nx !== cube.nx || spaxelFit.ny !== cube.ny) throw new Error(`${where}: the spaxel fit is ${spaxelFit.nx} × ${spaxelFit.ny}, the cube ${cube.nx} × ${cube.ny}`);
-  if (radiusKpc.length !== plane) throw new Error(`${where}: radiusKpc has ${radiusKpc.length} entries, the cube ${plane} spaxels`);
+  if (spaxelFit.nx !== cube.nx || spaxelFit.ny !== cube.ny) throw new InputError('length-mismatch', where, `the spaxel fit is ${spaxelFit.nx} × ${spaxelFit.ny}, the cube ${cube.nx} × ${cube.ny}`);
+  if (radiusKpc.length !== plane) throw new InputError('length-mismatch', where, `radiusKpc has ${radiusKpc.length} entries, the cube ${plane} spaxels`);
   const line = options.line ?? 'ha';
   const flux = spaxelFit.maps[`${line}_flux`];
   const error = spaxelFit.maps[`${line}_flux_err`];
-  if (!flux || !error) throw new Error(`${where}: the spaxel fit has no '${line}_flux' / '${line}_flux_err' maps (lines: ${spaxelFit.lineNames.join(', ')})`);
+  if (!flux || !error) throw new InputError('missing', where, `the spaxel fit has no '${line}_flux' / '${line}_flux_err' maps (lines: ${spaxelFit.lineNames.join(', ')})`);
 
   const spaxels: number[] = [];
   for (let s = 0; s < plane; s++) if (Number.isFinite(flux[s]) && Number.isFinite(error[s]) && error[s] > 0 && Number.isFinite(radiusKpc[s])) spaxels.push(s);
@@ -108,7 +109,7 @@ export async function voronoiBinnedGradient(
   const metallicity = metallicityMaps(lines);
   const usable = selectMetallicitySpaxels(classification.classCode, metallicity, {
     mask: fit.selected,
-    maxErrorDex: options.maxMetallicityErrorDex ?? MAX_METALLICITY_ERROR_DEX,
+    maxErrDex: options.maxMetallicityErrDex ?? MAX_METALLICITY_ERROR_DEX,
   });
   const binOh = Float64Array.from(metallicity.oh, (v, b) => (usable.selected[b] ? v : NaN));
   const binOhErr = Float64Array.from(metallicity.ohErrTotal, (v, b) => (usable.selected[b] ? v : NaN));

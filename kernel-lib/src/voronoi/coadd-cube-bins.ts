@@ -1,6 +1,7 @@
 // Co-adding the spectra of a cube's spaxels bin by bin (summed flux, errors added in quadrature), giving a cube of one
 // "spaxel" per bin that fitCube can fit — the binned spectra of Wang et al. 2020 §3.6: metallicities in Voronoi bins.
 import type { Cube } from '../io/cube';
+import { InputError } from '../errors/input-error';
 
 /**
  * A cube with nx = nBins, ny = 1: spaxel b holds Σ flux of the spaxels with binIndex = b in each channel, and
@@ -13,16 +14,16 @@ export function coaddCubeBins(cube: Cube, binIndex: ArrayLike<number>, nBins: nu
   const where = 'coaddCubeBins';
   const plane = cube.nx * cube.ny;
   if (binIndex == null || binIndex.length !== plane) {
-    throw new Error(`${where}: binIndex has ${binIndex?.length} entries, the cube ${plane} spaxels (${cube.nx} × ${cube.ny})`);
+    throw new InputError('length-mismatch', where, `binIndex has ${binIndex?.length} entries, the cube ${plane} spaxels (${cube.nx} × ${cube.ny})`);
   }
-  if (!Number.isInteger(nBins) || nBins < 1) throw new Error(`${where}: nBins must be a positive integer (got ${nBins})`);
+  if (!Number.isInteger(nBins) || nBins < 1) throw new InputError('out-of-range', where, `nBins must be a positive integer (got ${nBins})`);
   const members = new Int32Array(nBins);
   for (let s = 0; s < plane; s++) {
     const b = binIndex[s];
-    if (!Number.isInteger(b) || b >= nBins) throw new Error(`${where}: binIndex[${s}] = ${b} is not an integer below nBins = ${nBins}`);
+    if (!Number.isInteger(b) || b >= nBins) throw new InputError('out-of-range', where, `binIndex[${s}] = ${b} is not an integer below nBins = ${nBins}`);
     if (b >= 0) members[b]++;
   }
-  for (let b = 0; b < nBins; b++) if (members[b] === 0) throw new Error(`${where}: bin ${b} has no spaxel`);
+  for (let b = 0; b < nBins; b++) if (members[b] === 0) throw new InputError('inconsistent', where, `bin ${b} has no spaxel`);
 
   const flux = new Float64Array(nBins * cube.nWave);
   const variance = cube.error ? new Float64Array(nBins * cube.nWave) : null;

@@ -1,5 +1,6 @@
 // The regular spaxel grid under Voronoi binning — integer column and row of every spaxel, its 4-neighbours and the
 // 4-connected regions — the "pixels arranged in a regular grid" that Cappellari & Copin 2003 (MNRAS 342, 345, §5.1) assume.
+import { InputError } from '../errors/input-error';
 
 /** Spaxels placed on a square grid of step `pixelSize`. */
 export interface PixelGrid {
@@ -32,7 +33,7 @@ export function pixelGrid(x: ArrayLike<number>, y: ArrayLike<number>, pixelSize:
     if (y[i] < yMin) yMin = y[i];
   }
   const step = pixelSize ?? inferPixelSize(x, y, where);
-  if (!(step > 0) || !Number.isFinite(step)) throw new Error(`${where}: pixelSize must be finite and > 0 (got ${step})`);
+  if (!(step > 0) || !Number.isFinite(step)) throw new InputError('out-of-range', where, `pixelSize must be finite and > 0 (got ${step})`);
   const column = new Int32Array(n);
   const row = new Int32Array(n);
   let nColumns = 1;
@@ -43,16 +44,16 @@ export function pixelGrid(x: ArrayLike<number>, y: ArrayLike<number>, pixelSize:
     column[i] = Math.round(c);
     row[i] = Math.round(r);
     if (Math.abs(c - column[i]) > GRID_TOLERANCE_PIXELS || Math.abs(r - row[i]) > GRID_TOLERANCE_PIXELS) {
-      throw new Error(`${where}: spaxel ${i} at (${x[i]}, ${y[i]}) is not on a regular grid of step ${step}`);
+      throw new InputError('inconsistent', where, `spaxel ${i} at (${x[i]}, ${y[i]}) is not on a regular grid of step ${step}`);
     }
     if (column[i] + 1 > nColumns) nColumns = column[i] + 1;
     if (row[i] + 1 > nRows) nRows = row[i] + 1;
   }
-  if (nColumns * nRows > 64 * n + 1e6) throw new Error(`${where}: the spaxels span ${nColumns} × ${nRows} cells of step ${step}, too sparse for a grid`);
+  if (nColumns * nRows > 64 * n + 1e6) throw new InputError('inconsistent', where, `the spaxels span ${nColumns} × ${nRows} cells of step ${step}, too sparse for a grid`);
   const lookup = new Int32Array(nColumns * nRows).fill(-1);
   for (let i = 0; i < n; i++) {
     const cell = row[i] * nColumns + column[i];
-    if (lookup[cell] !== -1) throw new Error(`${where}: spaxels ${lookup[cell]} and ${i} fall in the same grid cell (${x[i]}, ${y[i]})`);
+    if (lookup[cell] !== -1) throw new InputError('inconsistent', where, `spaxels ${lookup[cell]} and ${i} fall in the same grid cell (${x[i]}, ${y[i]})`);
     lookup[cell] = i;
   }
   return { column, row, nColumns, nRows, pixelSize: step, originX: xMin, originY: yMin, lookup };
@@ -69,7 +70,7 @@ function inferPixelSize(x: ArrayLike<number>, y: ArrayLike<number>, where: strin
       if (d > 1e-9 * Math.max(span, 1e-300) && d < best) best = d;
     }
   }
-  if (!Number.isFinite(best)) throw new Error(`${where}: cannot infer the pixel size (all spaxels on one point); pass pixelSize`);
+  if (!Number.isFinite(best)) throw new InputError('inconsistent', where, `cannot infer the pixel size (all spaxels on one point); pass pixelSize`);
   return best;
 }
 

@@ -1,13 +1,14 @@
 // Adaptive spatial binning of spaxels to a target S/N: bin accretion (Cappellari & Copin 2003, MNRAS 342, 345, §5.1)
 // followed by the weighted Voronoi tessellation of Diehl & Statler 2006 (MNRAS 368, 497) — vorbin's defaults
 // (voronoi_2d_binning(..., cvt=True, wvt=True)) — on the spaxel grid, with bins made 4-connected at the end.
-import { checkFinite, checkPositive, checkSameLength } from '../stats/check-input';
+import { checkFinite, checkPositive, checkSameLength } from '../errors/check-options';
 import { accreteBins } from './bin-accretion';
 import { countSplitBins, makeBinsContiguous } from './contiguity';
 import { connectedRegions, pixelGrid, type PixelGrid } from './pixel-grid';
 import { reassignBadBins } from './reassign-bad-bins';
 import { binSignalToNoise } from './signal-to-noise';
 import { iterateGenerators, tessellateInto } from './weighted-voronoi';
+import { InputError } from '../errors/input-error';
 
 export interface VoronoiBinningOptions {
   /** Grid step in the unit of x, y (default: the smallest spacing of the distinct x and y values). */
@@ -106,12 +107,12 @@ export function voronoiBinning(
   checkSameLength(x, signal, 'x', 'signal', where);
   checkSameLength(x, noise, 'x', 'noise', where);
   const n = x.length;
-  if (n < 1) throw new Error(`${where}: no spaxels`);
-  if (!(targetSN > 0) || !Number.isFinite(targetSN)) throw new Error(`${where}: targetSN must be finite and > 0 (got ${targetSN})`);
+  if (n < 1) throw new InputError('too-few', where, `no spaxels`);
+  if (!(targetSN > 0) || !Number.isFinite(targetSN)) throw new InputError('out-of-range', where, `targetSN must be finite and > 0 (got ${targetSN})`);
   const alpha = options.covarianceAlpha ?? 0;
-  if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new Error(`${where}: covarianceAlpha must be finite and ≥ 0 (got ${alpha})`);
+  if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new InputError('out-of-range', where, `covarianceAlpha must be finite and ≥ 0 (got ${alpha})`);
   const minSN = options.minSpaxelSN;
-  if (minSN !== undefined && Number.isNaN(minSN)) throw new Error(`${where}: minSpaxelSN is NaN`);
+  if (minSN !== undefined && Number.isNaN(minSN)) throw new InputError('not-finite', where, `minSpaxelSN is NaN`);
   const wvt = options.wvt ?? true;
   const cvt = options.cvt ?? true;
   const keepBright = options.keepBrightSpaxelsSingle ?? true;
