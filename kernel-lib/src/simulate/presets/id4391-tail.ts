@@ -2,6 +2,7 @@
 // abundance profile to the end of the paper's 0.5–10 kpc fit — a step of the ID4391 preset, switched off by
 // `{ id4391Tail: false }` — and the note on what the finished preset selects.
 import { kpcPerArcsec } from '../../cosmology/flat-lcdm';
+import { diskToSkyOffset } from '../../geometry/deproject';
 import { DEFAULT_CLASSIFICATION_MIN_SNR } from '../../classify/classify-spaxel';
 import { fitLine } from '../../stats/least-squares';
 import type { SimulationParams } from '../params';
@@ -31,9 +32,9 @@ export const ID4391_TAIL = Object.freeze({
 /** Spaxel index of the disk-plane point (x_disk, 0) on the major axis: sky (east, north) = x_disk (sin PA, cos PA), +x pixel is west. */
 function majorAxisSpaxel(p: SimulationParams, xDiskKpc: number): number {
   const kpcPerPixel = p.pixelScaleArcsec * kpcPerArcsec(p.redshift);
-  const pa = (p.positionAngleDeg * Math.PI) / 180;
-  const xPix = Math.round(p.centreXPix - (xDiskKpc * Math.sin(pa)) / kpcPerPixel);
-  const yPix = Math.round(p.centreYPix + (xDiskKpc * Math.cos(pa)) / kpcPerPixel);
+  const sky = diskToSkyOffset(xDiskKpc, 0, p.positionAngleDeg, p.axisRatio);
+  const xPix = Math.round(p.centreXPix - sky.east / kpcPerPixel);
+  const yPix = Math.round(p.centreYPix + sky.north / kpcPerPixel);
   if (xPix < 0 || xPix >= p.nx || yPix < 0 || yPix >= p.ny) {
     throw new Error(`addId4391Tail: the major-axis point at ${xDiskKpc} kpc lands on spaxel (${xPix}, ${yPix}), outside the ${p.nx} × ${p.ny} field`);
   }

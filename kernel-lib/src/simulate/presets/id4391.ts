@@ -3,6 +3,7 @@
 // (id4391-tail.ts).
 import type { Table1Row } from '../../tables/table1';
 import { brokenProfileOuterSlope, type MetallicityProfile } from '../metallicity-profile';
+import { axisRatioFromInclinationDeg } from '../../geometry/inclination';
 import type { SpecialGalaxy } from './galaxy-preset';
 import { prescribed, published, type Sourced } from './provenance';
 import { centralOhWithinRange, MAX_STAR_FORMING_OH } from './central-abundance';
@@ -25,7 +26,7 @@ function brokenProfile(row: Table1Row): Sourced<MetallicityProfile> {
 export const ID4391: SpecialGalaxy = {
   tableId: '4391',
   reContinuumKpc: published(1.4, '§4.2.2: 3.5 kpc ≈ 2.5 R_e → R_e = 1.4 kpc'),
-  axisRatio: published(Math.round(Math.cos((67 * Math.PI) / 180) * 10000) / 10000, '§4.2.2: i = 67° from the disk model → b/a = cos 67°'),
+  axisRatio: published(Math.round(axisRatioFromInclinationDeg(67) * 10000) / 10000, '§4.2.2: i = 67° from the disk model → b/a = cos 67°'),
   vcKms: published(82, '§4.2.2: v_c = 82 (+4/−3) km/s'),
   sigma0Kms: published(42.7, '§4.2.2: σ0 = 42.7 ± 1.8 km/s'),
   dispersionExcess: prescribed({ majorAxisExcessKms: 25, majorAxisWidthKpc: 1 }, '+25 km/s along the major axis (Gaussian, w = 1 kpc): §4.2.2 says σ is "clearly amplified" there, no value given'),

@@ -7,6 +7,7 @@ import { defaultSimulationParams, type SimulationParams } from '../params';
 import { parseObservedLines, placeDetectorGap } from '../detector-gap';
 import { EXPONENTIAL_RE_PER_SCALE_LENGTH } from '../emission-model';
 import { ccm89K, CCM89_RV } from '../../dust/ccm89';
+import { arctanRotationSpeedKms } from '../../kinematics/arctan-rotation-curve';
 import {
   fluxFromLuminosity,
   garnBest2010AHalphaMag,
@@ -107,7 +108,7 @@ export function prescribePreset(row: Table1Row, noiseSigmaErg: number, special?:
  */
 function prescribedVcKms(row: Table1Row, reHalphaKpc: number, rtKpc: number): Sourced<number> {
   const r80 = (R80_PER_SCALE_LENGTH * reHalphaKpc) / EXPONENTIAL_RE_PER_SCALE_LENGTH;
-  const vcKms = Math.round(tiley2016V80Kms(row.logMstar) / ((2 / Math.PI) * Math.atan(r80 / rtKpc)));
+  const vcKms = Math.round(tiley2016V80Kms(row.logMstar) / arctanRotationSpeedKms(r80, 1, rtKpc));
   return prescribed(vcKms, 'Tiley et al. 2016 KROSS M*–V80 relation, V80 converted to v_c through the arctan curve at R80 of the Hα disk');
 }
 
