@@ -8,7 +8,7 @@ import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
 import { runCubeFitJob, describeInstrument, instrumentFromSpec, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
 import { quantityNames } from './quantities';
 import { runOnWorkers } from './worker-pool';
-import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-options';
+import { checkFiniteNumber, checkInteger } from '../errors/check-options';
 import { InputError } from '../errors/input-error';
 
 /** Fluxes are fitted and reported in units of 1e-20 erg/s/cm² per spaxel when the cube's unit allows it. */
@@ -139,7 +139,9 @@ function checkFitCubeOptions(cube: Cube, options: FitCubeOptions): void {
   if (options == null || typeof options !== 'object') throw new InputError('bad-type', where, 'options must be an object');
   if (options.redshift !== undefined) checkFiniteNumber(where, 'options.redshift', options.redshift, { above: -1 });
   if (options.workers !== undefined) checkInteger(where, 'options.workers', options.workers, { min: 0 });
-  if (options.progress !== undefined) checkOneOf(where, 'options.progress', options.progress, ['auto', 'notebook', 'stderr', 'none'] as const);
+  if (options.progress !== undefined && typeof options.progress !== 'function' && options.progress !== 'none') {
+    throw new InputError('not-one-of', where, `options.progress must be a progress factory (e.g. createProgress) or 'none' (got ${JSON.stringify(options.progress)})`);
+  }
   const selection = options.selection ?? {};
   if (selection.minFluxSnr !== undefined) checkFiniteNumber(where, 'options.selection.minFluxSnr', selection.minFluxSnr);
   if (selection.minEwSnr != null) checkFiniteNumber(where, 'options.selection.minEwSnr', selection.minEwSnr);
