@@ -4,25 +4,11 @@
 // running the independent numpy likelihood of bench/peer/metallicity_emcee.py (skipped cleanly without emcee).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  BALMER_HALPHA_HBETA,
-  CM_PER_MPC,
-  MAIOLINO2008_O2HB,
-  MAIOLINO2008_O3HB,
-  WANG2020_COSMOLOGY,
-  dereddeningFactor,
-  expectedRatioToHbeta,
-  inferMetallicity,
-  lineExtinctionK,
-  luminosityDistanceMpc,
-  metallicityLogPosterior,
-  prepareLineFluxes,
-  readWang2020Table3,
-  sfrFromHalpha,
-  syntheticLineFluxes,
-  wang2020Observations,
-} from '../kernel-lib/src/index';
-import type { LineObservations, NebularLine } from '../kernel-lib/src/index';
+import { BALMER_HALPHA_HBETA, MAIOLINO2008_O2HB, MAIOLINO2008_O3HB, dereddeningFactor, expectedRatioToHbeta, inferMetallicity, lineExtinctionK, metallicityLogPosterior, prepareLineFluxes, sfrFromHalpha, syntheticLineFluxes, wang2020Observations } from '../kernel-lib/src/bayes-metallicity/index';
+import { CM_PER_MPC } from '../kernel-lib/src/constants/index';
+import { WANG2020_COSMOLOGY, luminosityDistanceMpc } from '../kernel-lib/src/cosmology/index';
+import { readWang2020Table3 } from '../kernel-lib/src/tables/index';
+import type { LineObservations, NebularLine } from '../kernel-lib/src/bayes-metallicity/index';
 import { benchmarkProblem, runPeer } from '../bench/mcmc-metallicity';
 import { skipWithout } from './helpers/python';
 

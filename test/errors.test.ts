@@ -16,7 +16,7 @@ import { nestedSample } from '../kernel-lib/src/nested/nested-sample';
 import { sampleEnsemble } from '../kernel-lib/src/mcmc/ensemble-sampler';
 import { initialBall } from '../kernel-lib/src/mcmc/initial-ball';
 import { inferMetallicity } from '../kernel-lib/src/bayes-metallicity/infer-metallicity';
-import { linmix } from '../kernel-lib/src/linmix/linmix';
+import { fitLinmix } from '../kernel-lib/src/linmix/linmix';
 import { bootstrap, bootstrapLine } from '../kernel-lib/src/stats/bootstrap';
 import { voronoiBinning } from '../kernel-lib/src/voronoi/voronoi-binning';
 
@@ -116,10 +116,10 @@ test('the samplers (nested, ensemble MCMC, LINMIX, bootstrap) refuse bad options
   assert.throws(() => inferMetallicity({ ...lines, Foo: { flux: 1, error: 1 } } as never, { seed: 1 }), inputError('not-one-of', 'inferMetallicity'));
   const x = [1, 2, 3, 4, 5];
   const y = [2, 4, 5, 8, 9];
-  assert.throws(() => linmix(x, y, {} as never), inputError('missing', 'linmix'));
-  assert.throws(() => linmix(x, y, { seed: 1, components: 0 }), inputError('out-of-range', 'linmix'));
-  assert.throws(() => linmix(x, y, { seed: 1, components: 21 }), inputError('out-of-range', 'linmix'));
-  assert.throws(() => linmix(x, y.slice(1), { seed: 1 }), inputError('length-mismatch', 'linmix'));
+  assert.throws(() => fitLinmix(x, y, {} as never), inputError('missing', 'fitLinmix'));
+  assert.throws(() => fitLinmix(x, y, { seed: 1, components: 0 }), inputError('out-of-range', 'fitLinmix'));
+  assert.throws(() => fitLinmix(x, y, { seed: 1, components: 21 }), inputError('out-of-range', 'fitLinmix'));
+  assert.throws(() => fitLinmix(x, y.slice(1), { seed: 1 }), inputError('length-mismatch', 'fitLinmix'));
   assert.throws(() => bootstrap(5, () => 1, {} as never), inputError('missing', 'bootstrap'));
   assert.throws(() => bootstrap(5, () => 1, { seed: 1, resamples: 1 }), inputError('out-of-range', 'bootstrap'));
   assert.throws(() => bootstrapLine([1, 2], [1, 2], { seed: 1 }), inputError('too-few', 'bootstrapLine'));

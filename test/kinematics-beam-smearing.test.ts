@@ -3,16 +3,9 @@
 // intrinsic model is biased and the smeared one is not, the class exclusion of kinematicMapsFromCubeFit, and refusals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AGN_LIKE_CLASSES,
-  diskVelocityKms,
-  fitRotationCurve,
-  kinematicMapsFromCubeFit,
-  prepareBeamSmearing,
-  smearedVelocityInto,
-  SPAXEL_CLASS_CODES,
-  MSA3D_PSF,
-} from '../kernel-lib/src/index';
+import { SPAXEL_CLASS_CODES } from '../kernel-lib/src/classify/index';
+import { MSA3D_PSF } from '../kernel-lib/src/instrument/index';
+import { AGN_LIKE_CLASSES, diskVelocityKms, fitRotationCurve, kinematicMapsFromCubeFit, prepareBeamSmearing, smearedVelocityInto } from '../kernel-lib/src/kinematics/index';
 import { defaultSimulationParams, simulationPreview } from '../kernel-lib/src/simulate/index';
 
 /** A sky grid like the simulator's: +x west, +y north, 0.08" spaxels. */

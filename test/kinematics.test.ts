@@ -3,26 +3,8 @@
 // coverage of v_c's 68 % interval over seeded synthetic fields, and the recovery of a simulated cube's rotation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  arctanRotationSpeedKms,
-  arctanVelocityKms,
-  binMajorAxisProfile,
-  diskVelocityKms,
-  dynamicalMassMsun,
-  dynamicalMassPosterior,
-  fitKinematics,
-  fitRotationCurve,
-  G_KPC_KMS2_PER_MSUN,
-  kinematicClassOf,
-  kinematicMapsFromCubeFit,
-  lineOfSightVelocityKms,
-  majorAxisProfile,
-  majorAxisVelocityKms,
-  rotationCurvePlot,
-  sigma0,
-  vOverSigma,
-  type KinematicsGeometry,
-} from '../kernel-lib/src/index';
+import { arctanRotationSpeedKms, arctanVelocityKms, binMajorAxisProfile, diskVelocityKms, dynamicalMassMsun, dynamicalMassPosterior, fitKinematics, fitRotationCurve, G_KPC_KMS2_PER_MSUN, kinematicClassOf, kinematicMapsFromCubeFit, lineOfSightVelocityKms, majorAxisProfile, majorAxisVelocityKms, sigma0, vOverSigma, type KinematicsGeometry } from '../kernel-lib/src/kinematics/index';
+import { rotationCurvePlot } from '../kernel-lib/src/plot/index';
 import { defaultSkyOrientation, deprojectOffset, deprojectSpaxels, inclinationFromAxisRatioDeg } from '../kernel-lib/src/geometry/index';
 import { seededRandom } from '../kernel-lib/src/stats/index';
 import { simulateCube, simulatedCubeToCube } from '../kernel-lib/src/simulate/index';

@@ -4,18 +4,8 @@
 // bad input; the random deviates against their analytic moments. The Python linmix (if installed) is the peer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  chiSquareDeviate,
-  dirichletDeviateInto,
-  fitLine,
-  gammaDeviate,
-  gelmanRubinRHat,
-  linmix,
-  mean,
-  seededRandom,
-  standardDeviation,
-  type LinmixResult,
-} from '../kernel-lib/src/index';
+import { chiSquareDeviate, dirichletDeviateInto, gammaDeviate, gelmanRubinRHat, fitLinmix, type LinmixResult } from '../kernel-lib/src/linmix/index';
+import { fitLine, mean, seededRandom, standardDeviation } from '../kernel-lib/src/stats/index';
 import { findPython, runPython, skipWithout } from './helpers/python';
 
 // ---------- simulated data ----------
@@ -69,7 +59,7 @@ test('68 % intervals of β and σ cover the truth in 50–85 % of 25 data sets; 
   const started = Date.now();
   for (let s = 0; s < sets; s++) {
     const d = simulate(100 + s, 60);
-    const fit = linmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: s, minIterations: 2000 });
+    const fit = fitLinmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: s, minIterations: 2000 });
     betaMedians.push(fit.summary.beta.median);
     olsSlopes.push(fitLine(d.x, d.y).slope);
     betaCovered += covers(fit.summary.beta, TRUTH.beta) ? 1 : 0;
@@ -96,8 +86,8 @@ test('correlated x–y errors: giving xyCovariance removes the bias that ignorin
   const without: number[] = [];
   for (let s = 0; s < sets; s++) {
     const d = simulate(300 + s, 60, 0.8);
-    withCov.push(linmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, xyCovariance: d.xyCovariance, seed: s, minIterations: 1500, components: 2 }).summary.beta.median);
-    without.push(linmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: s, minIterations: 1500, components: 2 }).summary.beta.median);
+    withCov.push(fitLinmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, xyCovariance: d.xyCovariance, seed: s, minIterations: 1500, components: 2 }).summary.beta.median);
+    without.push(fitLinmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: s, minIterations: 1500, components: 2 }).summary.beta.median);
   }
   const biasWith = mean(withCov) - TRUTH.beta;
   const biasWithout = mean(without) - TRUTH.beta;
@@ -127,21 +117,21 @@ test('without measurement errors the posterior is the analytic one under Kelly\'
     assert.ok(Math.abs(fit.summary.alpha.median - ols.intercept) < 0.05 * ols.interceptErr, `${label}: α`);
     assert.ok(Math.abs(meanS2 / (rss / (n - 6)) - 1) < 0.03, `${label}: mean σ² ${meanS2}`);
   };
-  check(linmix(d.x, d.y, { seed: 1, minIterations: 10000 }), 'no errors given');
-  check(linmix(d.x, d.y, { seed: 2, minIterations: 10000, xSigma: d.x.map(() => 1e-6), ySigma: d.y.map(() => 1e-6) }), 'errors of 1e-6');
+  check(fitLinmix(d.x, d.y, { seed: 1, minIterations: 10000 }), 'no errors given');
+  check(fitLinmix(d.x, d.y, { seed: 2, minIterations: 10000, xSigma: d.x.map(() => 1e-6), ySigma: d.y.map(() => 1e-6) }), 'errors of 1e-6');
 });
 
 // ---------- convergence bookkeeping, determinism ----------
 
 test('runs at least minIterations, stops on R̂ < 1.1, keeps the second half of every chain; maxIterations caps it', () => {
   const d = simulate(11, 30);
-  const fit = linmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 5, minIterations: 1000, chains: 3, components: 2 });
+  const fit = fitLinmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 5, minIterations: 1000, chains: 3, components: 2 });
   assert.ok(fit.converged);
   assert.ok(fit.iterations >= 1000 && fit.iterations % 100 === 0);
   assert.equal(fit.draws, 3 * fit.iterations / 2);
   assert.equal(fit.alpha.length, fit.draws);
   for (const r of Object.values(fit.rHat)) assert.ok(r < 1.1, `R̂ ${r}`);
-  const capped = linmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 5, minIterations: 200, maxIterations: 400, rHatThreshold: 1.000001 });
+  const capped = fitLinmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 5, minIterations: 200, maxIterations: 400, rHatThreshold: 1.000001 });
   assert.equal(capped.iterations, 400);
   assert.equal(capped.converged, false);
 });
@@ -149,9 +139,9 @@ test('runs at least minIterations, stops on R̂ < 1.1, keeps the second half of 
 test('same seed → identical draws; another seed → different draws; inputs not modified', () => {
   const d = simulate(12, 25);
   const before = d.x.slice();
-  const a = linmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 42, minIterations: 500 });
-  const b = linmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 42, minIterations: 500 });
-  const c = linmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 43, minIterations: 500 });
+  const a = fitLinmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 42, minIterations: 500 });
+  const b = fitLinmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 42, minIterations: 500 });
+  const c = fitLinmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 43, minIterations: 500 });
   assert.deepEqual(a.beta, b.beta);
   assert.deepEqual(a.sigma, b.sigma);
   assert.notDeepEqual(a.beta, c.beta);
@@ -206,18 +196,18 @@ test('bad input throws one-line errors naming linmix', () => {
   negative[4] = -0.1;
   const cov = Array.from(d.xSigma, (sx, i) => 1.2 * sx * d.ySigma[i]);
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['no seed', () => linmix(x, y, {} as never), /options\.seed is required/],
-    ['NaN x', () => linmix(nanX, y, { seed: 1 }), /x\[2\] is not a finite number/],
-    ['lengths', () => linmix(x, y.slice(1), { seed: 1 }), /x has 10 values but y has 9/],
-    ['negative σ', () => linmix(x, y, { seed: 1, ySigma: negative }), /ySigma\[4\] must be ≥ 0/],
-    ['|ρ| ≥ 1', () => linmix(x, y, { seed: 1, xSigma: d.xSigma, ySigma: d.ySigma, xyCovariance: cov }), /\|ρ\| must be < 1/],
-    ['covariance without errors', () => linmix(x, y, { seed: 1, xyCovariance: cov }), /needs non-zero xSigma and ySigma/],
-    ['too few points', () => linmix([1, 2], [1, 2], { seed: 1 }), /needs at least 3 points/],
-    ['all x equal', () => linmix([1, 1, 1, 1], [1, 2, 3, 4], { seed: 1 }), /all x values are equal/],
-    ['components', () => linmix(x, y, { seed: 1, components: 0 }), /components must be an integer ≥ 1/],
-    ['chains', () => linmix(x, y, { seed: 1, chains: 1 }), /chains must be an integer ≥ 2/],
-    ['iterations', () => linmix(x, y, { seed: 1, minIterations: 500, maxIterations: 100 }), /maxIterations \(100\) < minIterations \(500\)/],
-    ['seed', () => linmix(x, y, { seed: -1 }), /linmix: options\.seed must be an integer ≥ 0/],
+    ['no seed', () => fitLinmix(x, y, {} as never), /options\.seed is required/],
+    ['NaN x', () => fitLinmix(nanX, y, { seed: 1 }), /x\[2\] is not a finite number/],
+    ['lengths', () => fitLinmix(x, y.slice(1), { seed: 1 }), /x has 10 values but y has 9/],
+    ['negative σ', () => fitLinmix(x, y, { seed: 1, ySigma: negative }), /ySigma\[4\] must be ≥ 0/],
+    ['|ρ| ≥ 1', () => fitLinmix(x, y, { seed: 1, xSigma: d.xSigma, ySigma: d.ySigma, xyCovariance: cov }), /\|ρ\| must be < 1/],
+    ['covariance without errors', () => fitLinmix(x, y, { seed: 1, xyCovariance: cov }), /needs non-zero xSigma and ySigma/],
+    ['too few points', () => fitLinmix([1, 2], [1, 2], { seed: 1 }), /needs at least 3 points/],
+    ['all x equal', () => fitLinmix([1, 1, 1, 1], [1, 2, 3, 4], { seed: 1 }), /all x values are equal/],
+    ['components', () => fitLinmix(x, y, { seed: 1, components: 0 }), /components must be an integer ≥ 1/],
+    ['chains', () => fitLinmix(x, y, { seed: 1, chains: 1 }), /chains must be an integer ≥ 2/],
+    ['iterations', () => fitLinmix(x, y, { seed: 1, minIterations: 500, maxIterations: 100 }), /maxIterations \(100\) < minIterations \(500\)/],
+    ['seed', () => fitLinmix(x, y, { seed: -1 }), /linmix: options\.seed must be an integer ≥ 0/],
   ];
   for (const [what, run, message] of cases) {
     assert.throws(run, (e: Error) => message.test(e.message) && !e.message.includes('\n'), what);
@@ -240,7 +230,7 @@ with contextlib.redirect_stdout(io.StringIO()):  # silent=True never advances it
 b = lm.chain['beta']; s = np.sqrt(lm.chain['sigsqr'])
 print(json.dumps({'beta': [float(np.median(b)), float(np.std(b))], 'sigma': [float(np.median(s)), float(np.std(s))]}))
 `, { x: Array.from(d.x), y: Array.from(d.y), xsig: Array.from(d.xSigma), ysig: Array.from(d.ySigma) });
-  const ours = linmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 3 });
+  const ours = fitLinmix(d.x, d.y, { xSigma: d.xSigma, ySigma: d.ySigma, seed: 3 });
   console.log(`# β: ours ${ours.summary.beta.median.toFixed(4)} ± ${ours.summary.beta.sd.toFixed(4)}, linmix ${peer.beta[0].toFixed(4)} ± ${peer.beta[1].toFixed(4)}`);
   assert.ok(Math.abs(ours.summary.beta.median - peer.beta[0]) < 0.1 * peer.beta[1], 'β median within 0.1 posterior sd');
   assert.ok(Math.abs(ours.summary.beta.sd / peer.beta[1] - 1) < 0.1, 'β sd within 10 %');

@@ -4,17 +4,9 @@
 // skipped cleanly when emcee is absent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  fftInPlace,
-  initialBall,
-  integratedAutocorrelationTime,
-  parameterSamples,
-  sampleEnsemble,
-  seededRandom,
-  summarizeChain,
-  summarizeSamples,
-} from '../kernel-lib/src/index';
-import type { EnsembleChain } from '../kernel-lib/src/index';
+import { fftInPlace, initialBall, integratedAutocorrelationTime, parameterSamples, sampleEnsemble, summarizeChain } from '../kernel-lib/src/mcmc/index';
+import { seededRandom, summarizeSamples } from '../kernel-lib/src/stats/index';
+import type { EnsembleChain } from '../kernel-lib/src/mcmc/index';
 import { findPython, runPython, skipWithout } from './helpers/python';
 
 // ---------- targets ----------

@@ -3,26 +3,7 @@
 // resampling, priors, ellipsoids), and refusals of bad input. Φ⁻¹ against scipy when present.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  addToEvidence,
-  boundingEllipsoid,
-  boundingEllipsoids,
-  checkPriorSpec,
-  kishEffectiveSampleSize,
-  logAddExp,
-  logEvidenceError,
-  logUnitBallVolume,
-  mahalanobisSquared,
-  nestedSample,
-  newEvidenceAccumulator,
-  normalQuantile,
-  priorQuantile,
-  productPrior,
-  resampleEqualWeights,
-  sampleEllipsoid,
-  weightedQuantiles,
-  type NestedSamplingResult,
-} from '../kernel-lib/src/index';
+import { addToEvidence, boundingEllipsoid, boundingEllipsoids, checkPriorSpec, kishEffectiveSampleSize, logAddExp, logEvidenceError, logUnitBallVolume, mahalanobisSquared, nestedSample, newEvidenceAccumulator, normalQuantile, priorQuantile, productPrior, resampleEqualWeights, sampleEllipsoid, weightedQuantiles, type NestedSamplingResult } from '../kernel-lib/src/nested/index';
 import { quantile, seededRandom } from '../kernel-lib/src/stats/index';
 import { normalCdf } from '../kernel-lib/src/stats/normal-cdf';
 import { findPython, runPython, skipWithout } from './helpers/python';

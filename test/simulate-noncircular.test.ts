@@ -3,19 +3,8 @@
 // truth's bookkeeping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  nonCircularVelocityField,
-  buildEmissionModel,
-  resolveSimulationParams,
-  simulateCube,
-  simulationPreview,
-  truthRows,
-  defaultAgnCore,
-  mean,
-  rms,
-  standardDeviation,
-  type SimulationParamsInput,
-} from '../kernel-lib/src/index';
+import { nonCircularVelocityField, buildEmissionModel, resolveSimulationParams, simulateCube, simulationPreview, truthRows, defaultAgnCore, type SimulationParamsInput } from '../kernel-lib/src/simulate/index';
+import { mean, rms, standardDeviation } from '../kernel-lib/src/stats/index';
 
 
 /** Lag correlation ρ(dx, dy) of a map (row-major, nx × ny) about zero, normalised by its mean square. */

@@ -3,20 +3,10 @@
 // determinism, bad input — plus the co-adding of cube spectra per bin. vorbin (if installed) is the peer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  binRoundness,
-  binSignalToNoise,
-  coaddCubeBins,
-  countSplitBins,
-  makeBinsContiguous,
-  pixelGrid,
-  voronoiBinning,
-  GARCIA_BENITO_2015_COVARIANCE_ALPHA,
-  seededRandom,
-  voronoiBinMapPlot,
-  type Cube,
-  type VoronoiBinning,
-} from '../kernel-lib/src/index';
+import { type Cube } from '../kernel-lib/src/io/index';
+import { voronoiBinMapPlot } from '../kernel-lib/src/plot/index';
+import { seededRandom } from '../kernel-lib/src/stats/index';
+import { binRoundness, binSignalToNoise, coaddCubeBins, countSplitBins, makeBinsContiguous, pixelGrid, voronoiBinning, GARCIA_BENITO_2015_COVARIANCE_ALPHA, type VoronoiBinning } from '../kernel-lib/src/voronoi/index';
 import { findPython, runPython, skipWithout } from './helpers/python';
 
 // ---------- a simulated galaxy: exponential S/N profile on a grid, unit noise ----------

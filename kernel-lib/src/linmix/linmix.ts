@@ -112,8 +112,8 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
  * every chain. Fixes two slips of the Python linmix: R̂ there is computed on the first halves, and with silent=True its
  * iteration counter stops advancing after minIterations.
  */
-export function linmix(x: ArrayLike<number>, y: ArrayLike<number>, options: LinmixOptions): LinmixResult {
-  const where = 'linmix';
+export function fitLinmix(x: ArrayLike<number>, y: ArrayLike<number>, options: LinmixOptions): LinmixResult {
+  const where = 'fitLinmix';
   checkSeed(where, options);
   const data = prepareLinmixData(x, y, options.xSigma, options.ySigma, options.xyCovariance, where);
   const K = positiveInteger(options.components, 3, 'components', 1, where);
