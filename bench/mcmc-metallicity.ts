@@ -36,7 +36,7 @@ interface PeerResult {
 /** The problem both samplers solve: prepared lines, log-posterior and the common start. */
 export function benchmarkProblem() {
   const row = readWang2020Table3().find((r) => `${r.cluster} ${r.id}` === GALAXY);
-  if (!row) throw new Error(`mcmc-metallicity: ${GALAXY} not in data/wang2020_table3_legible.csv`);
+  if (!row) throw new Error(`mcmc-metallicity: ${GALAXY} not in kernel-lib/data/wang2020_table3_legible.csv`);
   const { lines, halphaBlend } = wang2020Observations(row);
   const prepared = prepareLineFluxes(lines, halphaBlend);
   const logPosterior = metallicityLogPosterior(prepared);

@@ -46,9 +46,9 @@ function splitCsvLine(line: string): string[] {
   return fields;
 }
 
-/** MSA-3D Table 1 (data/msa3d_table1.csv) rows with a measured gradient: x = log M* − 10, y = grad_kpc, σ = grad_kpc_err. */
+/** MSA-3D Table 1 (kernel-lib/data/msa3d_table1.csv) rows with a measured gradient: x = log M* − 10, y = grad_kpc, σ = grad_kpc_err. */
 function msa3dMassGradient(): { x: number[]; y: number[]; sigma: number[] } {
-  const text = readFileSync(join(__dirname, '..', 'data', 'msa3d_table1.csv'), 'utf8');
+  const text = readFileSync(join(__dirname, '..', 'kernel-lib', 'data', 'msa3d_table1.csv'), 'utf8');
   const [header, ...rows] = text.trim().split(/\r?\n/);
   const names = splitCsvLine(header);
   const col = (name: string) => names.indexOf(name);

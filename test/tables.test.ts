@@ -55,7 +55,7 @@ test('the CSV reader handles quotes and refuses ragged rows with the file name',
 test('a malformed Table 1 gives a clear error', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-t1-'));
   const bad = path.join(dir, 't1.csv');
-  fs.writeFileSync(bad, fs.readFileSync(path.join(__dirname, '..', 'data', 'msa3d_table1.csv'), 'utf8').replace('0.58', 'zero'));
+  fs.writeFileSync(bad, fs.readFileSync(path.join(__dirname, '..', 'kernel-lib', 'data', 'msa3d_table1.csv'), 'utf8').replace('0.58', 'zero'));
   assert.throws(() => readTable1Rows(bad), /t1\.csv: row 2 column 'z' is not a number: 'zero'/);
   assert.throws(() => readTable1Rows(path.join(dir, 'none.csv')), /none\.csv: Table 1 not found/);
 });

@@ -1,10 +1,10 @@
 // MSA-3D Table 1 (Ju et al.): 43 galaxies with redshift, stellar mass, SFR, lines observed and, for 25, the
-// metallicity gradient in dex/kpc and dex/R_e. Real published values, transcribed in data/msa3d_table1.csv.
+// metallicity gradient in dex/kpc and dex/R_e. Real published values, transcribed in kernel-lib/data/msa3d_table1.csv.
 import * as fs from 'node:fs';
 import type * as dfd from 'danfojs-node';
 import { parseCsv } from './csv';
 import { rowsToFrame } from './frame';
-import { projectPath } from '../paths';
+import { packageDataPath } from './package-data';
 
 /** One row of Table 1. Missing values are NaN (galaxies without a measured gradient). */
 export interface Table1Row {
@@ -29,7 +29,7 @@ const NUMERIC: Array<[keyof Table1Row, string]> = [
 ];
 
 /** The default location of Table 1 inside the project. */
-export const TABLE1_PATH = projectPath('data', 'msa3d_table1.csv');
+export const TABLE1_PATH = packageDataPath('msa3d_table1.csv');
 
 /** Reads Table 1 as typed rows (full float64 precision). */
 export function readTable1Rows(path: string = TABLE1_PATH): Table1Row[] {

@@ -1,15 +1,15 @@
 // The 32 legible rows of Wang et al. 2020 (ApJ 900, 183) Table 3 — the metallicity gradient, observed line fluxes
 // (10⁻¹⁷ erg s⁻¹ cm⁻²), μ, log M*, [N II]/Hα and the published 12+log(O/H), A_V^N and SFR^N — read from
-// data/wang2020_table3_legible.csv.
+// kernel-lib/data/wang2020_table3_legible.csv.
 import * as fs from 'node:fs';
-import { projectPath } from '../paths';
+import { packageDataPath } from './package-data';
 import { parseCsv } from './csv';
 
 /** The six lines (or blends) of Table 3, by the names Wang et al. use (aliases in lines/emission-lines). */
 export type Wang2020LineName = 'OII3727' | 'Hgamma' | 'Hbeta' | 'OIII5007' | 'Halpha' | 'SII6717_31';
 
 /** Where the transcription lives (provenance: data/README.md). */
-export const WANG2020_TABLE3_PATH = projectPath('data', 'wang2020_table3_legible.csv');
+export const WANG2020_TABLE3_PATH = packageDataPath('wang2020_table3_legible.csv');
 
 /** Unit of the table's fluxes, erg s⁻¹ cm⁻². */
 export const WANG2020_FLUX_UNIT_CGS = 1e-17;
