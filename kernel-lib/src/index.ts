@@ -5,6 +5,7 @@
 export * from './io/index';
 export * from './cosmology/index';
 export * from './stats/index';
+export * from './optimize/index';
 export * from './mcmc/index';
 export * from './bayes-metallicity/index';
 export * from './spectra/index';

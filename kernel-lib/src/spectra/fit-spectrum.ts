@@ -11,7 +11,7 @@
 //   σ_obs < σ_inst is then measured, not forced, and reported as SIGMA_UNRESOLVED with intrinsic σ = NaN.
 //   σ_int = √(p² − σ_inst,ref²), its error p δp / σ_int (first-order propagation).
 // - Solver: Newton–LM, i.e. the Gauss–Newton matrix plus the exact second-order terms of (v, p) (see
-//   levenberg-marquardt.ts); the covariance is the Gauss–Newton one. Start: a matched-filter scan in v and σ.
+//   optimize/levenberg-marquardt.ts); the covariance is the Gauss–Newton one. Start: a matched-filter scan in v and σ.
 // - Bounds: |v| ≤ velocityLimitKms (1000), σ_int ≤ sigmaMaxKms (1000); continuum free; fluxes of free sign by default
 //   (a noise-only line then scatters about 0, so fluxes and their errors stay unbiased at low S/N; the S/N cut
 //   decides detections), or ≥ 0 with fluxSign 'positive'.
@@ -36,7 +36,7 @@ import {
   createLevenbergMarquardtWorkspace,
   levenbergMarquardt,
   type LevenbergMarquardtStop,
-} from './levenberg-marquardt';
+} from '../optimize/levenberg-marquardt';
 import { INV_SQRT_2PI, LINE_REACH_SIGMAS } from './line-model';
 import type { DoubletRatio } from './lines';
 import { MSA3D_WINDOWS, type FitWindow } from './windows';

@@ -33,14 +33,6 @@ export {
   linearContinuum,
   LINE_REACH_SIGMAS,
 } from './line-model';
-export type {
-  LeastSquaresProblem,
-  LevenbergMarquardtOptions,
-  LevenbergMarquardtOutcome,
-  LevenbergMarquardtStop,
-  LevenbergMarquardtWorkspace,
-} from './levenberg-marquardt';
-export { levenbergMarquardt, createLevenbergMarquardtWorkspace, covarianceInto } from './levenberg-marquardt';
 export { FIT_FLAG, FIT_FLAG_NOT_MEASURED, describeFitFlag } from './fit-flags';
 export type {
   KinematicsMode,
