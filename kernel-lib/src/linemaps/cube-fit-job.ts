@@ -1,6 +1,7 @@
 // One cube-fitting job as the main thread and the worker threads share it: the cube in shared memory, the fitter's
 // options as plain data, a shared counter handing out chunks of spaxels, and a shared array receiving every map.
-import { createSpectrumFitter, type SpectrumFitterOptions } from '../spectra/fit-spectrum';
+import type { SpectrumFitterOptions } from '../spectra/fit-options';
+import { createSpectrumFitter } from '../spectra/fit-spectrum';
 import { dispersionFromFwhm, constantDispersion, nirspecG140hDispersion, type InstrumentalDispersion } from '../spectra/instrument';
 import { storeSpectrumFit } from './quantities';
 

@@ -34,15 +34,9 @@ export {
   LINE_REACH_SIGMAS,
 } from './line-model';
 export { FIT_FLAG, FIT_FLAG_NOT_MEASURED, describeFitFlag } from './fit-flags';
-export type {
-  KinematicsMode,
-  SpectrumFitterOptions,
-  EmissionLineFit,
-  KinematicsFit,
-  WindowFit,
-  SpectrumFit,
-  SpectrumFitter,
-} from './fit-spectrum';
+export type { KinematicsMode, SpectrumFitterOptions } from './fit-options';
+export type { EmissionLineFit, KinematicsFit, WindowFit, SpectrumFit } from './fit-results';
+export type { SpectrumFitter } from './fit-spectrum';
 export { createSpectrumFitter, fitSpectrum } from './fit-spectrum';
 export type { ModelLine, ContinuumSegment, SpectrumModelSpec } from './spectrum-model';
 export { spectrumModel, fitModelSpec } from './spectrum-model';
