@@ -13,6 +13,7 @@ export * as errors from './errors/index';
 export * as io from './io/index';
 export * as cosmology from './cosmology/index';
 export * as stats from './stats/index';
+export * as optimize from './optimize/index';
 export * as instrument from './instrument/index';
 export * as dust from './dust/index';
 export * as lines from './lines/index';

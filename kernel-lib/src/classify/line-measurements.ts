@@ -1,7 +1,7 @@
 // Measured line fluxes (with 1σ errors) and EW(Hα) of one spaxel or of a whole map, the S/N test every diagnostic
 // applies, and the bridge from a cube fit (`fitCube`, Ju et al. §2.2) to these inputs.
 import type { CubeFit } from '../linemaps/fit-cube';
-import type { SpectrumFit } from '../spectra/fit-spectrum';
+import type { SpectrumFit } from '../spectra/fit-results';
 
 /** A measured quantity and its 1σ error (same unit). */
 export interface MeasuredValue {

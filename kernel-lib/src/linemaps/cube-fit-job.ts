@@ -1,10 +1,11 @@
 // One cube-fitting job as the main thread and the worker threads share it: the cube in shared memory, the fitter's
 // options as plain data, a shared counter handing out chunks of spaxels, and a shared array receiving every map.
-import { createSpectrumFitter, type SpectrumFitterOptions } from '../spectra/fit-spectrum';
+import type { SpectrumFitterOptions } from '../spectra/fit-options';
+import { createSpectrumFitter } from '../spectra/fit-spectrum';
 import { dispersionFromFwhm, constantDispersion, type InstrumentalDispersion } from '../instrument/line-spread-function';
 import { nirspecG140hDispersion } from '../instrument/nirspec-g140h';
-import { storeSpectrumFit } from './quantities';
 import { InputError } from '../errors/input-error';
+import { storeSpectrumFit } from './quantities';
 
 /** The instrumental line width as data (workers cannot receive functions). */
 export type InstrumentSpec = 'nirspec-g140h' | { fwhmAngstrom: number } | { sigmaKms: number };

@@ -1,6 +1,7 @@
 // One spaxel of a cube, in the fitting unit, with its full spectrum fit: for plotting a spectrum with its model.
 import type { Cube } from '../io/cube';
-import { createSpectrumFitter, type SpectrumFit } from '../spectra/fit-spectrum';
+import type { SpectrumFit } from '../spectra/fit-results';
+import { createSpectrumFitter } from '../spectra/fit-spectrum';
 import { instrumentFromSpec } from './cube-fit-job';
 import { fittingUnit, resolveFitterOptions, type FitCubeOptions } from './fit-cube';
 

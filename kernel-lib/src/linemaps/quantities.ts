@@ -1,5 +1,5 @@
 // The per-spaxel quantities a cube fit stores, one map each, and how each is read off a spectrum fit.
-import type { SpectrumFit } from '../spectra/fit-spectrum';
+import type { SpectrumFit } from '../spectra/fit-results';
 
 /** Per-line quantities: `${line}_${suffix}`. Errors are the paper's, from the fit residuals (Ju et al. §2.2). */
 export const LINE_QUANTITIES = ['flux', 'flux_err', 'flux_err_cov', 'snr', 'ew', 'ew_err', 'ew_snr', 'flag'] as const;

@@ -11,24 +11,10 @@ export {
   linearContinuum,
   LINE_REACH_SIGMAS,
 } from './line-model';
-export type {
-  LeastSquaresProblem,
-  LevenbergMarquardtOptions,
-  LevenbergMarquardtOutcome,
-  LevenbergMarquardtStop,
-  LevenbergMarquardtWorkspace,
-} from './levenberg-marquardt';
-export { levenbergMarquardt, createLevenbergMarquardtWorkspace, covarianceInto } from './levenberg-marquardt';
 export { FIT_FLAG, FIT_FLAG_NOT_MEASURED, describeFitFlag } from './fit-flags';
-export type {
-  KinematicsMode,
-  SpectrumFitterOptions,
-  EmissionLineFit,
-  KinematicsFit,
-  WindowFit,
-  SpectrumFit,
-  SpectrumFitter,
-} from './fit-spectrum';
+export type { KinematicsMode, SpectrumFitterOptions } from './fit-options';
+export type { EmissionLineFit, KinematicsFit, WindowFit, SpectrumFit } from './fit-results';
+export type { SpectrumFitter } from './fit-spectrum';
 export { createSpectrumFitter, fitSpectrum } from './fit-spectrum';
 export type { ModelLine, ContinuumSegment, SpectrumModelSpec } from './spectrum-model';
 export { spectrumModel, fitModelSpec } from './spectrum-model';

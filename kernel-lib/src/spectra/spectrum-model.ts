@@ -2,9 +2,9 @@
 // wavelength grid: for simulating spectra, and for drawing a fit (its windows only, NaN elsewhere).
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import { vacuumToAir } from '../lines/air-vacuum';
-import type { SpectrumFit } from './fit-spectrum';
+import type { SpectrumFit } from './fit-results';
 import type { InstrumentalDispersion } from '../instrument/line-spread-function';
-import { INV_SQRT_2PI, LINE_REACH_SIGMAS, observedCentreAngstrom, sigmaAngstrom } from './line-model';
+import { gaussianProfile, INV_SQRT_2PI, LINE_REACH_SIGMAS, observedCentreAngstrom, sigmaAngstrom } from './line-model';
 
 /** One line of a model spectrum. */
 export interface ModelLine {
@@ -84,7 +84,7 @@ export function spectrumModel(
     for (let i = 0; i < n; i++) {
       const u = (wavelengthAngstrom[i] - mu) / sl;
       if (u > LINE_REACH_SIGMAS || u < -LINE_REACH_SIGMAS) continue; // the fitter's ±6σ_λ reach
-      out[i] += amp * Math.exp(-0.5 * u * u); // F/(√(2π)σ_λ) e^{−u²/2}; NaN stays NaN outside the segments
+      out[i] += amp * gaussianProfile(u); // F/(√(2π)σ_λ) e^{−u²/2}; NaN stays NaN outside the segments
     }
   }
   return out;

@@ -1,0 +1,248 @@
+// The workspace of a spectrum fitter (Ju et al., MSA-3D §2.2): every buffer one fit writes, allocated once per fitter,
+// and the first step of a fit, loading a spectrum's good pixels and deciding which lines can be measured.
+//
+// Indices (with those of fit-layout.ts): `good` indexes the good-pixel list (each window's good pixels in one run,
+// windowGoodStart[win] … + windowGoodCount[win]); `param` the parameter vector of the current solve; `stageWin` and
+// `stageLine` the windows and lines of the current solver stage (see fit-stage.ts), listed in stageWindows and
+// stageLines, window by window.
+import { createLevenbergMarquardtWorkspace, type LevenbergMarquardtWorkspace } from '../optimize/levenberg-marquardt';
+import { FIT_FLAG } from './fit-flags';
+import type { FitLayout } from './fit-layout';
+import { notMeasuredKinematics, type EmissionLineFit, type KinematicsFit, type WindowFit } from './fit-results';
+
+/** Buffers and state of one fitter; one fit at a time (not reentrant). */
+export interface FitWorkspace {
+  // ---- solver ----
+  readonly lm: LevenbergMarquardtWorkspace;
+  /** Parameters, their bounds and covariance (nParameters² row-major) of the current solve. */
+  readonly x: Float64Array;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly cov: Float64Array;
+  /** Parameters of the current solve: [v, p] when the kinematics are free, then per window c0, c1 and the fluxes. */
+  nParameters: number;
+  /** Index of v (km/s) in x, or −1 when the stage's kinematics are fixed. */
+  velocityParam: number;
+  /** Index of p = σ_obs of the stage's reference line (s² = p² − σ_inst,ref²), or −1 when fixed. */
+  widthParam: number;
+  /** σ_inst² of the stage's reference line, (km/s)². */
+  referenceInstrumental2: number;
+  /** v and s² = σ_int² used when the kinematics are fixed (kinematics 'tied'). */
+  fixedVelocityKms: number;
+  fixedS2: number;
+
+  // ---- the spectrum: good pixels ----
+  /** 1 where the grid pixel is good in the current spectrum. */
+  readonly pixelGood: Uint8Array;
+  /** Per good pixel: its grid pixel, λ (Å), λ − λ_ref of its window (Å), datum, and weight 1/σ. */
+  readonly goodPixel: Int32Array;
+  readonly goodLambda: Float64Array;
+  readonly goodOffsetAngstrom: Float64Array;
+  readonly goodData: Float64Array;
+  readonly goodWeight: Float64Array;
+  readonly windowGoodStart: Int32Array;
+  readonly windowGoodCount: Int32Array;
+
+  // ---- per fit, per line ----
+  /** 1 when the line has enough good pixels to be fitted. */
+  readonly lineActive: Uint8Array;
+  readonly lineFlag: Int32Array;
+  /** Parameter of the line's flux in the current solve, and the factor flux = x[param] × lineScale (doublet ties). */
+  readonly lineParam: Int32Array;
+  readonly lineScale: Float64Array;
+
+  // ---- the current stage ----
+  nStageWindows: number;
+  /** Window of each stage window; its c0 parameter (c1 follows); its stage lines [start, end); its χ² and Σ(d − m)². */
+  readonly stageWindows: Int32Array;
+  readonly stageWindowC0Param: Int32Array;
+  readonly stageWindowLineStart: Int32Array;
+  readonly stageWindowLineEnd: Int32Array;
+  readonly stageWindowChi2: Float64Array;
+  readonly stageWindowSumSquares: Float64Array;
+  nStageLines: number;
+  /** Line of each stage line, and its flux parameter. */
+  readonly stageLines: Int32Array;
+  readonly stageLineParam: Int32Array;
+  // window-model caches per stage line: μ, 1/σ_λ, peak height, ∂G/∂F per unit profile, derivatives of μ and σ_λ,
+  // and the good pixels [start, end) within the line's reach
+  readonly stageLineMu: Float64Array;
+  readonly stageLineInvSigma: Float64Array;
+  readonly stageLineAmplitude: Float64Array;
+  readonly stageLineNorm: Float64Array;
+  readonly stageLineDmuDv: Float64Array;
+  readonly stageLineDslDv: Float64Array;
+  readonly stageLineDslDp: Float64Array;
+  readonly stageLineDslDvDp: Float64Array;
+  readonly stageLineDslDpDp: Float64Array;
+  readonly stageLineGoodStart: Int32Array;
+  readonly stageLineGoodEnd: Int32Array;
+
+  // ---- scratch ----
+  /** One pixel's nonzero Jacobian entries: parameter, value, and ∂/∂v, ∂/∂p of the flux entries (window model). */
+  readonly rowParam: Int32Array;
+  readonly rowValue: Float64Array;
+  readonly rowDv: Float64Array;
+  readonly rowDp: Float64Array;
+  /** Matched filter sums S = Σ w²(d − c)t and N = Σ w²t² per flux parameter (start guesses). */
+  readonly filterSignal: Float64Array;
+  readonly filterNorm: Float64Array;
+  /** The four parameters of an equivalent width (flux, c0, c1, v) and its gradient over them (results). */
+  readonly ewParam: Int32Array;
+  readonly ewGradient: Float64Array;
+  /** OR of the line flags of each window (results). */
+  readonly windowLineFlags: Int32Array;
+
+  // ---- per fit, results ----
+  readonly lineResults: (EmissionLineFit | null)[];
+  readonly windowResults: (WindowFit | null)[];
+  readonly windowKinematics: (KinematicsFit | null)[];
+  chiSquare: number;
+  degreesOfFreedom: number;
+  /** s² of the last free solve, handed to tied windows without a round trip through σ_obs. */
+  fittedS2: number;
+  /** The kinematics of a window not measured (all NaN), shared by every result. */
+  readonly nanKinematics: KinematicsFit;
+}
+
+/** Allocates every buffer of a fitter with `layout`. */
+export function createFitWorkspace(layout: FitLayout): FitWorkspace {
+  const W = layout.nWindows;
+  const L = layout.nLines;
+  const maxParams = 2 + 2 * W + L;
+  const nGood = layout.windowPixelTotal;
+  return {
+    lm: createLevenbergMarquardtWorkspace(maxParams),
+    x: new Float64Array(maxParams),
+    lower: new Float64Array(maxParams),
+    upper: new Float64Array(maxParams),
+    cov: new Float64Array(maxParams * maxParams),
+    nParameters: 0,
+    velocityParam: -1,
+    widthParam: -1,
+    referenceInstrumental2: 0,
+    fixedVelocityKms: 0,
+    fixedS2: 0,
+    pixelGood: new Uint8Array(layout.nPixels),
+    goodPixel: new Int32Array(nGood),
+    goodLambda: new Float64Array(nGood),
+    goodOffsetAngstrom: new Float64Array(nGood),
+    goodData: new Float64Array(nGood),
+    goodWeight: new Float64Array(nGood),
+    windowGoodStart: new Int32Array(W),
+    windowGoodCount: new Int32Array(W),
+    lineActive: new Uint8Array(L),
+    lineFlag: new Int32Array(L),
+    lineParam: new Int32Array(L),
+    lineScale: new Float64Array(L),
+    nStageWindows: 0,
+    stageWindows: new Int32Array(W),
+    stageWindowC0Param: new Int32Array(W),
+    stageWindowLineStart: new Int32Array(W),
+    stageWindowLineEnd: new Int32Array(W),
+    stageWindowChi2: new Float64Array(W),
+    stageWindowSumSquares: new Float64Array(W),
+    nStageLines: 0,
+    stageLines: new Int32Array(L),
+    stageLineParam: new Int32Array(L),
+    stageLineMu: new Float64Array(L),
+    stageLineInvSigma: new Float64Array(L),
+    stageLineAmplitude: new Float64Array(L),
+    stageLineNorm: new Float64Array(L),
+    stageLineDmuDv: new Float64Array(L),
+    stageLineDslDv: new Float64Array(L),
+    stageLineDslDp: new Float64Array(L),
+    stageLineDslDvDp: new Float64Array(L),
+    stageLineDslDpDp: new Float64Array(L),
+    stageLineGoodStart: new Int32Array(L),
+    stageLineGoodEnd: new Int32Array(L),
+    rowParam: new Int32Array(maxParams),
+    rowValue: new Float64Array(maxParams),
+    rowDv: new Float64Array(maxParams),
+    rowDp: new Float64Array(maxParams),
+    filterSignal: new Float64Array(maxParams),
+    filterNorm: new Float64Array(maxParams),
+    ewParam: new Int32Array(4),
+    ewGradient: new Float64Array(4),
+    windowLineFlags: new Int32Array(W),
+    lineResults: new Array<EmissionLineFit | null>(L).fill(null),
+    windowResults: new Array<WindowFit | null>(W).fill(null),
+    windowKinematics: new Array<KinematicsFit | null>(W).fill(null),
+    chiSquare: 0,
+    degreesOfFreedom: 0,
+    fittedS2: NaN,
+    nanKinematics: notMeasuredKinematics(layout),
+  };
+}
+
+/**
+ * Starts a fit: reads pixel `pixel` of the spectrum at offset + pixel·stride of flux, error (null: unit weights) and
+ * mask (nonzero = bad) into the good-pixel lists (non-finite flux or error, or error ≤ 0, is bad too), marks each line
+ * active, NOT_COVERED or LINE_IN_GAP (< minLinePixels good pixels within ±lineCoreKms), and clears the results.
+ */
+export function loadSpectrum(
+  layout: FitLayout,
+  ws: FitWorkspace,
+  flux: ArrayLike<number>,
+  error: ArrayLike<number> | null,
+  mask: ArrayLike<number> | null,
+  offset: number,
+  stride: number,
+): void {
+  const lam = layout.wavelengthAngstrom;
+  const { pixelGood, goodPixel, goodLambda, goodOffsetAngstrom, goodData, goodWeight, windowGoodStart, windowGoodCount } = ws;
+  // 1. good pixels per window
+  let good = 0;
+  for (let win = 0; win < layout.nWindows; win++) {
+    windowGoodStart[win] = good;
+    const ref = layout.windowReferenceAngstrom[win];
+    for (let pixel = layout.windowPixelStart[win]; pixel < layout.windowPixelEnd[win]; pixel++) {
+      const at = offset + pixel * stride;
+      const f = flux[at];
+      const e = error ? error[at] : 1;
+      const ok = Number.isFinite(f) && Number.isFinite(e) && e > 0 && !(mask && mask[at]);
+      pixelGood[pixel] = ok ? 1 : 0;
+      if (!ok) continue;
+      goodPixel[good] = pixel;
+      goodLambda[good] = lam[pixel];
+      goodOffsetAngstrom[good] = lam[pixel] - ref;
+      goodData[good] = f;
+      goodWeight[good] = 1 / e;
+      good++;
+    }
+    windowGoodCount[win] = good - windowGoodStart[win];
+  }
+  // 2. line coverage and gaps
+  const minLinePixels = layout.settings.minLinePixels;
+  for (let line = 0; line < layout.nLines; line++) {
+    ws.lineFlag[line] = 0;
+    ws.lineActive[line] = 0;
+    if (!layout.lineCovered[line]) {
+      ws.lineFlag[line] = FIT_FLAG.NOT_COVERED;
+      continue;
+    }
+    let nGood = 0;
+    for (let pixel = layout.lineCorePixelStart[line]; pixel < layout.lineCorePixelEnd[line]; pixel++) nGood += pixelGood[pixel];
+    if (nGood < minLinePixels) ws.lineFlag[line] = FIT_FLAG.LINE_IN_GAP;
+    else ws.lineActive[line] = 1;
+  }
+  // 3. no results yet
+  ws.lineResults.fill(null);
+  ws.windowResults.fill(null);
+  ws.windowKinematics.fill(null);
+  ws.chiSquare = 0;
+  ws.degreesOfFreedom = 0;
+  ws.fittedS2 = NaN;
+}
+
+/** First position in the good-pixel list [start, end) with λ ≥ lambda (binary search). */
+export function firstGoodAtOrAbove(goodLambda: Float64Array, start: number, end: number, lambda: number): number {
+  let lo = start;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (goodLambda[mid] < lambda) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
