@@ -186,7 +186,7 @@ test('gamma, χ² and Dirichlet deviates have their analytic means and variances
 
 // ---------- bad input ----------
 
-test('bad input throws one-line errors naming linmix', () => {
+test('bad input throws one-line errors naming fitLinmix', () => {
   const d = simulate(13, 10);
   const x = Array.from(d.x);
   const y = Array.from(d.y);
@@ -207,7 +207,7 @@ test('bad input throws one-line errors naming linmix', () => {
     ['components', () => fitLinmix(x, y, { seed: 1, components: 0 }), /components must be an integer ≥ 1/],
     ['chains', () => fitLinmix(x, y, { seed: 1, chains: 1 }), /chains must be an integer ≥ 2/],
     ['iterations', () => fitLinmix(x, y, { seed: 1, minIterations: 500, maxIterations: 100 }), /maxIterations \(100\) < minIterations \(500\)/],
-    ['seed', () => fitLinmix(x, y, { seed: -1 }), /linmix: options\.seed must be an integer ≥ 0/],
+    ['seed', () => fitLinmix(x, y, { seed: -1 }), /fitLinmix: options\.seed must be an integer ≥ 0/],
   ];
   for (const [what, run, message] of cases) {
     assert.throws(run, (e: Error) => message.test(e.message) && !e.message.includes('\n'), what);
