@@ -3,8 +3,9 @@
 // missing lines, upper limits, the blended-Hα correction, the Hα SFR, bad input, and the posterior against emcee
 // running the independent numpy likelihood of bench/peer/metallicity_emcee.py (skipped cleanly without emcee).
 import { test } from 'node:test';
+import { CASE_B_HALPHA_HBETA } from '../kernel-lib/src/lines/case-b';
 import assert from 'node:assert/strict';
-import { BALMER_HALPHA_HBETA, MAIOLINO2008_O2HB, MAIOLINO2008_O3HB, dereddeningFactor, expectedRatioToHbeta, inferMetallicity, lineExtinctionK, metallicityLogPosterior, prepareLineFluxes, sfrFromHalpha, syntheticLineFluxes, wang2020Observations } from '../kernel-lib/src/bayes-metallicity/index';
+import { MAIOLINO2008_O2HB, MAIOLINO2008_O3HB, dereddeningFactor, expectedRatioToHbeta, inferMetallicity, lineExtinctionK, metallicityLogPosterior, prepareLineFluxes, sfrFromHalpha, syntheticLineFluxes, wang2020Observations } from '../kernel-lib/src/bayes-metallicity/index';
 import { CM_PER_MPC } from '../kernel-lib/src/constants/index';
 import { WANG2020_COSMOLOGY, luminosityDistanceMpc } from '../kernel-lib/src/cosmology/index';
 import { readWang2020Table3 } from '../kernel-lib/src/tables/index';
@@ -149,7 +150,7 @@ test('sfrFromHalpha: 4.6e-42 × 4π d_L² F × 10^(0.4 A_V k_Hα/R_V) / μ', () 
   assert.throws(() => sfrFromHalpha({ haFluxCgs: flux, redshift: 0 }), /sfrFromHalpha: redshift must be/);
   assert.throws(() => sfrFromHalpha({ haFluxCgs: flux, redshift: z, avMag: -1 }), /sfrFromHalpha: avMag must be/);
   assert.throws(() => sfrFromHalpha({ haFluxCgs: flux, redshift: z, magnification: 0 }), /sfrFromHalpha: magnification must be/);
-  assert.equal(BALMER_HALPHA_HBETA, 2.86);
+  assert.equal(CASE_B_HALPHA_HBETA, 2.86);
 });
 
 // ---------- bad input ----------

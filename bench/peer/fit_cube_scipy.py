@@ -1,6 +1,6 @@
 """The peer of bench/fit-cube.ts: the same per-spaxel model fitted with scipy.optimize.least_squares.
 
-Model per window (Ju et al. §2.2, as kernel-lib/src/spectra/fit-spectrum.ts): a straight-line continuum
+Model per window (Ju et al. §2.2, as kernel-lib/src/spectra/window-model.ts): a straight-line continuum
 c0 + c1 (λ − λref) plus one Gaussian per line of integrated flux F_k, all lines sharing one velocity v and one
 intrinsic dispersion s² = σ_int²; line k has σ_obs,k² = s² + σ_inst,k² (σ_inst from the G140H curve). The Hα window
 is fitted first with free v, s²; the Hβ window then with v, s² fixed (the 'tied' mode). Analytic Jacobian,

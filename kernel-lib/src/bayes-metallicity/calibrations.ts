@@ -1,13 +1,11 @@
 // Expected line ratios to Hβ as functions of 12+log(O/H), with their intrinsic scatter, for Wang et al. 2020 Eq. 2:
 // Case-B Balmer ratios, Maiolino et al. 2008 (A&A 488, 463) [O III]/Hβ and [O II]/Hβ, Curti et al. 2020 [S II]/Hα.
 import type { NebularLine } from './nebular-lines';
+import { CASE_B_HALPHA_HBETA, CASE_B_HGAMMA_HBETA } from '../lines/case-b';
 
 /** Solar reference of the Maiolino 2008 and Curti 2020 polynomials: x = 12 + log(O/H) − 8.69. */
 export const SOLAR_OH = 8.69;
 
-/** Case-B Hα/Hβ = 2.86 and Hγ/Hβ = 0.47 (recombination at T = 10⁴ K, as Wang et al. 2020 §3.6 adopt). */
-export const BALMER_HALPHA_HBETA = 2.86;
-export const BALMER_HGAMMA_HBETA = 0.47;
 
 /**
  * Maiolino et al. 2008 polynomials, log R = Σ cᵢ xⁱ, lowest order first (their Table 4; read from pyMCZ `M08_coefs`
@@ -67,16 +65,16 @@ export function expectedRatioToHbeta(line: NebularLine, oh: number): number {
     case 'Hbeta':
       return 1;
     case 'Hgamma':
-      return BALMER_HGAMMA_HBETA;
+      return CASE_B_HGAMMA_HBETA;
     case 'Halpha':
-      return BALMER_HALPHA_HBETA;
+      return CASE_B_HALPHA_HBETA;
     case 'OIII5007':
       return 10 ** polynomial(MAIOLINO2008_O3HB, x);
     case 'OII3727':
       return 10 ** polynomial(MAIOLINO2008_O2HB, x);
     case 'SII6717_31': {
       const clamped = Math.min(CURTI2020_S2_RANGE[1], Math.max(CURTI2020_S2_RANGE[0], oh)) - SOLAR_OH;
-      return BALMER_HALPHA_HBETA * 10 ** polynomial(CURTI2020_S2, clamped);
+      return CASE_B_HALPHA_HBETA * 10 ** polynomial(CURTI2020_S2, clamped);
     }
     default:
       throw new Error(`expectedRatioToHbeta: unknown line ${String(line)}`);

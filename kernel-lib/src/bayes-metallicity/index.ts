@@ -5,8 +5,6 @@ export type { NebularLine } from './nebular-lines';
 export { NEBULAR_LINES, nebularLine, lineExtinctionK, dereddeningFactor } from './nebular-lines';
 export {
   SOLAR_OH,
-  BALMER_HALPHA_HBETA,
-  BALMER_HGAMMA_HBETA,
   MAIOLINO2008_O3HB,
   MAIOLINO2008_O2HB,
   CURTI2020_S2,

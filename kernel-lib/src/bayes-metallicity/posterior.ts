@@ -2,8 +2,8 @@
 // Eq. 2, χ² = Σ (f_i − R_i f_Hβ)² / (σ_i² + f_Hβ² σ_Ri²) on de-reddened fluxes, with flat priors.
 import { CCM89_RV } from '../dust/ccm89';
 import { normalCdf } from '../stats/normal-cdf';
+import { CASE_B_HALPHA_HBETA } from '../lines/case-b';
 import {
-  BALMER_HALPHA_HBETA,
   CURTI2020_S2,
   CURTI2020_S2_RANGE,
   DEFAULT_LOG_SCATTER_DEX,
@@ -101,7 +101,7 @@ export function metallicityLogPosterior(lines: readonly PreparedLine[], options:
   const cO2 = Float64Array.from(MAIOLINO2008_O2HB);
   const cS2 = Float64Array.from(CURTI2020_S2);
   const [s2Low, s2High] = CURTI2020_S2_RANGE;
-  const halphaHbeta = BALMER_HALPHA_HBETA;
+  const halphaHbeta = CASE_B_HALPHA_HBETA;
   return (theta: Float64Array): number => {
     const oh = theta[THETA_OH];
     const av = theta[THETA_AV];

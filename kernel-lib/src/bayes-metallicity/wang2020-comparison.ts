@@ -1,6 +1,6 @@
 // Our Bayesian 12+log(O/H), A_V^N and SFR^N for the legible rows of Wang et al. 2020 Table 3, side by side with the
 // published values, with residuals in units of the combined 1σ errors (the test of §3.6 on real published fluxes).
-import { BALMER_HALPHA_HBETA } from './calibrations';
+import { CASE_B_HALPHA_HBETA } from '../lines/case-b';
 import { inferMetallicity } from './infer-metallicity';
 import type { InferMetallicityOptions, MetallicityPosterior } from './infer-metallicity';
 import { sfrFromHalpha } from './sfr';
@@ -55,7 +55,7 @@ export function compareWithWang2020(
     const posterior = inferMetallicity(lines, { ...options, seed: options.seed + k, halphaBlend });
     // SFR is linear in f_Hβ, so its percentiles are those of f_Hβ times one factor.
     const perUnitHbeta = sfrFromHalpha({
-      haFluxCgs: BALMER_HALPHA_HBETA * WANG2020_FLUX_UNIT_CGS,
+      haFluxCgs: CASE_B_HALPHA_HBETA * WANG2020_FLUX_UNIT_CGS,
       redshift: row.redshift,
       magnification: row.magnification.value,
     });

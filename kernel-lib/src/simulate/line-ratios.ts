@@ -2,13 +2,12 @@
 // Seyfert-like narrow-line AGN core: the spectral content of every simulated spaxel.
 import type { LineName } from '../lines/emission-lines';
 import { NII_DOUBLET_RATIO, OIII_DOUBLET_RATIO } from '../lines/doublet-ratios';
+import { CASE_B_HALPHA_HBETA } from '../lines/case-b';
 import { logNiiSiiFromOhDopita16, n2FromOhPp04, o3FromOhPp04 } from '../abundance/inverse-calibrations';
 
 /** The lines the simulator injects, bluest first. */
 export const SIMULATED_LINES: readonly LineName[] = Object.freeze(['hb', 'oiii4959', 'oiii5007', 'nii6548', 'ha', 'nii6584', 'sii6717', 'sii6731'] as LineName[]);
 
-/** Case B Hα/Hβ at T = 10⁴ K, n_e = 10² cm⁻³ (Osterbrock & Ferland 2006, Table 4.4), as in Wang et al. 2020. */
-export const CASE_B_HALPHA_HBETA = 2.86;
 /**
  * [S II] 6717/6731 = 1.3, the ratio at n_e ≈ 100–200 cm⁻³ and T = 10⁴ K (Osterbrock & Ferland 2006, Fig. 5.8), the
  * densities of z ~ 1–2 star-forming galaxies (e.g. Sanders et al. 2016, ApJ 816, 23). A choice, not a measurement.
