@@ -31,6 +31,6 @@ test('an unknown option is refused with one line', () => {
 test('--debug adds the stack trace', () => {
   const r = run('reproduce', '--only', 'no-such-notebook', '--debug');
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /msa3d: no notebook matches no-such-notebook/);
+  assert.match(r.stderr, /msa3d: reproduce: no notebook matches no-such-notebook/);
   assert.match(r.stderr, /\n\s+at /);
 });

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { startReproduction, withinTolerance } from '../kernel-lib/src/report/recorder';
 import { nestedSubsampleSpread, seedRangeTolerance } from '../kernel-lib/src/report/tolerances';
 import { writeReport, readRecords } from '../kernel-lib/src/report/write-report';
+import { clearStaleOutputs, reproduce } from '../kernel-lib/src/report/reproduce';
+import type { InputError } from '../kernel-lib/src/errors/input-error';
 import { plotFigure } from '../kernel-lib/src/plot/render';
 import * as Plot from '@observablehq/plot';
 
@@ -89,4 +91,36 @@ test('tolerances: the seed-to-seed range plus a share of the published error, an
   assert.ok(Math.abs(seedRangeTolerance(0.006, [0.002, 0.007], 0.01, 0) - 0.004) < 1e-15);
   assert.equal(nestedSubsampleSpread(5, 4), 3);
   assert.equal(nestedSubsampleSpread(4, 5), 0);
+});
+
+test('reproduce with no matching notebook refuses before touching anything in the output folder', () => {
+  withOutDir((dir) => {
+    startReproduction('01-spectrum-example').compare({ quantity: 'kept', published: 1, reproduced: 1, tolerance: 0, unit: '' });
+    const userFile = path.join(dir, 'figures', 'my-own', 'keep.png');
+    fs.mkdirSync(path.dirname(userFile), { recursive: true });
+    fs.writeFileSync(userFile, 'mine');
+    assert.throws(() => reproduce({ outDir: dir, only: ['no-such-notebook'], log: () => {} }), (e: InputError) => e.code === 'not-one-of' && /no notebook matches no-such-notebook/.test(e.message));
+    assert.equal(fs.readFileSync(userFile, 'utf8'), 'mine');
+    assert.ok(fs.existsSync(path.join(dir, 'records', '01-spectrum-example.json')));
+  });
+});
+
+test('clearStaleOutputs removes the named notebooks\' records and figures only; the report covers the notebooks run', () => {
+  withOutDir((dir) => {
+    for (const nb of ['97-a', '96-b']) {
+      const repro = startReproduction(nb);
+      repro.compare({ quantity: `q-${nb}`, published: 1, reproduced: 1, tolerance: 0, unit: '' });
+      fs.mkdirSync(path.join(dir, 'figures', nb), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'figures', nb, 'f.png'), 'x');
+    }
+    clearStaleOutputs(dir, ['97-a']);
+    assert.ok(!fs.existsSync(path.join(dir, 'records', '97-a.json')));
+    assert.ok(!fs.existsSync(path.join(dir, 'figures', '97-a')));
+    assert.ok(fs.existsSync(path.join(dir, 'records', '96-b.json')));
+    assert.ok(fs.existsSync(path.join(dir, 'figures', '96-b', 'f.png')));
+    startReproduction('97-a').compare({ quantity: 'q-97-a', published: 1, reproduced: 1, tolerance: 0, unit: '' });
+    const report = writeReport([{ notebook: '97-a', ok: true, seconds: 1, executedPath: '' }], dir);
+    assert.deepEqual(report.entries.map((e) => e.notebook), ['97-a']);
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, 'reproduction.md'), 'utf8'), /96-b/);
+  });
 });

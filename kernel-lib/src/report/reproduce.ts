@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { outputDir } from '../paths';
+import { InputError } from '../errors/input-error';
 import { recordsDir, figuresDir } from './recorder';
 import { listNotebooks, runNotebook, type NotebookRun } from './run-notebooks';
 import { writeReport, summaryTable, type ReproductionReport } from './write-report';
@@ -13,15 +14,28 @@ export interface ReproduceOptions {
   log?: (line: string) => void;
 }
 
-/** Runs the notebooks and writes out/reproduction.{json,md}; `ok` is false if a notebook or a (non-statistical) comparison failed. */
+/**
+ * Removes the records and figures of exactly these notebooks (they are about to be rewritten), so nothing stale of
+ * theirs reaches the report; every other file under outDir — other notebooks' outputs, a user's own files — is kept.
+ */
+export function clearStaleOutputs(outDir: string, notebooks: readonly string[]): void {
+  for (const name of notebooks) {
+    fs.rmSync(path.join(recordsDir(outDir), `${name}.json`), { force: true });
+    fs.rmSync(path.join(figuresDir(outDir), name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the notebooks (all, or those whose name contains an `only` string) and writes out/reproduction.{json,md} over
+ * the notebooks run. Nothing is removed before the notebooks are matched, and only the matched notebooks' records and
+ * figures are replaced. `ok` is false if a notebook or a (non-statistical) comparison failed.
+ */
 export function reproduce(options: ReproduceOptions = {}): { report: ReproductionReport; runs: NotebookRun[]; ok: boolean } {
   const outDir = path.resolve(options.outDir ?? outputDir());
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  // Stale records or figures from an earlier run must not reach this report.
-  fs.rmSync(recordsDir(outDir), { recursive: true, force: true });
-  fs.rmSync(figuresDir(outDir), { recursive: true, force: true });
   const notebooks = listNotebooks().filter((p) => !options.only || options.only.some((o) => path.basename(p).includes(o)));
-  if (notebooks.length === 0) throw new Error(`no notebook matches ${options.only?.join(', ')}`);
+  if (notebooks.length === 0) throw new InputError('not-one-of', 'reproduce', `no notebook matches ${options.only?.join(', ')}`);
+  clearStaleOutputs(outDir, notebooks.map((p) => path.basename(p, '.ipynb')));
   const runs: NotebookRun[] = [];
   notebooks.forEach((nb, i) => {
     log(`[${i + 1}/${notebooks.length}] ${path.basename(nb)} …`);

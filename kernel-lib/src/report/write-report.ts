@@ -49,7 +49,8 @@ export function reportMarkdown(report: ReproductionReport, outDir = outputDir())
   const figs = figuresDir(outDir);
   if (fs.existsSync(figs)) {
     lines.push('', '## Figures', '');
-    for (const nb of fs.readdirSync(figs).sort()) {
+    const ran = new Set(report.notebooks.map((n) => n.notebook));
+    for (const nb of fs.readdirSync(figs).sort().filter((d) => ran.has(d))) {
       for (const f of fs.readdirSync(path.join(figs, nb)).sort()) {
         lines.push(`- ${nb}: [${f}](figures/${nb}/${f})`);
       }
@@ -65,7 +66,8 @@ export function reportMarkdown(report: ReproductionReport, outDir = outputDir())
 
 /** Writes out/reproduction.json and out/reproduction.md; returns the report. */
 export function writeReport(runs: NotebookRun[], outDir = outputDir()): ReproductionReport {
-  const entries = readRecords(outDir);
+  const ran = new Set(runs.map((r) => r.notebook));
+  const entries = readRecords(outDir).filter((e) => ran.has(e.notebook));
   const report: ReproductionReport = {
     generated: new Date().toISOString(),
     notebooks: runs.map(({ notebook, ok, seconds, error }) => ({ notebook, ok, seconds, error })),
