@@ -4,6 +4,7 @@ import { reproduce } from '../report/reproduce';
 import { fitCommand } from './fit-command';
 import { simulateCommand } from './simulate-command';
 import { analyzeCommand } from './analyze-command';
+import { kernelCommand } from './kernel-command';
 
 interface Command {
   summary: string;
@@ -13,12 +14,13 @@ interface Command {
 
 const COMMON_FLAGS = ['help', 'debug'];
 /** Flags that never take a value, whatever follows them. */
-const BOOLEAN_FLAGS = [...COMMON_FLAGS, 'overwrite', 'air', 'kinematics'];
+const BOOLEAN_FLAGS = [...COMMON_FLAGS, 'overwrite', 'air', 'kinematics', 'user'];
 
 const COMMANDS: Record<string, Command> = {
   simulate: simulateCommand,
   fit: fitCommand,
   analyze: analyzeCommand,
+  kernel: kernelCommand,
   reproduce: {
     summary: 'execute every notebook headless and write out/reproduction.{json,md} with the figures as PNG',
     usage: 'msa3d reproduce [--only NAME[,NAME…]] [--out DIR]',
