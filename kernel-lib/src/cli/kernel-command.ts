@@ -10,7 +10,7 @@ import { checkFlags, stringFlag, UsageError, type ParsedArgs } from './args';
 
 const FLAGS = ['help', 'debug', 'user', 'prefix', 'name'];
 const DEFAULT_NAME = 'tslab'; // the name the project's notebooks ask for, so they open with it directly
-const INSTALL_JUPYTER = 'sudo apt-get install -y jupyter-notebook   (or, where PyPI is reachable: pip install jupyterlab)';
+const INSTALL_JUPYTER = 'sudo apt-get install -y jupyter-notebook   (or JupyterLab, where PyPI is reachable: pip install jupyterlab in a venv)';
 
 /** The kernelspec JSON Jupyter reads (https://jupyter-client.readthedocs.io/en/stable/kernels.html#kernel-specs). */
 export interface KernelSpec {
