@@ -94,7 +94,10 @@ test('a notebook in a folder outside the repository imports kernel-lib with the 
     metadata: { kernelspec: { name: KERNEL_NAME, display_name: 'TypeScript (msa3d)', language: 'typescript' } },
     cells: CELLS.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
   }));
-  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter'), PYDEVD_DISABLE_FILE_VALIDATION: '1' };
+  // Jupyter copies a kernelspec where it is installed (jupyter kernelspec install): run the notebook with a copy.
+  const copied = path.join(tmp, 'copied', 'jupyter');
+  fs.cpSync(path.dirname(kernelJson), path.join(copied, 'kernels', KERNEL_NAME), { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: copied, PYDEVD_DISABLE_FILE_VALIDATION: '1' };
   delete env.NODE_PATH; // the kernelspec must bring its own
   const out = execFileSync(findPython(['nbclient', 'nbformat'])!, ['-c', RUN_NOTEBOOK, notebook, KERNEL_NAME], {
     env, cwd: os.tmpdir(), encoding: 'utf8', timeout: 55_000,
