@@ -33,7 +33,7 @@ import {
 } from '../kernel-lib/src/abundance/index';
 import { SPAXEL_CLASS_CODES, type LineMeasurementMaps, type SpaxelLineMeasurements, type StrongLine } from '../kernel-lib/src/classify/index';
 import { n2FromOhPp04 } from '../kernel-lib/src/abundance/inverse-calibrations';
-import { starFormingLineRatios } from '../kernel-lib/src/simulate/line-ratios';
+import { SIMULATOR_CALIBRATIONS, starFormingLineRatios } from '../kernel-lib/src/simulate/line-ratios';
 import { seededRandom } from '../kernel-lib/src/stats/random';
 import { close } from './helpers/close';
 
@@ -214,14 +214,20 @@ test('metallicity: missing, zero, negative or NaN lines give NaN and inRange fal
   assert.ok(Number.isNaN(metallicity({ ...fullSpaxel(), sii6731: undefined }, { calibration: 'd16-n2s2ha' }).oh));
 });
 
-test('round trip through the simulator\'s inverse calibrations: PP04 N2, PP04 O3N2 and D16 return the injected abundance', () => {
+test('round trip through the simulator\'s inverse calibrations: SIMULATOR_CALIBRATIONS (PP04 N2, PP04 O3N2, D16) return the injected abundance, no other does', () => {
+  assert.deepEqual([...SIMULATOR_CALIBRATIONS].sort(), ['d16-n2s2ha', 'pp04-n2-cubic', 'pp04-o3n2']);
+  const others = (Object.keys(STRONG_LINE_CALIBRATIONS) as CalibrationName[]).filter((c) => !SIMULATOR_CALIBRATIONS.includes(c));
+  assert.ok(others.length > 0);
+  const worstOther = new Map(others.map((c) => [c, 0]));
   for (let oh = 7.9; oh <= 8.85; oh += 0.05) {
     close(ohPp04N2Cubic(n2FromOhPp04(oh)), oh, 1e-10, 'n2FromOhPp04');
     const r = starFormingLineRatios(oh).relativeToHalpha;
     const lines: SpaxelLineMeasurements = {};
     for (const l of ['ha', 'hb', 'oiii5007', 'nii6584', 'sii6717', 'sii6731'] as const) lines[l] = m(r[l], r[l] / 50);
-    for (const cal of ['pp04-n2-cubic', 'pp04-o3n2', 'd16-n2s2ha'] as const) close(metallicity(lines, { calibration: cal }).oh, oh, 1e-9, `${cal} at ${oh}`);
+    for (const cal of SIMULATOR_CALIBRATIONS) close(metallicity(lines, { calibration: cal }).oh, oh, 1e-9, `${cal} at ${oh}`);
+    for (const cal of others) worstOther.set(cal, Math.max(worstOther.get(cal)!, Math.abs(metallicity(lines, { calibration: cal }).oh - oh)));
   }
+  for (const [cal, worst] of worstOther) assert.ok(worst > 0.01, `${cal} returns the injected abundance too (worst offset ${worst}): add it to SIMULATOR_CALIBRATIONS`);
 });
 
 // ---------- maps ----------

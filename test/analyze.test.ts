@@ -9,6 +9,7 @@ import { presetFor } from '../kernel-lib/src/simulate/presets';
 import { simulateCube } from '../kernel-lib/src/simulate/simulate-cube';
 import { simulatedCubeToCube, writeSimulatedCube } from '../kernel-lib/src/simulate/write-cube';
 import { analyzeGalaxy } from '../kernel-lib/src/analyze/analyze-galaxy';
+import { classifyGalaxy } from '../kernel-lib/src/analyze/classify-galaxy';
 import { analysisJson, analysisFrame, kinematicsJson } from '../kernel-lib/src/analyze/analysis-json';
 import { seededRandom } from '../kernel-lib/src/stats/random';
 import { MSA3D_PSF } from '../kernel-lib/src/instrument/psf';
@@ -37,6 +38,20 @@ test('a simulated galaxy gives a gradient, the JSON the CLI documents, and a Dat
   }
   assert.equal(json.spaxels.filter((s: any) => s.used_in_gradient).length, json.gradient.n_spaxels + json.spaxels.filter((s: any) => s.used_in_gradient && s.r_kpc < 0.5).length);
   assert.equal(analysisFrame(a, { usedOnly: true }).shape[0], a.usable.count);
+});
+
+test('classifyGalaxy: BPT for the galaxy when enough spaxels are placed on it, else WHAN; what analyzeGalaxy uses', async () => {
+  const a = await analyzeGalaxy(simulatedCubeToCube(sim), meta);
+  const c = classifyGalaxy(a.fit);
+  assert.deepEqual(c.classCode, a.classification.classCode);
+  const bpt = classifyGalaxy(a.fit, { minSpaxels: 0 });
+  assert.equal(bpt.diagnosticCounts.whan, 0);
+  const placedOnBpt = bpt.considered - bpt.counts.unclassified;
+  const chosen = classifyGalaxy(a.fit, { minSpaxels: placedOnBpt + 1 });
+  assert.equal(chosen.diagnosticCounts.bpt, 0);
+  assert.ok(chosen.diagnosticCounts.whan > 0);
+  assert.equal(c.diagnostic, placedOnBpt >= 20 ? 'bpt' : 'whan');
+  assert.deepEqual(classifyGalaxy(a.fit, { diagnostic: 'whan' }).classCode, chosen.classCode);
 });
 
 test('a cube without emission lines still gets its maps, with gradient null and a reason', async () => {

@@ -4,7 +4,8 @@
 import type { Cube } from '../io/cube';
 import { fitCube, type CubeFit, type FitCubeOptions } from '../linemaps/fit-cube';
 import { lineMeasurementsFromCubeFit } from '../classify/line-measurements';
-import { classifyMaps, type ClassificationMaps, type ClassifySpaxelOptions } from '../classify/classify-spaxel';
+import type { ClassificationMaps, ClassifySpaxelOptions } from '../classify/classify-spaxel';
+import { classifyGalaxy } from './classify-galaxy';
 import type { ClassificationDiagnostic } from '../classify/class-codes';
 import { metallicityMaps, type MetallicityMaps } from '../abundance/metallicity';
 import { strongLineCalibration, type CalibrationName } from '../abundance/calibrations';
@@ -99,22 +100,12 @@ function checkGalaxyMeta(meta: GalaxyMeta): void {
   }
 }
 
-function classifyForGalaxy(fit: CubeFit, meta: GalaxyMeta, minSpaxels: number): ClassificationMaps {
-  const lines = lineMeasurementsFromCubeFit(fit);
-  const base = { mask: fit.selected, minSnr: meta.classificationMinSnr };
-  const mode = meta.diagnostic ?? 'galaxy';
-  if (mode !== 'galaxy') return classifyMaps(lines, { ...base, diagnostic: mode });
-  const bpt = classifyMaps(lines, { ...base, diagnostic: 'bpt' });
-  const placed = bpt.considered - bpt.counts.unclassified;
-  return placed >= minSpaxels ? bpt : classifyMaps(lines, { ...base, diagnostic: 'whan' });
-}
-
 /** Runs the whole chain on one cube. A cube with too few usable spaxels still gets its maps, with gradient null and a reason. */
 export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<GalaxyAnalysis> {
   checkGalaxyMeta(meta);
   const fit = meta.cubeFit ?? (await fitCube(cube, { ...meta.fit, redshift: meta.redshift ?? meta.fit?.redshift }));
   const minSpaxels = meta.minStarFormingSpaxels ?? MIN_STAR_FORMING_SPAXELS;
-  const classification = classifyForGalaxy(fit, meta, minSpaxels);
+  const classification = classifyGalaxy(fit, { diagnostic: meta.diagnostic, minSnr: meta.classificationMinSnr, minSpaxels });
   const calibration = strongLineCalibration(meta.calibration ?? 'pp04-n2-cubic');
   const metallicity = metallicityMaps(lineMeasurementsFromCubeFit(fit), { calibration });
   const usable = selectMetallicitySpaxels(classification.classCode, metallicity, {

@@ -1,2 +1,3 @@
 export * from './analyze-galaxy';
+export * from './classify-galaxy';
 export * from './analysis-json';

@@ -37,7 +37,7 @@ export {
   placeDetectorGap,
 } from './detector-gap';
 export type { LineRatioSet, AgnLineRatios } from './line-ratios';
-export { SIMULATED_LINES, starFormingLineRatios, agnLineRatios, DEFAULT_AGN_LINE_RATIOS } from './line-ratios';
+export { SIMULATED_LINES, SIMULATOR_CALIBRATIONS, starFormingLineRatios, agnLineRatios, DEFAULT_AGN_LINE_RATIOS } from './line-ratios';
 export type {
   MetallicityProfile as SimulatedMetallicityProfile,
   LinearMetallicityProfile as SimulatedLinearMetallicityProfile,

@@ -4,6 +4,7 @@ import type { LineName } from '../lines/emission-lines';
 import { NII_DOUBLET_RATIO, OIII_DOUBLET_RATIO } from '../lines/doublet-ratios';
 import { CASE_B_HALPHA_HBETA } from '../lines/case-b';
 import { logNiiSiiFromOhDopita16, n2FromOhPp04, o3FromOhPp04 } from '../abundance/inverse-calibrations';
+import type { CalibrationName } from '../abundance/calibrations';
 
 /** The lines the simulator injects, bluest first. */
 export const SIMULATED_LINES: readonly LineName[] = Object.freeze(['hb', 'oiii4959', 'oiii5007', 'nii6548', 'ha', 'nii6584', 'sii6717', 'sii6731'] as LineName[]);
@@ -43,6 +44,12 @@ function ratioSet(n2: number, o3: number, logNiiSii: number, halphaHbeta: number
   } as Record<LineName, number>;
   return { relativeToHalpha, n2, o3, s2: Math.log10(siiTotal) };
 }
+
+/**
+ * The calibrations whose inverses set a star-forming spaxel's line ratios (starFormingLineRatios): each returns the
+ * injected 12+log(O/H) exactly; any other calibration reads the same ratios as another abundance.
+ */
+export const SIMULATOR_CALIBRATIONS: readonly CalibrationName[] = Object.freeze(['pp04-n2-cubic', 'pp04-o3n2', 'd16-n2s2ha'] as CalibrationName[]);
 
 /**
  * A star-forming region of abundance `oh`: N2 from the inverted PP04 cubic, [O III]/Hβ from PP04 O3N2, [S II] from the
