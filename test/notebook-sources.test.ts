@@ -25,3 +25,28 @@ test('every notebook has a text source, and the .ipynb is what that source gener
     assert.deepEqual(cells(out), cells(path.join(root, 'notebooks', `${name}.ipynb`)), `${name}: regenerate it with scripts/make_notebook.py`);
   }
 });
+
+const notebookCells = () => fs.readdirSync(path.join(root, 'notebooks')).filter((f) => f.endsWith('.ipynb'))
+  .map((f) => ({ name: f, cells: cells(path.join(root, 'notebooks', f)) }));
+
+test('every code line fits a notebook cell: ≤ 100 characters', () => {
+  const long: string[] = [];
+  for (const { name, cells: nbCells } of notebookCells()) {
+    nbCells.filter(([kind]) => kind === 'code').forEach(([, source], i) => {
+      for (const line of source.split('\n')) {
+        if ([...line].length > 100) long.push(`${name}, code cell ${i + 1} (${[...line].length}): ${line.slice(0, 60)}…`);
+      }
+    });
+  }
+  assert.deepEqual(long, []);
+});
+
+test('every notebook opens with one parameters cell: its first code cell sets UPPER_CASE constants and imports nothing', () => {
+  for (const { name, cells: nbCells } of notebookCells()) {
+    assert.equal(nbCells[0]?.[0], 'markdown', `${name}: the title comes first`);
+    const first = nbCells.find(([kind]) => kind === 'code');
+    assert.ok(first, `${name}: no code cell`);
+    assert.doesNotMatch(first[1], /^\s*import\b/m, `${name}: the parameters cell imports`);
+    assert.match(first[1], /^const [A-Z][A-Z0-9_]* = /m, `${name}: the first code cell sets no UPPER_CASE parameter`);
+  }
+});

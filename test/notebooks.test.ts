@@ -23,5 +23,9 @@ for (const notebook of listNotebooks()) {
     assert.deepEqual(failed.map((r) => `${r.quantity}: ${r.reproduced} vs ${r.published} ± ${r.tolerance}`), []);
     const executed = JSON.parse(fs.readFileSync(run.executedPath, 'utf8'));
     assert.equal(executed.metadata.kernelspec.name, 'tslab');
+    // numbered as a run notebook is (tslab sends no execution count; scripts/run_notebook.py gives one)
+    const counts = (executed.cells as Array<{ cell_type: string; execution_count?: number | null }>)
+      .filter((c) => c.cell_type === 'code').map((c) => c.execution_count);
+    assert.deepEqual(counts, counts.map((_, i) => i + 1), `${name}: code cells are not numbered 1, 2, 3, …`);
   });
 }

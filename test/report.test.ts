@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startReproduction, withinTolerance } from '../kernel-lib/src/report/recorder';
+import { startReproduction, withinTolerance, verdictLabel } from '../kernel-lib/src/report/recorder';
 import { nestedSubsampleSpread, seedRangeTolerance } from '../kernel-lib/src/report/tolerances';
 import { writeReport, readRecords } from '../kernel-lib/src/report/write-report';
 import { clearStaleOutputs, reproduce } from '../kernel-lib/src/report/reproduce';
@@ -53,6 +53,27 @@ test('compare records pass and fail entries, and the report counts them', () => 
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'reproduction.json'), 'utf8'));
     assert.deepEqual(Object.keys(json.entries[0]).filter((k) => ['notebook', 'quantity', 'published', 'reproduced', 'tolerance', 'unit', 'pass'].includes(k)).sort(),
       ['notebook', 'pass', 'published', 'quantity', 'reproduced', 'tolerance', 'unit']);
+  });
+});
+
+test('the inline verdict of a statistical miss reads "outside (statistical)", not FAIL', () => {
+  withOutDir(() => {
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => printed.push(line); // outside a notebook the verdict is printed as text
+    try {
+      const repro = startReproduction('95-verdict');
+      repro.compare({ quantity: 'stat', published: 1, reproduced: 1.2, tolerance: 0.05, unit: 'dex', statistical: true });
+      repro.compare({ quantity: 'hard', published: 1, reproduced: 1.2, tolerance: 0.05, unit: 'dex' });
+      repro.compare({ quantity: 'ok', published: 1, reproduced: 1, tolerance: 0.05, unit: 'dex', statistical: true });
+    } finally {
+      console.log = log;
+    }
+    assert.match(printed[0], /^○ outside \(statistical\) — stat:/);
+    assert.doesNotMatch(printed[0], /FAIL/);
+    assert.match(printed[1], /^✗ FAIL — hard:/);
+    assert.match(printed[2], /^✓ pass — ok:/);
+    assert.equal(verdictLabel({ pass: false, statistical: true }), '○ outside (statistical)');
   });
 });
 

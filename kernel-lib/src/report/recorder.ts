@@ -93,8 +93,8 @@ export function startReproduction(notebook: string): Reproduction {
       };
       records.push(record);
       fs.writeFileSync(file, JSON.stringify(records, null, 2) + '\n');
-      const line = `${record.pass ? '✓ pass' : '✗ FAIL'} — ${c.quantity}: reproduced ${fmt(c.reproduced)} vs published ${fmt(c.published)} ${c.unit} (tolerance ±${fmt(c.tolerance)})`;
-      showHtml(`<div style="font-family:monospace;color:${record.pass ? '#176617' : '#b00020'}">${escapeMarkup(line)}</div>`, line);
+      const line = `${verdictLabel(record)} — ${c.quantity}: reproduced ${fmt(c.reproduced)} vs published ${fmt(c.published)} ${c.unit} (tolerance ±${fmt(c.tolerance)})`;
+      showHtml(`<div style="font-family:monospace;color:${VERDICT_COLOUR[verdictOf(record)]}">${escapeMarkup(line)}</div>`, line);
     },
     figure(figure: Figure, name: string): void {
       const pngPath = figurePath(name);
@@ -106,6 +106,22 @@ export function startReproduction(notebook: string): Reproduction {
     records: () => records.slice(),
   };
 }
+
+/**
+ * The verdict of one record: 'pass', 'fail', or 'outside-statistical' for a statistical comparison outside its
+ * tolerance (one of many like comparisons, where a few misses are expected by chance: not a failure).
+ */
+export function verdictOf(record: Pick<ComparisonRecord, 'pass' | 'statistical'>): 'pass' | 'fail' | 'outside-statistical' {
+  return record.pass ? 'pass' : record.statistical ? 'outside-statistical' : 'fail';
+}
+
+/** The verdict as the notebook shows it, in the words of the report: "✓ pass", "✗ FAIL", "○ outside (statistical)". */
+export function verdictLabel(record: Pick<ComparisonRecord, 'pass' | 'statistical'>): string {
+  return { pass: '✓ pass', fail: '✗ FAIL', 'outside-statistical': '○ outside (statistical)' }[verdictOf(record)];
+}
+
+/** Green for a pass, red for a failure, amber (not red) for a statistical comparison outside its tolerance. */
+const VERDICT_COLOUR = { pass: '#176617', fail: '#b00020', 'outside-statistical': '#8a5a00' } as const;
 
 /** A number printed with up to 4 significant digits beyond its leading zeros. */
 function fmt(x: number): string {
