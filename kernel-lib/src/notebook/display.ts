@@ -1,9 +1,10 @@
-// Rich output for the tslab kernel (HTML, Markdown, PNG), falling back to plain text outside a notebook.
+// Rich output for the tslab kernel (HTML, Markdown, SVG, PNG), falling back to plain text outside a notebook.
 
 interface TslabDisplay {
   html(s: string): void;
   markdown(s: string): void;
   png(b: Uint8Array): void;
+  svg(s: string): void;
   text(s: string): void;
 }
 
@@ -47,6 +48,13 @@ export function showMarkdown(markdown: string): void {
 export function showPng(png: Uint8Array, fallbackText?: string): void {
   const tslab = tslabIfRunning();
   if (tslab) tslab.display.png(png);
+  else if (fallbackText !== undefined) console.log(fallbackText);
+}
+
+/** Shows SVG markup in the notebook (kept as SVG in the saved notebook: its <title> tooltips work in a browser). */
+export function showSvg(svg: string, fallbackText?: string): void {
+  const tslab = tslabIfRunning();
+  if (tslab) tslab.display.svg(svg);
   else if (fallbackText !== undefined) console.log(fallbackText);
 }
 
