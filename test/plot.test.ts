@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Plot from '@observablehq/plot';
 import { Resvg } from '@resvg/resvg-js';
-import { plotFigure, figureToPng, figureToInlineSvg, combineFigures, DEFAULT_MAX_FIGURE_WIDTH_PX } from '../kernel-lib/src/plot/render';
+import { plotFigure, figureToPng, figureToInlineSvg, figureToInlineHtml, combineFigures, DEFAULT_MAX_FIGURE_WIDTH_PX } from '../kernel-lib/src/plot/render';
 import { mapPlot } from '../kernel-lib/src/plot/map-plot';
 import { gradientPlot } from '../kernel-lib/src/plot/gradient-plot';
 import { bptDiagramPlot, whanDiagramPlot } from '../kernel-lib/src/plot/diagnostic-diagram-plot';
@@ -134,6 +134,9 @@ test('hover titles: maps, diagrams and gradients carry <title> elements that sur
   assert.ok(titles.includes('x 1, y 1\nHα flux = 4\nclass: SF (spaxel 3)'), titles.join(' | '));
   const combined = figureToInlineSvg(combineFigures([fig, bptDiagramPlot({ n2: [NaN, -0.5, -0.8, NaN], y: [0, 0.2, 0.1, 0], classCode: [0, 1, 1, 0], nx: 2 })]));
   assert.match(combined, /<title>spaxel x 1, y 0\nStar-forming\nlog \[N II\]\/Hα = -0\.500/);
+  const html = figureToInlineHtml({ ...fig, title: 'a <map>' });
+  assert.match(html, /^<div class="msa3d-figure" role="img" aria-label="a &lt;map&gt;"><svg /);
+  assert.equal((html.match(/<title>/g) ?? []).length, 4, 'the HTML output keeps every title');
   const g = gradientPlot({ radiusKpc: [1, 2], oh: [8.5, 8.4], nx: 2 });
   assert.match(g.svg, /<title>spaxel x 1, y 0\nR = 2\.00 kpc\n12\+log\(O\/H\) = 8\.400<\/title>/);
 });

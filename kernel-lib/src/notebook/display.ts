@@ -1,4 +1,4 @@
-// Rich output for the tslab kernel (HTML, Markdown, SVG, PNG), falling back to plain text outside a notebook.
+// Rich output for the tslab kernel (HTML, Markdown, PNG, bundles of several), falling back to plain text outside a notebook.
 
 interface TslabDisplay {
   html(s: string): void;
@@ -51,11 +51,21 @@ export function showPng(png: Uint8Array, fallbackText?: string): void {
   else if (fallbackText !== undefined) console.log(fallbackText);
 }
 
-/** Shows SVG markup in the notebook (kept as SVG in the saved notebook: its <title> tooltips work in a browser). */
-export function showSvg(svg: string, fallbackText?: string): void {
+/**
+ * Shows one output with several representations (MIME type → text, or bytes sent as base64), as one Jupyter
+ * display_data message; the front end picks the richest it can show. Outside a notebook, prints `fallbackText`.
+ */
+export function showBundle(data: Record<string, string | Uint8Array>, fallbackText?: string): void {
   const tslab = tslabIfRunning();
-  if (tslab) tslab.display.svg(svg);
-  else if (fallbackText !== undefined) console.log(fallbackText);
+  if (!tslab) {
+    if (fallbackText !== undefined) console.log(fallbackText);
+    return;
+  }
+  // tslab's display sends one MIME type per message; its kernel's writer takes a bundle.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: (message: unknown, update: boolean) => void };
+  const encoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : Buffer.from(v).toString('base64')]));
+  jupyter.lastWriteDisplayData({ data: encoded, metadata: {}, transient: {} }, false);
 }
 
 /** An updatable display cell (a progress bar); a no-op outside a notebook. */

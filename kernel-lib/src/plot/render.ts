@@ -160,3 +160,9 @@ export function combineFigures(figures: Figure[], options: CombineOptions = {}):
 export function figureToInlineSvg(figure: Figure): string {
   return figure.svg.replace(/^<svg ([^>]*?)style="background:white"/, '<svg $1style="background:white;max-width:100%;height:auto"');
 }
+
+/** The inline SVG wrapped in a <div> for a text/html output (Jupyter and nbconvert keep HTML outputs' SVG whole). */
+export function figureToInlineHtml(figure: Figure): string {
+  const label = figure.title ? ` aria-label="${escapeMarkup(figure.title)}"` : '';
+  return `<div class="msa3d-figure" role="img"${label}>${figureToInlineSvg(figure)}</div>`;
+}
