@@ -7,6 +7,7 @@ import { plotFigure, figureToPng, figureToInlineSvg, figureToInlineHtml, combine
 import { mapPlot } from '../kernel-lib/src/plot/map-plot';
 import { gradientPlot } from '../kernel-lib/src/plot/gradient-plot';
 import { bptDiagramPlot, whanDiagramPlot } from '../kernel-lib/src/plot/diagnostic-diagram-plot';
+import { voronoiBinMapPlot } from '../kernel-lib/src/plot/voronoi-bin-map-plot';
 import { massRelationPlot } from '../kernel-lib/src/plot/mass-relation-plot';
 import { gradientHistogramPlot } from '../kernel-lib/src/plot/gradient-histogram-plot';
 
@@ -139,4 +140,10 @@ test('hover titles: maps, diagrams and gradients carry <title> elements that sur
   assert.equal((html.match(/<title>/g) ?? []).length, 4, 'the HTML output keeps every title');
   const g = gradientPlot({ radiusKpc: [1, 2], oh: [8.5, 8.4], nx: 2 });
   assert.match(g.svg, /<title>spaxel x 1, y 0\nR = 2\.00 kpc\n12\+log\(O\/H\) = 8\.400<\/title>/);
+});
+
+test('Voronoi bin maps give each spaxel its bin (and the bin value) on hover', () => {
+  const fig = voronoiBinMapPlot({ binIndex: [0, 1, -1, 1], nx: 2, ny: 2, binValues: [8.4, 8.6], label: '12+log(O/H)' });
+  const titles = [...fig.svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]);
+  assert.deepEqual(titles.sort(), ['x 0, y 0\nbin 0\n12+log(O/H) = 8.4', 'x 1, y 0\nbin 1\n12+log(O/H) = 8.6', 'x 1, y 1\nbin 1\n12+log(O/H) = 8.6']);
 });
