@@ -147,3 +147,31 @@ test('Voronoi bin maps give each spaxel its bin (and the bin value) on hover', (
   const titles = [...fig.svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]);
   assert.deepEqual(titles.sort(), ['x 0, y 0\nbin 0\n12+log(O/H) = 8.4', 'x 1, y 0\nbin 1\n12+log(O/H) = 8.6', 'x 1, y 1\nbin 1\n12+log(O/H) = 8.6']);
 });
+
+test('in a notebook, figure() sends one bundle: HTML holding the SVG with its titles, and the PNG', async () => {
+  const { createRequire } = await import('node:module');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { startReproduction } = await import('../kernel-lib/src/report/recorder');
+  // What tslab's kernel sets once a cell runs; the display functions send through it.
+  const jupyter = createRequire(__filename)('tslab/dist/jupyter') as { lastWriteDisplayData: unknown };
+  const sent: Array<{ data: Record<string, string> }> = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-plot-'));
+  const before = process.env.MSA3D_OUT_DIR;
+  process.env.MSA3D_OUT_DIR = dir;
+  jupyter.lastWriteDisplayData = (message: { data: Record<string, string> }) => { sent.push(message); };
+  try {
+    startReproduction('95-hover').figure(mapPlot({ values: [1, 2], nx: 2, ny: 1, label: 'Hα flux', title: 'hover' }), 'hover');
+  } finally {
+    jupyter.lastWriteDisplayData = null;
+    if (before === undefined) delete process.env.MSA3D_OUT_DIR;
+    else process.env.MSA3D_OUT_DIR = before;
+  }
+  assert.equal(sent.length, 1);
+  const { data } = sent[0];
+  assert.deepEqual(Object.keys(data).sort(), ['image/png', 'text/html', 'text/plain']);
+  assert.match(data['text/html'], /<svg [\s\S]*<title>x 1, y 0\nHα flux = 2<\/title>/);
+  assert.equal(Buffer.from(data['image/png'], 'base64').subarray(1, 4).toString(), 'PNG');
+  assert.ok(fs.existsSync(path.join(dir, 'figures', '95-hover', 'hover.png')), 'the PNG file for the report is still written');
+});
