@@ -1,9 +1,10 @@
-// Rich output for the tslab kernel (HTML, Markdown, PNG), falling back to plain text outside a notebook.
+// Rich output for the tslab kernel (HTML, Markdown, PNG, bundles of several), falling back to plain text outside a notebook.
 
 interface TslabDisplay {
   html(s: string): void;
   markdown(s: string): void;
   png(b: Uint8Array): void;
+  svg(s: string): void;
   text(s: string): void;
 }
 
@@ -48,6 +49,23 @@ export function showPng(png: Uint8Array, fallbackText?: string): void {
   const tslab = tslabIfRunning();
   if (tslab) tslab.display.png(png);
   else if (fallbackText !== undefined) console.log(fallbackText);
+}
+
+/**
+ * Shows one output with several representations (MIME type → text, or bytes sent as base64), as one Jupyter
+ * display_data message; the front end picks the richest it can show. Outside a notebook, prints `fallbackText`.
+ */
+export function showBundle(data: Record<string, string | Uint8Array>, fallbackText?: string): void {
+  const tslab = tslabIfRunning();
+  if (!tslab) {
+    if (fallbackText !== undefined) console.log(fallbackText);
+    return;
+  }
+  // tslab's display sends one MIME type per message; its kernel's writer takes a bundle.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: (message: unknown, update: boolean) => void };
+  const encoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, typeof v === 'string' ? v : Buffer.from(v).toString('base64')]));
+  jupyter.lastWriteDisplayData({ data: encoded, metadata: {}, transient: {} }, false);
 }
 
 /** An updatable display cell (a progress bar); a no-op outside a notebook. */

@@ -23,6 +23,7 @@ export function gradientHistogramPlot(input: GradientHistogramInput): Figure {
   // Bin counts only to place the error bar above the tallest bar.
   const counts = thresholds.map((t) => values.filter((v) => v >= t && v < t + binWidth).length);
   const barY = Math.max(...counts) + 1;
+  const rightHalf = medianGradient > (lo + hi) / 2;
   return plotFigure({
     title: input.title,
     width: 560,
@@ -35,7 +36,10 @@ export function gradientHistogramPlot(input: GradientHistogramInput): Figure {
       Plot.ruleX([0], { stroke: '#888', strokeDasharray: '4,3' }),
       Plot.link([{ x1: medianGradient - medianErr, x2: medianGradient + medianErr, y: barY }], { x1: 'x1', x2: 'x2', y1: 'y', y2: 'y', stroke: 'black', strokeWidth: 2 }),
       Plot.dot([{ x: medianGradient, y: barY }], { x: 'x', y: 'y', fill: 'black', r: 3 }),
-      Plot.text([{ x: medianGradient + medianErr, y: barY }], { x: 'x', y: 'y', text: () => ` median 1σ = ${medianErr.toFixed(4)}`, textAnchor: 'start', dx: 4 }),
+      // The label goes on the side of the bar with more room, so it is never cut at the frame.
+      Plot.text([{ x: rightHalf ? medianGradient - medianErr : medianGradient + medianErr, y: barY }], {
+        x: 'x', y: 'y', text: () => `median 1σ = ${medianErr.toFixed(4)}`, textAnchor: rightHalf ? 'end' : 'start', dx: rightHalf ? -6 : 6,
+      }),
     ],
   }, input.title ?? 'gradient histogram');
 }

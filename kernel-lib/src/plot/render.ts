@@ -18,7 +18,9 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Plot.plot(options) rendered server-side into a Figure. */
 export function plotFigure(options: Plot.PlotOptions, title?: string): Figure {
-  const element = Plot.plot({ ...options, document: nodeDocument() } as Plot.PlotOptions) as unknown as Element;
+  // A colour bar's end tick labels (e.g. "8.2" under its left end) are centred on its ends: margins keep them whole.
+  const color = options.color?.legend ? { marginLeft: 14, marginRight: 14, ...options.color } : options.color;
+  const element = Plot.plot({ ...options, color, document: nodeDocument() } as Plot.PlotOptions) as unknown as Element;
   return elementToFigure(element, title);
 }
 
@@ -92,10 +94,38 @@ export function figureToPng(figure: Figure, scale = 2): Buffer {
 }
 
 
-/** Several figures laid out in a grid (row by row) as one figure, e.g. the eight panels of a Fig. A1 row pair. */
-export function combineFigures(figures: Figure[], options: { columns?: number; title?: string; gapPx?: number } = {}): Figure {
+/** Widest a combined figure gets by default (CSS px): about a notebook's cell width, so text stays readable inline. */
+export const DEFAULT_MAX_FIGURE_WIDTH_PX = 1200;
+
+export interface CombineOptions {
+  /** Panels per row at most (default: as many as fit in maxWidthPx). */
+  columns?: number;
+  /** Widest a row may get, CSS px (default DEFAULT_MAX_FIGURE_WIDTH_PX): panels wrap onto the next row beyond it. */
+  maxWidthPx?: number;
+  title?: string;
+  gapPx?: number;
+}
+
+/**
+ * Several figures laid out row by row as one figure, e.g. the seven panels of a Fig. A1 galaxy: a row takes panels
+ * until the next would pass `maxWidthPx` (or `columns` panels), then the next row starts.
+ */
+export function combineFigures(figures: Figure[], options: CombineOptions = {}): Figure {
   const columns = Math.max(1, options.columns ?? figures.length);
+  const maxWidth = options.maxWidthPx ?? DEFAULT_MAX_FIGURE_WIDTH_PX;
   const gap = options.gapPx ?? 10;
+  const rows: Figure[][] = [];
+  let rowWidth = 0;
+  for (const f of figures) {
+    const row = rows[rows.length - 1];
+    if (row && row.length < columns && rowWidth + gap + f.widthPx <= maxWidth) {
+      row.push(f);
+      rowWidth += gap + f.widthPx;
+    } else {
+      rows.push([f]);
+      rowWidth = f.widthPx;
+    }
+  }
   const parts: string[] = [];
   let y = 0;
   let width = 0;
@@ -104,8 +134,7 @@ export function combineFigures(figures: Figure[], options: { columns?: number; t
     y = 28;
     width = estimateTextWidthPx(options.title, 16);
   }
-  for (let row = 0; row * columns < figures.length; row++) {
-    const cells = figures.slice(row * columns, (row + 1) * columns);
+  for (const cells of rows) {
     let x = 0;
     for (const f of cells) {
       // Nested <svg> elements keep each panel's own coordinate system.
@@ -122,4 +151,18 @@ export function combineFigures(figures: Figure[], options: { columns?: number; t
     `viewBox="0 0 ${width} ${heightPx}" font-family="${FONT_FAMILY}, sans-serif" style="background:white">` +
     `<rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
   return { svg, widthPx: width, heightPx, title: options.title };
+}
+
+/**
+ * The figure as SVG markup for inline display in a notebook: scaled down to the cell's width (never up), its
+ * `<title>` elements kept, so hovering a spaxel or point in the browser shows its values (also in the saved notebook).
+ */
+export function figureToInlineSvg(figure: Figure): string {
+  return figure.svg.replace(/^<svg ([^>]*?)style="background:white"/, '<svg $1style="background:white;max-width:100%;height:auto"');
+}
+
+/** The inline SVG wrapped in a <div> for a text/html output (Jupyter and nbconvert keep HTML outputs' SVG whole). */
+export function figureToInlineHtml(figure: Figure): string {
+  const label = figure.title ? ` aria-label="${escapeMarkup(figure.title)}"` : '';
+  return `<div class="msa3d-figure" role="img"${label}>${figureToInlineSvg(figure)}</div>`;
 }

@@ -2,6 +2,7 @@
 // borders drawn, the bins' centroids marked, and spaxels left out blank.
 import * as Plot from '@observablehq/plot';
 import { plotFigure, type Figure } from './render';
+import { formatHoverValue } from './map-plot';
 
 export interface VoronoiBinMapPlotInput {
   /** Bin of each spaxel, index y·nx + x; −1 (or any negative) = not binned, left blank. */
@@ -30,14 +31,14 @@ export function voronoiBinMapPlot(input: VoronoiBinMapPlotInput): Figure {
   const { nx, ny, binIndex } = input;
   if (binIndex.length !== nx * ny) throw new Error(`voronoiBinMapPlot: binIndex has ${binIndex.length} entries, expected nx·ny = ${nx * ny}`);
   const valued = input.binValues != null;
-  const cells: Array<{ x: number; y: number; v: number }> = [];
+  const cells: Array<{ x: number; y: number; v: number; b: number }> = [];
   const borders: Array<{ x1: number; y1: number; x2: number; y2: number }> = [];
   const binAt = (x: number, y: number) => (x < 0 || y < 0 || x >= nx || y >= ny ? -1 : binIndex[y * nx + x]);
   for (let y = 0; y < ny; y++) {
     for (let x = 0; x < nx; x++) {
       const b = binAt(x, y);
       if (b < 0) continue;
-      cells.push({ x, y, v: valued ? input.binValues![b] : binColourPosition(b) });
+      cells.push({ x, y, v: valued ? input.binValues![b] : binColourPosition(b), b });
       if (binAt(x + 1, y) !== b) borders.push({ x1: x + 0.5, y1: y - 0.5, x2: x + 0.5, y2: y + 0.5 });
       if (binAt(x - 1, y) !== b) borders.push({ x1: x - 0.5, y1: y - 0.5, x2: x - 0.5, y2: y + 0.5 });
       if (binAt(x, y + 1) !== b) borders.push({ x1: x - 0.5, y1: y + 0.5, x2: x + 0.5, y2: y + 0.5 });
@@ -46,7 +47,9 @@ export function voronoiBinMapPlot(input: VoronoiBinMapPlotInput): Figure {
   }
   const marks: Plot.Markish[] = [
     Plot.frame({ stroke: '#ccc' }),
-    Plot.rect(cells, { x1: (c: { x: number }) => c.x - 0.5, x2: (c: { x: number }) => c.x + 0.5, y1: (c: { y: number }) => c.y - 0.5, y2: (c: { y: number }) => c.y + 0.5, fill: 'v' }),
+    Plot.rect(cells, { x1: (c: { x: number }) => c.x - 0.5, x2: (c: { x: number }) => c.x + 0.5, y1: (c: { y: number }) => c.y - 0.5, y2: (c: { y: number }) => c.y + 0.5, fill: 'v',
+      title: (c: { x: number; y: number; v: number; b: number }) =>
+        `x ${c.x}, y ${c.y}\nbin ${c.b}${valued ? `\n${input.label ?? 'value'} = ${formatHoverValue(c.v)}` : ''}` }),
     Plot.link(borders, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: 'black', strokeWidth: 1 }),
   ];
   if (input.centroidX && input.centroidY) {

@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { outputDir } from '../paths';
-import { showHtml, showPng } from '../notebook/display';
-import { figureToPng, type Figure } from '../plot/render';
+import { showBundle, showHtml } from '../notebook/display';
+import { figureToInlineHtml, figureToPng, type Figure } from '../plot/render';
 import { escapeMarkup } from '../escape-markup';
 
 /** What a notebook states about one published number. */
@@ -43,7 +43,7 @@ export interface Reproduction {
   notebook: string;
   /** Judges, shows and records one comparison (returns nothing, so a notebook cell ending with it prints nothing more). */
   compare(comparison: Comparison): void;
-  /** Shows a figure inline and writes it as out/figures/<notebook>/<name>.png. */
+  /** Shows a figure inline (SVG in HTML, with hover titles) and writes it as out/figures/<notebook>/<name>.png. */
   figure(figure: Figure, name: string): void;
   /** Where `figure(…, name)` writes its PNG. */
   figurePath(name: string): string;
@@ -101,7 +101,9 @@ export function startReproduction(notebook: string): Reproduction {
       const png = figureToPng(figure);
       fs.mkdirSync(path.dirname(pngPath), { recursive: true });
       fs.writeFileSync(pngPath, png);
-      showPng(png, `figure written to ${pngPath}`);
+      // Inline as HTML holding the SVG (its hover titles survive in the saved notebook and in nbconvert's HTML, which
+      // strips image/svg+xml outputs to bare tags), with the PNG as the fallback for front ends without HTML.
+      showBundle({ 'text/html': figureToInlineHtml(figure), 'image/png': png, 'text/plain': `figure: ${figure.title ?? name}` }, `figure written to ${pngPath}`);
     },
     records: () => records.slice(),
   };
