@@ -27,6 +27,7 @@ export function sharedOutDir(): string {
       started = fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
     } catch { /* not Linux: the pid alone */ }
     cached = path.join(os.tmpdir(), `msa3d-test-run-${process.ppid}-${started}`);
+    removeFinishedRuns(cached);
     fs.mkdirSync(cached, { recursive: true });
   } else {
     cached = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-test-run-'));
@@ -66,6 +67,19 @@ export async function executedNotebook(notebook: string, waitMinutes = 20): Prom
     await new Promise((r) => setTimeout(r, 500));
   }
   return JSON.parse(fs.readFileSync(result, 'utf8')) as NotebookRun;
+}
+
+/** Removes the shared dirs of earlier test runs whose runner has ended (each holds ~20 MB). */
+function removeFinishedRuns(current: string): void {
+  if (!fs.existsSync('/proc/self/stat')) return; // cannot tell a finished run from a running one
+  for (const entry of fs.readdirSync(os.tmpdir())) {
+    const m = /^msa3d-test-run-(\d+)-(\d+)$/.exec(entry);
+    const dir = path.join(os.tmpdir(), entry);
+    if (!m || dir === current) continue;
+    let started: string | null = null;
+    try { started = fs.readFileSync(`/proc/${m[1]}/stat`, 'utf8').split(') ')[1].split(' ')[19]; } catch { /* ended */ }
+    if (started !== m[2]) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function ownerAlive(pidFile: string): boolean {
