@@ -1,19 +1,20 @@
 // Executes every notebook headless through Jupyter with the project's tslab kernel (as `npm run reproduce` does),
 // failing with the failing cell's own message, and checks every published number it records is within tolerance.
+// The executions are shared with test/browser.test.ts (test/helpers/executed-notebooks.ts): each notebook runs once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { listNotebooks, runNotebook } from '../kernel-lib/src/report/run-notebooks';
+import { listNotebooks } from '../kernel-lib/src/report/run-notebooks';
 import { readRecords } from '../kernel-lib/src/report/write-report';
+import { executedNotebook, sharedOutDir } from './helpers/executed-notebooks';
 
-const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-notebooks-'));
+const outDir = sharedOutDir();
 
 for (const notebook of listNotebooks()) {
   const name = path.basename(notebook, '.ipynb');
-  test(`notebook ${name} runs headless and reproduces its numbers`, { timeout: 15 * 60_000 }, () => {
-    const run = runNotebook(notebook, { outDir, log: () => undefined });
+  test(`notebook ${name} runs headless and reproduces its numbers`, { timeout: 15 * 60_000 }, async () => {
+    const run = await executedNotebook(notebook);
     assert.ok(run.ok, `${name} failed:\n${run.error}`);
     const records = readRecords(outDir).filter((r) => r.notebook === name);
     const failed = records.filter((r) => !r.pass && !r.statistical);
