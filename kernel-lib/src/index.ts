@@ -81,6 +81,8 @@ export { rowsToFrame, parseCsv } from './tables/index';
 export { spectrumPlot, mapPlot, classMapPlot, bptDiagramPlot, whanDiagramPlot, gradientPlot, galaxyPanelPlot } from './plot/index';
 export { gradientHistogramPlot, massRelationPlot, massExcitationPlot, rotationCurvePlot, voronoiBinMapPlot } from './plot/index';
 export { valueComparisonPlot, combineFigures, plotFigure, figureToPng, figureToInlineSvg, figureToInlineHtml } from './plot/index';
+export { spaxelExplorer } from './plot/index';
+export type { SpaxelExplorer, SpaxelExplorerOptions } from './plot/index';
 export { showTable, showMarkdown, formatInterval, createProgress } from './notebook/index';
 export { startReproduction } from './report/index';
 export { projectPath } from './paths';

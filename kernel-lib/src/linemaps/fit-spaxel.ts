@@ -33,10 +33,20 @@ export function spaxelSpectrum(cube: Cube, x: number, y: number): SpaxelSpectrum
   return { x, y, wavelengthAngstrom: Float64Array.from(cube.wavelengthAngstrom), flux, error, densityUnit };
 }
 
+/**
+ * A fitter for the spaxels of one cube, fitting each exactly as fitCube does (one layout for all): for refitting a few
+ * spaxels to draw their models, e.g. the spaxel explorer.
+ */
+export function spaxelFitter(cube: Cube, options: FitCubeOptions = {}): (x: number, y: number) => { spectrum: SpaxelSpectrum; fit: SpectrumFit } {
+  const resolved = resolveFitterOptions(cube, options);
+  const fitter = createSpectrumFitter(Float64Array.from(cube.wavelengthAngstrom), { ...resolved, instrument: instrumentFromSpec(resolved.instrument) });
+  return (x, y) => {
+    const spectrum = spaxelSpectrum(cube, x, y);
+    return { spectrum, fit: fitter.fit(spectrum.flux, spectrum.error) };
+  };
+}
+
 /** Fits one spaxel exactly as fitCube does and returns its spectrum and the full fit (lines, windows, model). */
 export function fitSpaxel(cube: Cube, x: number, y: number, options: FitCubeOptions = {}): { spectrum: SpaxelSpectrum; fit: SpectrumFit } {
-  const spectrum = spaxelSpectrum(cube, x, y);
-  const resolved = resolveFitterOptions(cube, options);
-  const fitter = createSpectrumFitter(spectrum.wavelengthAngstrom, { ...resolved, instrument: instrumentFromSpec(resolved.instrument) });
-  return { spectrum, fit: fitter.fit(spectrum.flux, spectrum.error) };
+  return spaxelFitter(cube, options)(x, y);
 }

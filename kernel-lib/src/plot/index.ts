@@ -13,3 +13,4 @@ export * from './voronoi-bin-map-plot';
 export * from './rotation-curve-plot';
 export * from './oh-comparison-plot';
 export * from './mass-excitation-plot';
+export * from './spaxel-explorer';
