@@ -1,7 +1,7 @@
 // spaxelExplorer: the embedded data (which spaxels, their spectra and models as spectrumModel draws them, the bound,
 // the size) in Node; then the HTML in headless Chromium (test/helpers/chromium.ts): a spaxel clicked through the
 // DevTools protocol draws its spectrum and fit, two explorers on one page do not clash, and without script the map
-// stays a static figure with hover titles. The browser part skips with a reason where Chromium is absent.
+// stays a static image with a note. The browser part skips with a reason where Chromium is absent.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -34,7 +34,8 @@ test('the explorer embeds one spectrum per selected spaxel, each with a clickabl
   assert.deepEqual(explorer.data.windows.map((w) => w.name), ['hb-oiii', 'ha-nii-sii']);
   const ref = explorer.data.spaxels.reduce((a, b) => (fit.maps.ha_snr[b.s] > fit.maps.ha_snr[a.s] ? b : a));
   assert.equal(explorer.data.initial, ref.s, 'the spaxel shown first is the highest S/N(Hα)');
-  assert.match(explorer.html, /Static view: hover a spaxel/);
+  assert.match(explorer.html, /Static view \(the script of this output did not run\)/);
+  assert.match(explorer.html, /<img src="data:image\/png;base64,[A-Za-z0-9+/=]{1000,}"/);
   assert.ok(explorer.bytes < 10_000 * explorer.clickableSpaxels + 50_000, `${explorer.bytes} bytes for ${explorer.clickableSpaxels} spaxels`);
 });
 
@@ -111,6 +112,9 @@ test('in Chromium: clicking a spaxel draws its spectrum and model; two explorers
       if (document.querySelectorAll('.msa3d-explorer[data-live]').length === 2) done(true);
       else if (n++ > 100) done(false); else setTimeout(poll, 50); }; poll(); })`);
     assert.ok(live, 'both explorers started');
+    const maps = await page.evaluate<number[]>(`[...document.querySelectorAll('.msa3d-explorer .msa3d-figure')]
+      .map((f) => f.querySelectorAll('img').length * 100 + f.querySelectorAll('rect title').length)`);
+    assert.deepEqual(maps, [fit.selection.count, fit.selection.count], 'the script put the SVG map (hover titles) in place of the PNG');
     const infoOf = (id: string) => page.evaluate<string>(`document.querySelector('#${id} .msa3d-explorer-info').textContent`);
     const initial = second.data.spaxels.find((p) => p.s === second.data.initial)!;
     assert.match(await infoOf(second.id), new RegExp(`^spaxel \\(${initial.x}, ${initial.y}\\)`), 'the highest-S/N spaxel is drawn first');
@@ -148,7 +152,7 @@ test('in Chromium: clicking a spaxel draws its spectrum and model; two explorers
   }
 });
 
-test('in Chromium without script: the static map with hover titles and the note that says so', { timeout: 60_000 }, async (t) => {
+test('in Chromium without script: the map as an image and the note that says so', { timeout: 60_000 }, async (t) => {
   const b = await browserOrReason();
   if (typeof b === 'string') return t.skip(b);
   const file = writePage(spaxelExplorer(fit, cube, { maxSpaxels: 4 }).html);
@@ -156,16 +160,15 @@ test('in Chromium without script: the static map with hover titles and the note 
   try {
     await page.send('Emulation.setScriptExecutionDisabled', { value: true });
     await page.goto('file://' + file);
-    const view = await page.evaluate<{ note: string; titles: number; panel: number; height: number }>(`(() => ({
-      note: document.querySelector('.msa3d-explorer-note').textContent,
-      titles: document.querySelectorAll('.msa3d-figure rect title').length,
-      panel: document.querySelectorAll('.msa3d-explorer-panel svg').length,
-      height: document.querySelector('.msa3d-figure svg').getBoundingClientRect().height,
-    }))()`);
-    assert.match(view.note, /^Static view: hover a spaxel/);
-    assert.equal(view.titles, fit.selection.count);
-    assert.equal(view.panel, 0);
-    assert.ok(view.height > 100);
+    const view = await page.evaluate<{ note: string; svgs: number; width: number; natural: number }>(`(() => {
+      const img = document.querySelector('.msa3d-figure img');
+      return { note: document.querySelector('.msa3d-explorer-note').textContent,
+        svgs: document.querySelectorAll('svg').length,
+        width: img ? img.getBoundingClientRect().width : 0, natural: img ? img.naturalWidth : 0 };
+    })()`);
+    assert.match(view.note, /^Static view \(the script of this output did not run\)/);
+    assert.equal(view.svgs, 0, 'no SVG without the script');
+    assert.ok(view.width > 100 && view.natural > 100, `the map image: ${view.width} px shown, ${view.natural} px decoded`);
   } finally {
     await page.close();
   }

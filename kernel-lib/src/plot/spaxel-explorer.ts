@@ -1,9 +1,11 @@
 // The spaxel explorer: a cube fit's map where clicking a spaxel draws its observed spectrum, error and fitted model
 // (Ju et al., MSA-3D §2.2: the fitted windows only) with its line fluxes, S/N and class — one self-contained HTML output.
 //
-// The map is mapPlot's SVG (hover titles included); the spaxels' spectra travel as JSON beside it and a small inline
-// script (no library, no network) draws the clicked one into an SVG. Where scripts do not run (an untrusted notebook,
-// the PNG of the report) the output is the static map with its hover titles, and says so.
+// Without script the output is the static map as a PNG image and a note saying so; the inline script (no library, no
+// network) puts mapPlot's SVG in its place (hover titles: position, flux, S/N, class) and draws a clicked spaxel's
+// spectrum from the JSON beside it. Why a PNG and not the SVG: Jupyter Notebook 6 sanitizes an untrusted notebook's
+// HTML by dropping every <svg> element but keeping its text, so an SVG map would arrive as a heap of tick labels and
+// hover titles; <img> with a data: URI survives (checked in Chromium on Notebook 6.4).
 //
 // Data size: each spaxel carries its flux, error and model over the fitted windows (≈ 640 channels for NIRSpec G140H
 // at the paper's two windows), as integers in units of 1/1000 of that spaxel's peak (|flux| or model): plenty for a
@@ -20,10 +22,13 @@ import { InputError } from '../errors/input-error';
 import { checkInteger } from '../errors/check-options';
 import { escapeMarkup } from '../escape-markup';
 import { formatHoverValue, mapPlot } from './map-plot';
-import { figureToInlineSvg, type Figure } from './render';
+import { figureToInlineSvg, figureToPng, type Figure } from './render';
 
 /** The most spaxels an explorer embeds spectra for (≈ 14 MB of HTML at NIRSpec sampling): a notebook stays usable. */
 export const SPAXEL_EXPLORER_MAX_SPAXELS = 2000;
+
+/** The static map's PNG scale (1.5 × CSS pixels): sharp enough, ≈ 35 kB for a 23 × 38 map. */
+const PNG_SCALE = 1.5;
 
 /** Quantization of the embedded spectra: integers in units of (spaxel peak) / SPECTRUM_LEVELS. */
 const SPECTRUM_LEVELS = 1000;
@@ -77,7 +82,7 @@ export interface ExplorerData {
 export interface SpaxelExplorer {
   /** The self-contained HTML (map SVG, JSON, script): for showHtml / a text/html output. */
   html: string;
-  /** The static map alone (e.g. for a PNG fallback beside the HTML). */
+  /** The map as a figure (its SVG is what the script shows; its PNG is in the HTML for when no script runs). */
   map: Figure;
   data: ExplorerData;
   /** Spaxels drawn on the map, and how many of them carry spectra. */
@@ -201,15 +206,19 @@ export function spaxelExplorer(fit: CubeFit, cube: Cube, options: SpaxelExplorer
     return clickable.has(s) ? `<rect data-spaxel="${s}" style="cursor:pointer" ${attrs}><title>x ${xs}, y ${ys}\n` : all;
   });
   const note =
-    `Static view: hover a spaxel for its values. Clicking a spaxel to see its spectrum and fit needs this output's ` +
-    `script: run the cell, or trust the notebook (File ▸ Trust Notebook) and reload it.`;
+    `Static view (the script of this output did not run): the map as an image. Run the cell, or trust the notebook ` +
+    `(File ▸ Trust Notebook) and reload it, to hover a spaxel for its values and click it for its spectrum and fit.`;
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
+  const png = figureToPng(map, PNG_SCALE).toString('base64');
   const html =
     `<div id="${id}" class="msa3d-explorer" style="font-family:'DejaVu Sans',sans-serif;font-size:12px">` +
-    `<div class="msa3d-figure" role="img" aria-label="${escapeMarkup(options.title ?? label)}">${svg}</div>` +
+    `<div class="msa3d-figure" role="img" aria-label="${escapeMarkup(options.title ?? label)}">` +
+    `<img src="data:image/png;base64,${png}" width="${map.widthPx}" alt="${escapeMarkup(options.title ?? label)}" ` +
+    `style="max-width:100%;height:auto"></div>` +
     `<p class="msa3d-explorer-note" style="color:#555;margin:4px 0">${escapeMarkup(note)} ` +
     `${spaxels.length} of ${onMap.length} spaxels carry spectra.</p>` +
     `<div class="msa3d-explorer-panel"></div><pre class="msa3d-explorer-info" style="margin:4px 0"></pre>` +
+    `<script type="image/svg+xml" id="${id}-map">${svg.replace(/<\/script/gi, '&lt;/script')}</script>` +
     `<script type="application/json" id="${id}-data">${json}</script>` +
     `<script>${EXPLORER_SCRIPT.replace('__ID__', id)}</script></div>`;
   return { html, map, data, mapSpaxels: onMap.length, clickableSpaxels: spaxels.length, bytes: Buffer.byteLength(html, 'utf8'), id };
@@ -217,7 +226,7 @@ export function spaxelExplorer(fit: CubeFit, cube: Cube, options: SpaxelExplorer
 
 /**
  * The inline script (ES5, no library). It waits for its element (Jupyter runs an output's scripts before attaching it),
- * marks the note as live, wires a click on every `rect[data-spaxel]` and draws the spaxel's windows side by side:
+ * marks the note as live, replaces the PNG with the SVG map, wires a click on every `rect[data-spaxel]` and draws the spaxel's windows side by side:
  * the ±1σ band (grey), the observed flux (black) and the model (red), on one flux scale.
  */
 const EXPLORER_SCRIPT = `(function () {
@@ -234,6 +243,7 @@ const EXPLORER_SCRIPT = `(function () {
     if (root.getAttribute('data-live')) return;
     root.setAttribute('data-live', '1');
     var D = JSON.parse(dataEl.textContent), byS = {};
+    root.querySelector('.msa3d-figure').innerHTML = document.getElementById(ID + '-map').textContent;
     D.spaxels.forEach(function (p) { byS[p.s] = p; });
     var panel = root.querySelector('.msa3d-explorer-panel'), info = root.querySelector('.msa3d-explorer-info');
     root.querySelector('.msa3d-explorer-note').textContent = 'Click a spaxel on the map: its spectrum (black, grey band = ±1σ)'
