@@ -138,6 +138,13 @@ test('hover titles: maps, diagrams and gradients carry <title> elements that sur
   const html = figureToInlineHtml({ ...fig, title: 'a <map>' });
   assert.match(html, /^<div class="msa3d-figure" role="img" aria-label="a &lt;map&gt;"><svg /);
   assert.equal((html.match(/<title>/g) ?? []).length, 4, 'the HTML output keeps every title');
+  // With the PNG: an <img> that survives Notebook 6's sanitizer of untrusted HTML (it drops <svg> and <script>), and
+  // the SVG with its titles in a script that swaps it in where scripts run.
+  const withPng = figureToInlineHtml({ ...fig, title: 'a <map>' }, figureToPng(fig));
+  const sanitized = withPng.replace(/<svg[\s\S]*?<\/svg>/g, '').replace(/<script[\s\S]*?<\/script>/g, '');
+  assert.match(sanitized, /<img src="data:image\/png;base64,iVBORw0KGgo/);
+  assert.equal((withPng.match(/<title>/g) ?? []).length, 4, 'the SVG with every title rides along for the swap');
+  assert.match(withPng, /<script type="image\/svg\+xml" id="(msa3d-figure-[0-9-]+)-svg"><svg /);
   const g = gradientPlot({ radiusKpc: [1, 2], oh: [8.5, 8.4], nx: 2 });
   assert.match(g.svg, /<title>spaxel x 1, y 0\nR = 2\.00 kpc\n12\+log\(O\/H\) = 8\.400<\/title>/);
 });

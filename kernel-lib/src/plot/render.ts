@@ -161,8 +161,29 @@ export function figureToInlineSvg(figure: Figure): string {
   return figure.svg.replace(/^<svg ([^>]*?)style="background:white"/, '<svg $1style="background:white;max-width:100%;height:auto"');
 }
 
-/** The inline SVG wrapped in a <div> for a text/html output (Jupyter and nbconvert keep HTML outputs' SVG whole). */
-export function figureToInlineHtml(figure: Figure): string {
+let inlineFigureCount = 0;
+
+/**
+ * The figure for a text/html output. Without `png`: the inline SVG in a <div> (nbconvert keeps an HTML output's SVG
+ * whole). With `png`: the PNG as a data: image in the <div>, and a short script that puts the SVG (hover titles) in its
+ * place — because Jupyter Notebook 6 sanitizes an untrusted notebook's HTML by dropping every <svg> element and
+ * keeping its text, so an SVG-only figure arrives there as a heap of labels, while an <img> survives. A live session
+ * and nbconvert's HTML run the script (it retries until Jupyter has attached the output); where it cannot run, the
+ * PNG stays.
+ */
+export function figureToInlineHtml(figure: Figure, png?: Uint8Array): string {
   const label = figure.title ? ` aria-label="${escapeMarkup(figure.title)}"` : '';
-  return `<div class="msa3d-figure" role="img"${label}>${figureToInlineSvg(figure)}</div>`;
+  if (!png) return `<div class="msa3d-figure" role="img"${label}>${figureToInlineSvg(figure)}</div>`;
+  const id = `msa3d-figure-${process.pid}-${++inlineFigureCount}`;
+  const alt = escapeMarkup(figure.title ?? 'figure');
+  const svg = figureToInlineSvg(figure).replace(/<\/script/gi, '&lt;/script');
+  return (
+    `<div id="${id}" class="msa3d-figure" role="img"${label}>` +
+    `<img src="data:image/png;base64,${Buffer.from(png).toString('base64')}" width="${figure.widthPx}" alt="${alt}" ` +
+    `style="max-width:100%;height:auto"></div>` +
+    `<script type="image/svg+xml" id="${id}-svg">${svg}</script>` +
+    `<script>(function(){var n=0;function swap(){var d=document.getElementById('${id}'),` +
+    `t=document.getElementById('${id}-svg');if(d&&t){d.innerHTML=t.textContent;}else if(n++<50){setTimeout(swap,100);}}` +
+    `swap();})();</script>`
+  );
 }

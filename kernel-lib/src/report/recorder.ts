@@ -101,9 +101,9 @@ export function startReproduction(notebook: string): Reproduction {
       const png = figureToPng(figure);
       fs.mkdirSync(path.dirname(pngPath), { recursive: true });
       fs.writeFileSync(pngPath, png);
-      // Inline as HTML holding the SVG (its hover titles survive in the saved notebook and in nbconvert's HTML, which
-      // strips image/svg+xml outputs to bare tags), with the PNG as the fallback for front ends without HTML.
-      showBundle({ 'text/html': figureToInlineHtml(figure), 'image/png': png, 'text/plain': `figure: ${figure.title ?? name}` }, `figure written to ${pngPath}`);
+      // Inline as HTML: the PNG, swapped for the SVG with its hover titles by a script where scripts run (a live
+      // session, nbconvert's HTML; figureToInlineHtml says why), and the PNG alone for front ends without HTML.
+      showBundle({ 'text/html': figureToInlineHtml(figure, png), 'image/png': png, 'text/plain': `figure: ${figure.title ?? name}` }, `figure written to ${pngPath}`);
     },
     records: () => records.slice(),
   };
