@@ -171,12 +171,22 @@ let inlineFigureCount = 0;
  * and nbconvert's HTML run the script (it retries until Jupyter has attached the output); where it cannot run, the
  * PNG stays.
  */
-export function figureToInlineHtml(figure: Figure, png?: Uint8Array): string {
+export function figureToInlineHtml(
+  figure: Figure,
+  png?: Uint8Array,
+  options: {
+    /** The inline SVG to swap in, when the caller decorated figureToInlineSvg(figure) (e.g. clickable cells). */
+    svg?: string;
+    /** The <div>'s element id (default: unique per call in this process). */
+    id?: string;
+  } = {},
+): string {
   const label = figure.title ? ` aria-label="${escapeMarkup(figure.title)}"` : '';
-  if (!png) return `<div class="msa3d-figure" role="img"${label}>${figureToInlineSvg(figure)}</div>`;
-  const id = `msa3d-figure-${process.pid}-${++inlineFigureCount}`;
+  const inlineSvg = options.svg ?? figureToInlineSvg(figure);
+  if (!png) return `<div class="msa3d-figure" role="img"${label}>${inlineSvg}</div>`;
+  const id = options.id ?? `msa3d-figure-${process.pid}-${++inlineFigureCount}`;
   const alt = escapeMarkup(figure.title ?? 'figure');
-  const svg = figureToInlineSvg(figure).replace(/<\/script/gi, '&lt;/script');
+  const svg = inlineSvg.replace(/<\/script/gi, '&lt;/script');
   return (
     `<div id="${id}" class="msa3d-figure" role="img"${label}>` +
     `<img src="data:image/png;base64,${Buffer.from(png).toString('base64')}" width="${figure.widthPx}" alt="${alt}" ` +

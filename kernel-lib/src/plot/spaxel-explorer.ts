@@ -1,11 +1,11 @@
 // The spaxel explorer: a cube fit's map where clicking a spaxel draws its observed spectrum, error and fitted model
 // (Ju et al., MSA-3D §2.2: the fitted windows only) with its line fluxes, S/N and class — one self-contained HTML output.
 //
-// Without script the output is the static map as a PNG image and a note saying so; the inline script (no library, no
-// network) puts mapPlot's SVG in its place (hover titles: position, flux, S/N, class) and draws a clicked spaxel's
-// spectrum from the JSON beside it. Why a PNG and not the SVG: Jupyter Notebook 6 sanitizes an untrusted notebook's
-// HTML by dropping every <svg> element but keeping its text, so an SVG map would arrive as a heap of tick labels and
-// hover titles; <img> with a data: URI survives (checked in Chromium on Notebook 6.4).
+// The map is an inline figure like every other (render.ts figureToInlineHtml): a PNG that its script swaps for the
+// SVG with hover titles (position, flux, S/N, class) where scripts run — Jupyter Notebook 6 drops <svg> from an
+// untrusted notebook's HTML, and the PNG survives. Here the SVG's cells also carry data-spaxel, and a second inline
+// script (no library, no network) draws a clicked spaxel's spectrum from the JSON beside the map. Without script:
+// the static PNG map and a note saying so.
 //
 // Data size: each spaxel carries its flux, error and model over the fitted windows (≈ 640 channels for NIRSpec G140H
 // at the paper's two windows), as integers in units of 1/1000 of that spaxel's peak (|flux| or model): plenty for a
@@ -22,7 +22,7 @@ import { InputError } from '../errors/input-error';
 import { checkInteger } from '../errors/check-options';
 import { escapeMarkup } from '../escape-markup';
 import { formatHoverValue, mapPlot } from './map-plot';
-import { figureToInlineSvg, figureToPng, type Figure } from './render';
+import { figureToInlineHtml, figureToInlineSvg, figureToPng, type Figure } from './render';
 
 /** The most spaxels an explorer embeds spectra for (≈ 14 MB of HTML at NIRSpec sampling): a notebook stays usable. */
 export const SPAXEL_EXPLORER_MAX_SPAXELS = 2000;
@@ -209,16 +209,13 @@ export function spaxelExplorer(fit: CubeFit, cube: Cube, options: SpaxelExplorer
     `Static view (the script of this output did not run): the map as an image. Run the cell, or trust the notebook ` +
     `(File ▸ Trust Notebook) and reload it, to hover a spaxel for its values and click it for its spectrum and fit.`;
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
-  const png = figureToPng(map, PNG_SCALE).toString('base64');
+  const png = figureToPng(map, PNG_SCALE);
   const html =
     `<div id="${id}" class="msa3d-explorer" style="font-family:'DejaVu Sans',sans-serif;font-size:12px">` +
-    `<div class="msa3d-figure" role="img" aria-label="${escapeMarkup(options.title ?? label)}">` +
-    `<img src="data:image/png;base64,${png}" width="${map.widthPx}" alt="${escapeMarkup(options.title ?? label)}" ` +
-    `style="max-width:100%;height:auto"></div>` +
+    figureToInlineHtml({ ...map, title: options.title ?? label }, png, { svg, id: `${id}-map` }) +
     `<p class="msa3d-explorer-note" style="color:#555;margin:4px 0">${escapeMarkup(note)} ` +
     `${spaxels.length} of ${onMap.length} spaxels carry spectra.</p>` +
     `<div class="msa3d-explorer-panel"></div><pre class="msa3d-explorer-info" style="margin:4px 0"></pre>` +
-    `<script type="image/svg+xml" id="${id}-map">${svg.replace(/<\/script/gi, '&lt;/script')}</script>` +
     `<script type="application/json" id="${id}-data">${json}</script>` +
     `<script>${EXPLORER_SCRIPT.replace('__ID__', id)}</script></div>`;
   return { html, map, data, mapSpaxels: onMap.length, clickableSpaxels: spaxels.length, bytes: Buffer.byteLength(html, 'utf8'), id };
@@ -226,7 +223,7 @@ export function spaxelExplorer(fit: CubeFit, cube: Cube, options: SpaxelExplorer
 
 /**
  * The inline script (ES5, no library). It waits for its element (Jupyter runs an output's scripts before attaching it),
- * marks the note as live, replaces the PNG with the SVG map, wires a click on every `rect[data-spaxel]` and draws the spaxel's windows side by side:
+ * waits for the map's own script to swap in the SVG, marks the note as live, wires a click on every `rect[data-spaxel]` and draws the spaxel's windows side by side:
  * the ±1σ band (grey), the observed flux (black) and the model (red), on one flux scale.
  */
 const EXPLORER_SCRIPT = `(function () {
@@ -239,11 +236,11 @@ const EXPLORER_SCRIPT = `(function () {
   }
   function init() {
     var root = document.getElementById(ID), dataEl = document.getElementById(ID + '-data');
-    if (!root || !dataEl) { if (tries++ < 200) setTimeout(init, 50); return; }
+    // the map's own script (figureToInlineHtml) swaps its PNG for the SVG; wait for it
+    if (!root || !dataEl || !root.querySelector('.msa3d-figure svg')) { if (tries++ < 200) setTimeout(init, 50); return; }
     if (root.getAttribute('data-live')) return;
     root.setAttribute('data-live', '1');
     var D = JSON.parse(dataEl.textContent), byS = {};
-    root.querySelector('.msa3d-figure').innerHTML = document.getElementById(ID + '-map').textContent;
     D.spaxels.forEach(function (p) { byS[p.s] = p; });
     var panel = root.querySelector('.msa3d-explorer-panel'), info = root.querySelector('.msa3d-explorer-info');
     root.querySelector('.msa3d-explorer-note').textContent = 'Click a spaxel on the map: its spectrum (black, grey band = ±1σ)'
