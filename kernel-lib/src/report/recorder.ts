@@ -102,8 +102,9 @@ export function startReproduction(notebook: string): Reproduction {
       fs.mkdirSync(path.dirname(pngPath), { recursive: true });
       fs.writeFileSync(pngPath, png);
       // Inline as HTML: the PNG, swapped for the SVG with its hover titles by a script where scripts run (a live
-      // session, nbconvert's HTML; figureToInlineHtml says why), and the PNG alone for front ends without HTML.
-      showBundle({ 'text/html': figureToInlineHtml(figure, png), 'image/png': png, 'text/plain': `figure: ${figure.title ?? name}` }, `figure written to ${pngPath}`);
+      // session, nbconvert's HTML; figureToInlineHtml says why). The HTML already holds the PNG, so no separate
+      // image/png copy (it would double every figure in the saved notebook).
+      showBundle({ 'text/html': figureToInlineHtml(figure, png), 'text/plain': `figure: ${figure.title ?? name}` }, `figure written to ${pngPath}`);
     },
     records: () => records.slice(),
   };
