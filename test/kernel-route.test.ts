@@ -81,7 +81,7 @@ const CELLS = [
 
 test('a notebook in a folder outside the repository imports kernel-lib with the installed kernel', {
   skip: skipWithout(['nbclient', 'nbformat'], 'python3-nbclient'),
-  timeout: 60_000,
+  timeout: 100_000,
 }, () => {
   installKernel();
   const folder = path.join(tmp, 'my notebooks');
@@ -99,9 +99,19 @@ test('a notebook in a folder outside the repository imports kernel-lib with the 
   fs.cpSync(path.dirname(kernelJson), path.join(copied, 'kernels', KERNEL_NAME), { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: copied, PYDEVD_DISABLE_FILE_VALIDATION: '1' };
   delete env.NODE_PATH; // the kernelspec must bring its own
-  const out = execFileSync(findPython(['nbclient', 'nbformat'])!, ['-c', RUN_NOTEBOOK, notebook, KERNEL_NAME], {
-    env, cwd: os.tmpdir(), encoding: 'utf8', timeout: 55_000,
+  // One retry if the run hangs: once in ~5 full `npm test` runs the kernel did not answer within 55 s (3 s is
+  // usual), a start-up flake of the Jupyter client we could not reproduce alone; a second hang fails the test.
+  const run = () => execFileSync(findPython(['nbclient', 'nbformat'])!, ['-c', RUN_NOTEBOOK, notebook, KERNEL_NAME], {
+    env, cwd: os.tmpdir(), encoding: 'utf8', timeout: 45_000,
   });
+  let out: string;
+  try {
+    out = run();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw e;
+    console.log('# the notebook run timed out once (45 s); retrying');
+    out = run();
+  }
   const cells = JSON.parse(out) as { stdout: string; stderr: string }[];
   assert.equal(cells[0].stderr, '', 'the import cell ran without error');
   assert.equal(cells[0].stdout.trim(), EXPECTED);
