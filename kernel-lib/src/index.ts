@@ -87,3 +87,4 @@ export { showTable, showMarkdown, formatInterval, createProgress } from './noteb
 export { startReproduction } from './report/index';
 export { projectPath } from './paths';
 export type { Progress, ProgressFactory } from './progress';
+export type { Provenance, ProvenanceRecord } from './provenance';

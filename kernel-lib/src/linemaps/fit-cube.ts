@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import type { Cube } from '../io/cube';
 import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
 import type { ProgressFactory } from '../progress';
+import type { ProvenanceRecord } from '../provenance';
 import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
 import { runCubeFitJob, describeInstrument, instrumentFromSpec, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
 import { quantityNames } from './quantities';
@@ -49,6 +50,8 @@ export interface CubeFit {
   redshift: number;
   medium: 'vacuum' | 'air';
   instrument: string;
+  /** Each value the fit took from an option, the header or a default, with where it came from (redshift, lsf, …). */
+  provenance?: ProvenanceRecord;
   lineNames: string[];
   /** Map names: `${line}_flux`, `_flux_err`, `_flux_err_cov`, `_snr`, `_ew`, `_ew_err`, `_ew_snr`, `_flag`; velocity, velocity_err, sigma, sigma_err, sigma_obs (km/s), chi2_red, flag. */
   quantities: string[];
