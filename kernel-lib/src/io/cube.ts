@@ -333,7 +333,14 @@ export function readCubeFrom(file: OpenFits, options: ReadCubeOptions = {}): Cub
   const [nx, ny, nWave] = cubeAxes(fluxHdu)!;
   const primary = file.hdus[0]!;
   const header = fluxHdu.index === 0 ? { ...fluxHdu.header } : { ...primary.header, ...fluxHdu.header };
-  const spectral = spectralAxisFromHeader(header, nWave, path, options.wavelengthUnit);
+  let spectral;
+  try {
+    spectral = spectralAxisFromHeader(header, nWave, path, options.wavelengthUnit);
+  } catch (error) {
+    if (!(error instanceof FitsError)) throw error;
+    const problem = error.message.slice(path.length + 2);
+    throw new FitsError(error.code, path, `${describeHdu(fluxHdu)}: ${problem} (HDUs: ${describeHdus(file)})`);
+  }
   notes.push(...spectral.notes);
   const spatial = spatialScaleFromHeader(header);
 
