@@ -10,9 +10,9 @@ import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from 
 
 export const fitCommand = {
   summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores) or in one 1-D spectrum, write maps and/or JSON',
-  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z] [--out MAPS.fits] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--overwrite]',
+  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z] [--out MAPS.fits] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--ifu N] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'out', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'overwrite']);
+    checkFlags(args, ['help', 'debug', 'z', 'out', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'overwrite']);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('fit needs a cube: msa3d fit CUBE.fits --z Z');
     if (extra.length > 0) throw new UsageError(`fit takes one cube, got also: ${extra.join(' ')}`);
@@ -22,7 +22,9 @@ export const fitCommand = {
     for (const target of [out, json]) {
       if (target && fs.existsSync(target) && !overwrite) throw new UsageError(`${target} exists; pass --overwrite to replace it`);
     }
-    const { cube, spectrum } = readCubeOrSpectrum(cubePath);
+    const ifu = numberFlag(args, 'ifu'); // KMOS: which IFU.n.DATA to read when several hold data
+    if (ifu !== undefined && !(Number.isInteger(ifu) && ifu >= 1)) throw new UsageError(`--ifu needs an IFU number ≥ 1, got ${ifu}`);
+    const { cube, spectrum } = readCubeOrSpectrum(cubePath, ifu === undefined ? {} : { ifu });
     const lsf = numberFlag(args, 'lsf-fwhm');
     const instrument: InstrumentSpec = lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf };
     const options: FitCubeOptions = {
