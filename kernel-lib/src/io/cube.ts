@@ -17,6 +17,7 @@
 //   (KCWI_DRP data_products page, Keck-DataReductionPipelines/KCWI_DRP).
 // - single-HDU cubes, with or without an error extension.
 import { FitsError } from './errors';
+import { FWHM_PER_SIGMA } from '../instrument/gaussian-fwhm';
 import {
   closeFits,
   describeHdu,
@@ -117,8 +118,6 @@ const MASK_NAMES = new Set(['MASK']);
 /** MaNGA DRP3PIXMASK bit 10, DONOTUSE (SDSS DR17 MaNGA bitmasks page): the DAP's rule for unusable pixels. */
 const MANGA_DONOTUSE = 1 << 10;
 const KMOS_DATA = /^IFU\.(\d+)\.DATA$/i;
-/** 2 sqrt(2 ln 2): Gaussian FWHM / σ. */
-const FWHM_PER_SIGMA = 2 * Math.sqrt(2 * Math.log(2));
 
 /** KCWI's UNCERT: astropy CCDData writes UTYPE = 'StdDevUncertainty' | 'VarianceUncertainty' | 'InverseVariance'. */
 function uncertaintyKind(hdu: FitsHduInfo): Exclude<ErrorKind, 'none'> | undefined {
@@ -291,7 +290,7 @@ function asFloat(data: FitsImageArray): Float32Array | Float64Array {
 }
 
 /** Converts a stored uncertainty to 1-sigma, keeping float32 storage when the file had it. */
-function toSigma(data: FitsImageArray, kind: Exclude<ErrorKind, 'none'>): Float32Array | Float64Array {
+export function toSigma(data: FitsImageArray, kind: Exclude<ErrorKind, 'none'>): Float32Array | Float64Array {
   const stored = asFloat(data);
   if (kind === 'error') return stored;
   const out = stored instanceof Float32Array ? new Float32Array(stored.length) : new Float64Array(stored.length);

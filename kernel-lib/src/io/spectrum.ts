@@ -6,6 +6,7 @@
 // [LSF σ in units of the log10-λ pixel], sky, model; HDU 2 SPECOBJ (one row; Z = the pipeline's redshift); vacuum
 // wavelengths (primary VACUUM = T). Pixels with ivar = 0 are bad in that data model; and_mask is kept out of the mask.
 import { FitsError } from './errors';
+import { FWHM_PER_SIGMA } from '../instrument/gaussian-fwhm';
 import {
   closeFits,
   describeHdu,
@@ -17,7 +18,7 @@ import {
   findHdu,
   type OpenFits,
 } from './fits-file';
-import { describeHdus, readCubeFrom, type Cube, type ErrorKind, type ReadCubeOptions } from './cube';
+import { describeHdus, readCubeFrom, toSigma, type Cube, type ErrorKind, type ReadCubeOptions } from './cube';
 import { findColumn, readTableFrom, type FitsColumn, type FitsColumnValues } from './fits-table';
 import { ANGSTROM_RULE_RANGE, angstromPerUnit, spectralAxisFromHeader } from './wcs';
 
@@ -79,8 +80,6 @@ const IMAGE_ERROR_NAMES: Record<string, Exclude<ErrorKind, 'none'>> = {
   ERR: 'error', ERROR: 'error', SIGMA: 'error', NOISE: 'error', UNCERT: 'error',
   VAR: 'variance', VARIANCE: 'variance', STAT: 'variance', IVAR: 'ivar', INVVAR: 'ivar',
 };
-/** 2 sqrt(2 ln 2): Gaussian FWHM / σ. */
-const FWHM_PER_SIGMA = 2 * Math.sqrt(2 * Math.log(2));
 
 function upper(hdu: FitsHduInfo): string {
   return (hdu.extname ?? '').toUpperCase();
@@ -117,12 +116,6 @@ function asVector(values: FitsColumnValues, path: string, hdu: FitsHduInfo): Flo
   if (values.kind !== 'number') throw new FitsError('not-a-spectrum', path, `${describeHdu(hdu)}: column ${values.column.name} holds text`);
   if (values.repeat === 1 || values.rows === 1) return values.values;
   throw new FitsError('not-a-spectrum', path, `${describeHdu(hdu)}: column ${values.column.name} holds ${values.rows} rows of ${values.repeat} values (several spectra); pass options.hdu for one spectrum per HDU`);
-}
-
-function toSigma(stored: Float64Array, kind: Exclude<ErrorKind, 'none'>): Float64Array {
-  if (kind === 'error') return stored;
-  // σ = sqrt(variance); σ = 1 / sqrt(inverse variance); ivar = 0 → σ = ∞ (masked)
-  return stored.map((v) => (kind === 'variance' ? Math.sqrt(v) : 1 / Math.sqrt(v)));
 }
 
 function mediumFromHeader(header: Record<string, FitsValue>, notes: string[]): boolean | null {
@@ -202,7 +195,7 @@ function readTableSpectrum(file: OpenFits, hdu: FitsHduInfo, options: ReadSpectr
   if (wavelengthAngstrom.length !== flux.length) throw new FitsError('not-a-spectrum', path, `${describeHdu(hdu)}: ${flux.length} fluxes but ${wavelengthAngstrom.length} wavelengths`);
 
   const errorKind = errorColumn ? ERROR_COLUMNS[errorColumn.name.toUpperCase()]! : 'none';
-  const error = errorColumn ? toSigma(Float64Array.from(get(errorColumn)), errorKind as Exclude<ErrorKind, 'none'>) : null;
+  const error = errorColumn ? Float64Array.from(toSigma(get(errorColumn), errorKind as Exclude<ErrorKind, 'none'>)) : null;
   if (errorKind === 'ivar') notes.push(`1σ = 1/sqrt(${errorColumn!.name}); ${errorColumn!.name} = 0 marks a bad pixel`);
   const flags = maskColumn ? get(maskColumn) : null;
   if (maskColumn) notes.push(`column ${maskColumn.name} ≠ 0 masks a pixel`);
@@ -261,7 +254,7 @@ function readImageSpectrum(file: OpenFits, hdu: FitsHduInfo, options: ReadSpectr
   const fluxData = readHduPixels(file, hdu);
   const flux = Float64Array.from(fluxData);
   const errorKind = errorHdu ? IMAGE_ERROR_NAMES[upper(errorHdu)]! : 'none';
-  const error = errorHdu ? toSigma(Float64Array.from(readHduPixels(file, errorHdu)), errorKind as Exclude<ErrorKind, 'none'>) : null;
+  const error = errorHdu ? Float64Array.from(toSigma(readHduPixels(file, errorHdu), errorKind as Exclude<ErrorKind, 'none'>)) : null;
   let air = axis.airWavelengths;
   if (air === null) air = mediumFromHeader(header, notes);
   const spectrum: Spectrum1D = {
