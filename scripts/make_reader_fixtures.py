@@ -126,6 +126,11 @@ def manga():
     write([p, fl, fits.ImageHDU(ivar, name='IVAR'), fits.ImageHDU(mask, name='MASK'),
            fits.ImageHDU(wave, name='WAVE'), fits.ImageHDU(specres, name='SPECRES'),
            fits.ImageHDU(specres * 0.01, name='SPECRESD')], 'manga_logcube.fits')
+    # DR17-style resolution as a cube instead: LSFPOST, σ of the LSF in Å per spaxel (one spaxel unset: NaN)
+    k = np.arange(NW)[:, None, None]
+    sigma = (1.0 + 0.1 * k + 0.01 * np.arange(NY * NX).reshape(1, NY, NX)).astype(np.float32)
+    sigma[:, 0, 0] = np.nan
+    write([p, fl, fits.ImageHDU(wave, name='WAVE'), fits.ImageHDU(sigma, name='LSFPOST')], 'manga_lsfpost.fits')
 
 
 def sami_binned_gz():
@@ -138,7 +143,7 @@ def sami_binned_gz():
     bins = (np.arange(NY * NX).reshape(NY, NX) % 3).astype(np.int32)
     hdul = fits.HDUList([p, v, fits.ImageHDU(bins, name='BIN_MASK')])
     path = out('sami_binned.fits.gz')
-    hdul.writeto(path, overwrite=True)  # astropy gzips by the name
+    hdul.writeto(path, overwrite=True)  # astropy gzips by the name (the gzip header holds a time: bytes differ per run)
     # the same bytes under a name without .gz: the reader must detect gzip by its magic bytes
     with open(path, 'rb') as f, open(out('sami_binned_gz_no_suffix.fits'), 'wb') as g:
         g.write(f.read())

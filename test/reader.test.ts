@@ -113,6 +113,15 @@ test('MaNGA LOGCUBE: FLUX, IVAR → σ, MASK bit DONOTUSE only, WAVE extension, 
   }
   assert.match(cube.instrumentalFwhmSource!, /SPECRES/);
   assert.equal(cube.airWavelengths, false);
+
+  // LSFPOST (σ in Å per spaxel, one spaxel NaN): FWHM = 2√(2 ln 2) × the median over the finite spaxels
+  const lsf = readCube(fixture('manga_lsfpost.fits'));
+  assert.match(lsf.instrumentalFwhmSource!, /LSFPOST/);
+  for (let k = 0; k < NW; k++) {
+    // spaxels j = 1 … 11 (j = 0 is NaN) hold σ = 1 + 0.1 k + 0.01 j, increasing in j: the median is j = 6
+    const expected = 2 * Math.sqrt(2 * Math.LN2) * Math.fround(1 + 0.1 * k + 0.01 * 6);
+    assert.ok(Math.abs(lsf.instrumentalFwhmAngstrom![k]! - expected) < 1e-12, `LSFPOST FWHM[${k}]`);
+  }
 });
 
 test('SAMI binned cube, gzip-compressed: streamed, BIN_MASK → binMask; gzip found by magic bytes, not the name', () => {
