@@ -8,10 +8,10 @@
 // - MaNGA LOGCUBE: FLUX / IVAR / MASK (DRP3PIXMASK, bit 10 DONOTUSE) / WAVE (vacuum Å) / SPECRES (λ/FWHM per channel)
 //   / LSFPOST, DISP (σ of the LSF in Å per spaxel) (SDSS DR17 datamodel MANGA_SPECTRO_REDUX/…/LOGCUBE; mangadap
 //   datacube/manga.py spectral_resolution reads the same extensions).
-// - SAMI: primary flux + VARIANCE (+ WEIGHT, COVAR); binned cubes add BIN_MASK, the bin id of each spaxel (SAMI DR3
-//   data model, Croom et al. 2021 §4; datacentral.org.au SAMI cube products).
-// - KMOS: empty primary, then IFU.n.DATA / IFU.n.NOISE (1σ) per IFU, an empty HDU for IFUs without data (KMOS pipeline
-//   user manual, ESO-254264, "F3I" reconstructed cubes).
+// - SAMI: primary flux + VARIANCE (+ WEIGHT, COVAR); binned cubes add BIN_MASK, the bin id of each spaxel (SAMI DR3,
+//   Croom et al. 2021, MNRAS 505, 991; the Data Central SAMI cube products).
+// - KMOS: empty primary, then IFU.n.DATA / IFU.n.NOISE (1σ) per IFU, an empty HDU for IFUs without data (ESO KMOS
+//   pipeline user manual, "F3I" reconstructed cubes; kmo_fits_strip removes the empty and noise extensions).
 // - GMOS / IRAF cubes: SCI / VAR / DQ with CTYPE3 = 'LAMBDA' and no CUNIT3 (Gemini IRAF gfcube); unit rule in wcs.ts.
 // - KCWI (Python DRP, *_icubes.fits): primary flux, UNCERT (kind from UTYPE, astropy CCDData.to_hdu), MASK, FLAGS
 //   (KCWI_DRP data_products page, Keck-DataReductionPipelines/KCWI_DRP).

@@ -102,7 +102,7 @@ function gzipSource(path: string): FitsByteSource {
       }
       while (stream.position < offset) {
         const skip = Math.min(offset - stream.position, 1 << 24);
-        if (stream.read(null, 0, skip) === 0) return Buffer.alloc(0);
+        if (pull(null, skip) === 0) return Buffer.alloc(0);
       }
       const buffer = Buffer.alloc(length);
       const n = pull(buffer, length);
