@@ -39,7 +39,7 @@ export * as report from './report/index';
 
 // ---- the entry points, by step ----
 // input: cubes and spectra, errors
-export { readCube, readSpectrum, readCubeOrSpectrum, spectrumAsCube, readFitsImage, listFitsHdus, writeFits, FitsError } from './io/index';
+export { readCube, readCubeInfo, readSpectrum, readCubeOrSpectrum, spectrumAsCube, readFitsImage, listFitsHdus, writeFits, FitsError } from './io/index';
 export type { Cube, FitsImage } from './io/index';
 export { InputError } from './errors/index';
 // physics: cosmology, the instrument, the line catalogue
@@ -50,8 +50,8 @@ export { emissionLine, EMISSION_LINES } from './lines/index';
 // line fitting: one spectrum, one cube
 export { fitSpectrum, createSpectrumFitter, MSA3D_WINDOWS, defineWindow, FIT_FLAG, describeFitFlag } from './spectra/index';
 export type { SpectrumFit, SpectrumFitterOptions } from './spectra/index';
-export { fitCube, fitSpaxel, cubeFitMap, closeWorkerPool } from './linemaps/index';
-export type { CubeFit } from './linemaps/index';
+export { fitCube, fitCubeFile, fitSpaxel, cubeFitMap, closeWorkerPool } from './linemaps/index';
+export type { CubeFit, FitCubeFileOptions } from './linemaps/index';
 // classification and metallicities
 export { lineMeasurementsFromSpectrumFit, lineMeasurementsFromCubeFit, classifySpaxel, classifyMaps } from './classify/index';
 export { spaxelClassName, compareClassifications, classifyMassExcitation } from './classify/index';

@@ -1,18 +1,18 @@
 // `msa3d fit`: fit the emission lines of every spaxel of a cube (or of one 1-D spectrum, read as a 1 × 1 cube) and
 // write the maps (FITS) and/or a JSON table.
 import * as fs from 'node:fs';
-import { readCubeOrSpectrum } from '../io/spectrum';
+import { readCubeInfoOrSpectrum } from '../io/spectrum';
 import { createProgress } from '../notebook/progress';
-import { fitCube, type FitCubeOptions } from '../linemaps/fit-cube';
-import { cubeFitJson, writeCubeFitMaps } from '../linemaps/cube-fit-table';
+import { fitCube, type FitCubeFileOptions } from '../linemaps/fit-cube';
+import { writeCubeFitJson, writeCubeFitMaps } from '../linemaps/cube-fit-table';
 import type { InstrumentSpec } from '../linemaps/cube-fit-job';
 import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
 
 export const fitCommand = {
   summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores) or in one 1-D spectrum, write maps and/or JSON',
-  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z] [--out MAPS.fits] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--ifu N] [--overwrite]',
+  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z] [--out MAPS.fits] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--ifu N] [--max-memory-mb 512] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'out', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'overwrite']);
+    checkFlags(args, ['help', 'debug', 'z', 'out', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'max-memory-mb', 'overwrite']);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('fit needs a cube: msa3d fit CUBE.fits --z Z');
     if (extra.length > 0) throw new UsageError(`fit takes one cube, got also: ${extra.join(' ')}`);
@@ -24,10 +24,14 @@ export const fitCommand = {
     }
     const ifu = numberFlag(args, 'ifu'); // KMOS: which IFU.n.DATA to read when several hold data
     if (ifu !== undefined && !(Number.isInteger(ifu) && ifu >= 1)) throw new UsageError(`--ifu needs an IFU number ≥ 1, got ${ifu}`);
-    const { cube, spectrum } = readCubeOrSpectrum(cubePath, ifu === undefined ? {} : { ifu });
+    const maxMemoryMb = numberFlag(args, 'max-memory-mb'); // memory for one chunk of the cube's rows (fitCubeFile)
+    if (maxMemoryMb !== undefined && !(maxMemoryMb > 0)) throw new UsageError(`--max-memory-mb needs a positive number of MB, got ${maxMemoryMb}`);
+    const read = ifu === undefined ? {} : { ifu };
+    // a cube is read and fitted chunk by chunk from its path (bounded memory); `cube` is its metadata
+    const { cube, spectrum, streamable } = readCubeInfoOrSpectrum(cubePath, read);
     const lsf = numberFlag(args, 'lsf-fwhm');
     const instrument: InstrumentSpec = lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf };
-    const options: FitCubeOptions = {
+    const options: FitCubeFileOptions = {
       redshift: numberFlag(args, 'z'),
       instrument,
       workers: numberFlag(args, 'workers'),
@@ -38,9 +42,9 @@ export const fitCommand = {
       },
     };
     if (args.flags.has('air')) options.medium = 'air';
-    const fit = await fitCube(cube, options);
+    const fit = streamable ? await fitCube(cubePath, { ...options, read, maxMemoryMb }) : await fitCube(cube, options);
     if (out) writeCubeFitMaps(out, fit, { overwrite });
-    if (json) fs.writeFileSync(json, JSON.stringify(cubeFitJson(fit)) + '\n');
+    if (json) writeCubeFitJson(json, fit);
     const what = spectrum ? `fitted 1 spectrum (${spectrum.source.layout === 'table' ? `table ${spectrum.source.fluxColumn}` : '1-D image'})` : `fitted ${fit.nx * fit.ny} spaxels`;
     process.stdout.write(
       `${cubePath}: ${what} at z = ${fit.redshift} in ${fit.seconds.toFixed(2)} s with ${fit.workers} worker(s); ` +

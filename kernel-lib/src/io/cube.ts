@@ -17,6 +17,7 @@
 //   (KCWI_DRP data_products page, Keck-DataReductionPipelines/KCWI_DRP).
 // - single-HDU cubes, with or without an error extension.
 import { FitsError } from './errors';
+import { InputError } from '../errors/input-error';
 import { FWHM_PER_SIGMA } from '../instrument/gaussian-fwhm';
 import {
   closeFits,
@@ -24,6 +25,8 @@ import {
   findHdu,
   openFits,
   readHduPixels,
+  readHduRowBytes,
+  decodeHduPixels,
   type FitsHduInfo,
   type FitsImageArray,
   type FitsValue,
@@ -81,6 +84,8 @@ export interface Cube {
   instrumentalFwhmSource?: string;
   /** Stated assumptions and choices the reader made (unit rules, which IFU, which extension). */
   readNotes?: string[];
+  /** Present when the cube holds only some spatial rows of the file (readCube with `rows`, fitCubeFile's chunks). */
+  rows?: CubeRows;
 }
 
 export interface ReadCubeOptions {
@@ -289,6 +294,17 @@ function asFloat(data: FitsImageArray): Float32Array | Float64Array {
   return data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data);
 }
 
+/** toSigma overwriting `data` (a buffer the caller owns): the chunked reader's way to avoid a copy per chunk. */
+function toSigmaInPlace(data: FitsImageArray, kind: Exclude<ErrorKind, 'none'>): Float32Array | Float64Array {
+  const stored = asFloat(data);
+  if (kind === 'error') return stored;
+  for (let i = 0; i < stored.length; i++) {
+    const v = stored[i]!;
+    stored[i] = kind === 'variance' ? Math.sqrt(v) : 1 / Math.sqrt(v);
+  }
+  return stored;
+}
+
 /** Converts a stored uncertainty to 1-sigma, keeping float32 storage when the file had it. */
 export function toSigma(data: FitsImageArray, kind: Exclude<ErrorKind, 'none'>): Float32Array | Float64Array {
   const stored = asFloat(data);
@@ -303,17 +319,152 @@ export function toSigma(data: FitsImageArray, kind: Exclude<ErrorKind, 'none'>):
 }
 
 /**
+ * Everything readCube returns except the pixel arrays (flux, error, mask): dimensions, wavelengths, units, header,
+ * layout, and the small per-channel / per-spaxel extensions (WAVE, the instrumental resolution, BIN_MASK).
+ */
+export type CubeInfo = Omit<Cube, 'flux' | 'error' | 'mask'>;
+
+/** Which spatial rows of the file a cube holds (readCube with `rows`). */
+export interface CubeRows {
+  /** First row (0-based, inclusive) and end row (exclusive) in the file's cube; the cube's row y is the file's y0 + y. */
+  y0: number;
+  y1: number;
+  /** Rows of the whole cube in the file. */
+  nyTotal: number;
+}
+
+/** readCube's options plus `rows`: read only spatial rows y0 ≤ y < y1 (a Cube with ny = y1 − y0). */
+export interface ReadCubeRowsOptions extends ReadCubeOptions {
+  rows?: [number, number];
+}
+
+/**
  * Reads a cube in any layout listed at the top of this file; a gzip-compressed file (.fits.gz, recognised by its magic
  * bytes) is streamed through zlib, never decompressed to disk, and only the HDUs the cube needs are kept. The file is
  * opened read-only; every HDU's declared size is checked before any pixels are read. Throws FitsError.
+ *
+ * With `rows: [y0, y1]`, only spatial rows y0 ≤ y < y1 are read (one contiguous run per plane, so memory scales with
+ * y1 − y0): the Cube has ny = y1 − y0, `rows` says where it sits, and its header's CRPIX2 is shifted by −y0 so its
+ * celestial WCS stays true; wavelengths, units and the per-channel resolution are the whole cube's.
  */
-export function readCube(path: string, options: ReadCubeOptions = {}): Cube {
+export function readCube(path: string, options: ReadCubeRowsOptions = {}): Cube {
+  if (options.rows !== undefined) {
+    const reader = openCubeReader(path, options);
+    try {
+      return reader.readRows(options.rows[0], options.rows[1]);
+    } finally {
+      reader.close();
+    }
+  }
   const file = openFits(path);
   try {
     return readCubeFrom(file, options);
   } finally {
     closeFits(file);
   }
+}
+
+/**
+ * The cube's dimensions, wavelengths, layout and header without reading its flux, error or quality pixels (only the
+ * small WAVE / SPECRES / BIN_MASK extensions; MaNGA's LSFPOST/DISP σ cube when there is no SPECRES). For a .fits.gz
+ * the headers still need one pass of decompression.
+ */
+export function readCubeInfo(path: string, options: ReadCubeOptions = {}): CubeInfo {
+  const reader = openCubeReader(path, options);
+  reader.close();
+  return reader.info;
+}
+
+/** An open cube read in pieces: `info` once, then any spatial rows. Close when done. */
+export interface CubeReader {
+  info: CubeInfo;
+  /** Bytes of file data read per row of the cube (flux + error + quality HDUs), for sizing chunks. */
+  bytesPerRow: number;
+  /**
+   * Rows y0 ≤ y < y1 as a Cube (see readCube's `rows`). Reading rows in increasing order streams a .fits.gz once per
+   * call. With `reuse`, the returned flux/error/mask are views into buffers this reader keeps and overwrites on the
+   * next reuse call (no allocation per chunk).
+   */
+  readRows(y0: number, y1: number, reuse?: boolean): Cube;
+  close(): void;
+}
+
+/** What planCube chose: the HDUs and the metadata of the cube. */
+interface CubePlan {
+  fluxHdu: FitsHduInfo;
+  errorChoice: { hdu: FitsHduInfo; kind: Exclude<ErrorKind, 'none'> } | null;
+  dqChoice: { hdu: FitsHduInfo; badBits: number } | null;
+  /** Extensions read whole for the metadata (WAVE, resolution, BIN_MASK), absent when not in the file. */
+  extraHdus: { waveHdu?: FitsHduInfo; resolution: ReturnType<typeof chooseResolution>; binHdu?: FitsHduInfo };
+  nx: number;
+  ny: number;
+  nWave: number;
+  header: Record<string, FitsValue>;
+  spectral: ReturnType<typeof spectralAxisFromHeader>;
+  spatial: ReturnType<typeof spatialScaleFromHeader>;
+  notes: string[];
+}
+
+/** Opens a cube for reading by rows (fitCubeFile's reader); throws FitsError as readCube does, before any pixels. */
+export function openCubeReader(path: string, options: ReadCubeOptions = {}): CubeReader {
+  const file = openFits(path);
+  try {
+    const { plan, info } = planAndInfo(file, options);
+    const roles = [plan.fluxHdu, plan.errorChoice?.hdu, plan.dqChoice?.hdu].filter((h): h is FitsHduInfo => !!h);
+    const rowBytes = (h: FitsHduInfo) => h.naxis[0]! * h.naxis.slice(2).reduce((a, b) => a * b, 1) * (Math.abs(h.bitpix) / 8);
+    const bytesPerRow = roles.reduce((sum, h) => sum + rowBytes(h), 0);
+    const kept = new Map<number, Uint8Array>(); // reusable raw buffers by HDU index
+    const keptMask: { mask: Uint8Array | null } = { mask: null };
+    let closed = false;
+    return {
+      info,
+      bytesPerRow,
+      readRows(y0, y1, reuse = false) {
+        if (closed) throw new Error(`readRows: the reader of ${path} is closed`);
+        if (!(Number.isInteger(y0) && Number.isInteger(y1) && y0 >= 0 && y1 > y0 && y1 <= plan.ny)) {
+          throw new InputError('out-of-range', path, `rows [${y0}, ${y1}) must satisfy 0 ≤ y0 < y1 ≤ ${plan.ny} (whole integers)`);
+        }
+        const raw = new Map<number, FitsImageArray>();
+        for (const hdu of [...new Set(roles)].sort((a, b) => a.index - b.index)) {
+          const bytes = (y1 - y0) * rowBytes(hdu);
+          let into: Uint8Array | undefined;
+          if (reuse) {
+            let buffer = kept.get(hdu.index);
+            if (!buffer || buffer.length < bytes) kept.set(hdu.index, (buffer = new Uint8Array(bytes)));
+            into = buffer.subarray(0, bytes);
+          }
+          raw.set(hdu.index, decodeHduPixels(hdu, readHduRowBytes(file, hdu, y0, y1, into)));
+        }
+        const n = (y1 - y0) * plan.nx * plan.nWave;
+        let mask: Uint8Array | undefined;
+        if (reuse) {
+          if (!keptMask.mask || keptMask.mask.length < n) keptMask.mask = new Uint8Array(n);
+          mask = keptMask.mask.subarray(0, n);
+        }
+        return rowsCube(info, plan, raw, { y0, y1, nyTotal: plan.ny }, reuse, mask);
+      },
+      close() {
+        if (closed) return;
+        closed = true;
+        closeFits(file);
+      },
+    };
+  } catch (error) {
+    closeFits(file);
+    throw error;
+  }
+}
+
+/** The plan and metadata of the cube in an open file (reads only the small extensions). */
+function planAndInfo(file: OpenFits, options: ReadCubeOptions): { plan: CubePlan; info: CubeInfo } {
+  const plan = planCube(file, options);
+  const { waveHdu, resolution, binHdu } = plan.extraHdus;
+  return { plan, info: cubeInfo(file, plan, readInFileOrder(file, [waveHdu, resolution?.hdu, binHdu])) };
+}
+
+/** readCubeInfo on an open file. */
+export function readCubeInfoFrom(file: OpenFits, options: ReadCubeOptions = {}): CubeInfo {
+  return planAndInfo(file, options).info;
 }
 
 /** Reads the HDUs in file order (one pass through a .fits.gz stream) and returns their pixels by HDU index. */
@@ -324,8 +475,8 @@ function readInFileOrder(file: OpenFits, hdus: (FitsHduInfo | null | undefined)[
   return out;
 }
 
-/** readCube on an open file (readCubeOrSpectrum reuses the HDU list of its one opening). */
-export function readCubeFrom(file: OpenFits, options: ReadCubeOptions = {}): Cube {
+/** Chooses the cube's HDUs and reads its header metadata (no pixels). */
+function planCube(file: OpenFits, options: ReadCubeOptions): CubePlan {
   const path = file.path;
   const notes: string[] = [];
   const fluxHdu = chooseFlux(file, options, notes);
@@ -350,24 +501,22 @@ export function readCubeFrom(file: OpenFits, options: ReadCubeOptions = {}): Cub
   const waveHdu = vectorHdu(file, 'WAVE', nWave);
   const resolution = chooseResolution(file, fluxHdu, nWave);
   const binHdu = file.hdus.find((h) => upperName(h) === 'BIN_MASK' && isImage(h) && h.naxis.length === 2 && h.naxis[0] === nx && h.naxis[1] === ny);
+  return { fluxHdu, errorChoice, dqChoice, extraHdus: { waveHdu, resolution, binHdu }, nx, ny, nWave, header, spectral, spatial, notes };
+}
 
-  const pixels = readInFileOrder(file, [fluxHdu, errorChoice?.hdu, dqChoice?.hdu, waveHdu, resolution?.hdu, binHdu]);
-  const flux = asFloat(pixels.get(fluxHdu.index)!);
-  const error = errorChoice ? toSigma(pixels.get(errorChoice.hdu.index)!, errorChoice.kind) : null;
-  const dq = dqChoice ? pixels.get(dqChoice.hdu.index)! : null;
-  const badBits = dqChoice ? dqChoice.badBits : 0;
+/** readCube on an open file (readCubeOrSpectrum reuses the HDU list of its one opening). */
+export function readCubeFrom(file: OpenFits, options: ReadCubeOptions = {}): Cube {
+  const plan = planCube(file, options);
+  const { waveHdu, resolution, binHdu } = plan.extraHdus;
+  const pixels = readInFileOrder(file, [plan.fluxHdu, plan.errorChoice?.hdu, plan.dqChoice?.hdu, waveHdu, resolution?.hdu, binHdu]);
+  return rowsCube(cubeInfo(file, plan, pixels), plan, pixels, null, false);
+}
 
-  const mask = new Uint8Array(flux.length);
-  for (let i = 0; i < flux.length; i++) {
-    let bad = !Number.isFinite(flux[i]!);
-    if (error) {
-      const e = error[i]!;
-      bad ||= !(Number.isFinite(e) && e > 0);
-    }
-    if (dq) bad ||= (dq[i]! & badBits) !== 0;
-    mask[i] = bad ? 1 : 0;
-  }
-
+/** The metadata of a planned cube, from its header and the small extensions in `pixels`. */
+function cubeInfo(file: OpenFits, plan: CubePlan, pixels: Map<number, FitsImageArray>): CubeInfo {
+  const { nx, ny, nWave, header, spectral, spatial, fluxHdu, errorChoice, dqChoice } = plan;
+  const { waveHdu, resolution, binHdu } = plan.extraHdus;
+  const notes = [...plan.notes];
   let wavelengthAngstrom = spectral.wavelengthAngstrom;
   if (waveHdu) {
     wavelengthAngstrom = Float64Array.from(pixels.get(waveHdu.index)!);
@@ -398,10 +547,7 @@ export function readCubeFrom(file: OpenFits, options: ReadCubeOptions = {}): Cub
 
   const bunit = header.BUNIT;
   const redshiftKey = ['Z', 'REDSHIFT'].find((key) => typeof header[key] === 'number' && Number.isFinite(header[key] as number));
-  const cube: Cube = {
-    flux,
-    error,
-    mask,
+  const info: CubeInfo = {
     nx,
     ny,
     nWave,
@@ -412,7 +558,7 @@ export function readCubeFrom(file: OpenFits, options: ReadCubeOptions = {}): Cub
     redshift: redshiftKey ? (header[redshiftKey] as number) : null,
     header,
     source: {
-      path,
+      path: file.path,
       fluxHdu: fluxHdu.index,
       errorHdu: errorChoice ? errorChoice.hdu.index : null,
       errorKind: errorChoice ? errorChoice.kind : 'none',
@@ -420,11 +566,51 @@ export function readCubeFrom(file: OpenFits, options: ReadCubeOptions = {}): Cub
     },
     readNotes: notes,
   };
-  if (redshiftKey) cube.redshiftSource = `header ${redshiftKey}`;
-  if (binMask) cube.binMask = binMask;
+  if (redshiftKey) info.redshiftSource = `header ${redshiftKey}`;
+  if (binMask) info.binMask = binMask;
   if (instrumentalFwhmAngstrom) {
-    cube.instrumentalFwhmAngstrom = instrumentalFwhmAngstrom;
-    cube.instrumentalFwhmSource = instrumentalFwhmSource!;
+    info.instrumentalFwhmAngstrom = instrumentalFwhmAngstrom;
+    info.instrumentalFwhmSource = instrumentalFwhmSource!;
   }
+  return info;
+}
+
+/**
+ * The cube from its metadata and the decoded flux / error / DQ pixels of all rows (rows = null) or of `rows`. With
+ * `inPlace`, a variance or inverse variance is turned into σ in its own (reused) buffer and `mask` is filled.
+ */
+function rowsCube(info: CubeInfo, plan: CubePlan, pixels: Map<number, FitsImageArray>, rows: CubeRows | null, inPlace: boolean, maskInto?: Uint8Array): Cube {
+  const { fluxHdu, errorChoice, dqChoice } = plan;
+  const flux = asFloat(pixels.get(fluxHdu.index)!);
+  const error = errorChoice ? (inPlace ? toSigmaInPlace : toSigma)(pixels.get(errorChoice.hdu.index)!, errorChoice.kind) : null;
+  const dq = dqChoice ? pixels.get(dqChoice.hdu.index)! : null;
+  const badBits = dqChoice ? dqChoice.badBits : 0;
+
+  const mask = maskInto ?? new Uint8Array(flux.length);
+  for (let i = 0; i < flux.length; i++) {
+    let bad = !Number.isFinite(flux[i]!);
+    if (error) {
+      const e = error[i]!;
+      bad ||= !(Number.isFinite(e) && e > 0);
+    }
+    if (dq) bad ||= (dq[i]! & badBits) !== 0;
+    mask[i] = bad ? 1 : 0;
+  }
+  if (!rows) return { ...info, flux, error, mask };
+  const { y0, y1 } = rows;
+  const header = { ...info.header };
+  // FITS WCS paper I (Greisen & Calabretta 2002) §2.1.2: pixel p of the cut-out is p + y0 of the file → CRPIX2 − y0
+  if (typeof header.CRPIX2 === 'number') header.CRPIX2 = header.CRPIX2 - y0;
+  const cube: Cube = {
+    ...info,
+    flux,
+    error,
+    mask,
+    ny: y1 - y0,
+    header,
+    rows,
+    readNotes: [...(info.readNotes ?? []), `rows ${y0}..${y1 - 1} of ${rows.nyTotal} (CRPIX2 shifted by −${y0})`],
+  };
+  if (info.binMask) cube.binMask = info.binMask.slice(y0 * info.nx, y1 * info.nx);
   return cube;
 }

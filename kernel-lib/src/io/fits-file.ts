@@ -72,6 +72,8 @@ const LITTLE_ENDIAN_HOST = endianness() === 'LE';
 export interface FitsByteSource {
   compressed: boolean;
   read(offset: number, length: number): Buffer;
+  /** Reads target.length bytes at `offset` into `target` (no new buffer); returns the count (fewer only at the end). */
+  readInto(offset: number, target: Uint8Array): number;
   close(): void;
 }
 
@@ -79,6 +81,7 @@ function fileSource(fd: number): FitsByteSource {
   return {
     compressed: false,
     read: (offset, length) => readBytes(fd, offset, length),
+    readInto: (offset, target) => readBytesInto(fd, offset, target),
     close: () => fs.closeSync(fd),
   };
 }
@@ -93,20 +96,28 @@ function gzipSource(path: string): FitsByteSource {
       throw new FitsError('bad-gzip', path, `gzip data cannot be decompressed (${(error as Error).message})`);
     }
   };
+  /** Moves the stream to `offset` (restarting it for an earlier one); false when the data ends first. */
+  const seek = (offset: number): boolean => {
+    if (offset < stream.position) {
+      stream.close();
+      stream = new GunzipStream(path);
+    }
+    while (stream.position < offset) {
+      const skip = Math.min(offset - stream.position, 1 << 24);
+      if (pull(null, skip) === 0) return false;
+    }
+    return true;
+  };
   return {
     compressed: true,
     read(offset, length) {
-      if (offset < stream.position) {
-        stream.close();
-        stream = new GunzipStream(path);
-      }
-      while (stream.position < offset) {
-        const skip = Math.min(offset - stream.position, 1 << 24);
-        if (pull(null, skip) === 0) return Buffer.alloc(0);
-      }
+      if (!seek(offset)) return Buffer.alloc(0);
       const buffer = Buffer.alloc(length);
       const n = pull(buffer, length);
       return n === length ? buffer : buffer.subarray(0, n);
+    },
+    readInto(offset, target) {
+      return seek(offset) ? pull(target, target.length) : 0;
     },
     close: () => stream.close(),
   };
@@ -219,13 +230,19 @@ function requireInteger(
 
 function readBytes(fd: number, offset: number, length: number): Buffer {
   const buffer = Buffer.alloc(length);
+  const done = readBytesInto(fd, offset, buffer);
+  return done === length ? buffer : buffer.subarray(0, done);
+}
+
+/** pread until `target` is full or the file ends; returns the bytes read. */
+function readBytesInto(fd: number, offset: number, target: Uint8Array): number {
   let done = 0;
-  while (done < length) {
-    const n = fs.readSync(fd, buffer, done, length - done, offset + done);
+  while (done < target.length) {
+    const n = fs.readSync(fd, target, done, target.length - done, offset + done);
     if (n === 0) break;
     done += n;
   }
-  return done === length ? buffer : buffer.subarray(0, done);
+  return done;
 }
 
 /** Reads the header starting at `offset`; returns its card images and the offset of the data that follows. */
@@ -430,6 +447,42 @@ export function readHduBytes(file: OpenFits, hdu: FitsHduInfo): Uint8Array {
     throw new FitsError('truncated', file.path, `${describeHdu(hdu)}: read ${raw.length} of ${hdu.dataBytes} data bytes`);
   }
   return raw;
+}
+
+/**
+ * The raw (big-endian) bytes of rows y0 ≤ y < y1 of every plane of a 3-D (or higher, degenerate) image HDU: one read
+ * per plane (FITS stores NAXIS1 fastest, so rows y0..y1 of plane k are one contiguous run), in file order, so a
+ * .fits.gz is decompressed once forward. `into`, when given, receives the bytes (its length must be exactly
+ * (y1 − y0) · NAXIS1 · planes · |BITPIX|/8) and is returned; else a new buffer. Throws 'truncated' when the file ends first.
+ */
+export function readHduRowBytes(file: OpenFits, hdu: FitsHduInfo, y0: number, y1: number, into?: Uint8Array): Uint8Array {
+  const [nx, ny] = [hdu.naxis[0] ?? 0, hdu.naxis[1] ?? 0];
+  const planes = hdu.naxis.slice(2).reduce((a, b) => a * b, 1);
+  const bytesPer = Math.abs(hdu.bitpix) / 8;
+  if (!(Number.isInteger(y0) && Number.isInteger(y1) && y0 >= 0 && y1 > y0 && y1 <= ny)) {
+    throw new FitsError('bad-data', file.path, `${describeHdu(hdu)}: rows ${y0}..${y1} are not within 0..${ny}`);
+  }
+  const runBytes = (y1 - y0) * nx * bytesPer;
+  const planeBytes = ny * nx * bytesPer;
+  const total = runBytes * planes;
+  const out = into ?? new Uint8Array(new ArrayBuffer(total));
+  if (out.length !== total) throw new Error(`readHduRowBytes: buffer holds ${out.length} bytes, rows need ${total}`);
+  // whole planes are one contiguous block: a single read
+  const whole = y0 === 0 && y1 === ny;
+  const reads = whole ? 1 : planes;
+  const length = whole ? total : runBytes;
+  for (let k = 0; k < reads; k++) {
+    const offset = hdu.dataOffsetBytes + (whole ? 0 : k * planeBytes + y0 * nx * bytesPer);
+    const n = file.source.readInto(offset, out.subarray(k * runBytes, k * runBytes + length));
+    if (n !== length) throw new FitsError('truncated', file.path, `${describeHdu(hdu)}: the file ends inside plane ${k}`);
+  }
+  return out;
+}
+
+/** Decodes raw big-endian pixels of `hdu` (byte-swapped in place) with its BSCALE / BZERO / BLANK. */
+export function decodeHduPixels(hdu: FitsHduInfo, raw: Uint8Array): FitsImageArray {
+  const blank = hdu.header.BLANK;
+  return decodePixels(raw, hdu.bitpix, headerNumber(hdu.header, 'BSCALE', 1), headerNumber(hdu.header, 'BZERO', 0), typeof blank === 'number' ? blank : null);
 }
 
 /** Reads and decodes the pixels of an image HDU of an open file. */

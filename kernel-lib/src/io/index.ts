@@ -12,11 +12,26 @@ export {
   type FitsImageArray,
   type HduSelector,
 } from './fits-file';
-export { readCube, describeHdus, type Cube, type CubeSource, type ErrorKind, type ReadCubeOptions } from './cube';
+export {
+  readCube,
+  readCubeInfo,
+  openCubeReader,
+  describeHdus,
+  type Cube,
+  type CubeInfo,
+  type CubeRows,
+  type CubeReader,
+  type CubeSource,
+  type ErrorKind,
+  type ReadCubeOptions,
+  type ReadCubeRowsOptions,
+} from './cube';
 export {
   readSpectrum,
   spectrumAsCube,
   readCubeOrSpectrum,
+  readCubeInfoOrSpectrum,
+  type CubeInfoOrSpectrum,
   type Spectrum1D,
   type SpectrumSource,
   type ReadSpectrumOptions,

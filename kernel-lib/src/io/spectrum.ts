@@ -18,7 +18,7 @@ import {
   findHdu,
   type OpenFits,
 } from './fits-file';
-import { describeHdus, readCubeFrom, toSigma, type Cube, type ErrorKind, type ReadCubeOptions } from './cube';
+import { describeHdus, readCubeFrom, readCubeInfoFrom, toSigma, type Cube, type CubeInfo, type ErrorKind, type ReadCubeOptions } from './cube';
 import { findColumn, readTableFrom, type FitsColumn, type FitsColumnValues } from './fits-table';
 import { ANGSTROM_RULE_RANGE, angstromPerUnit, spectralAxisFromHeader } from './wcs';
 
@@ -341,6 +341,34 @@ export interface CubeOrSpectrum {
   spectrum: Spectrum1D | null;
 }
 
+/** Whether readCubeOrSpectrum reads `file` as a cube: any 3-D image HDU (or a flux HDU named in the options). */
+function holdsCube(file: OpenFits, options: ReadCubeOptions): boolean {
+  const hasCube = file.hdus.some((h) => (h.xtension === null || h.xtension === 'IMAGE') && h.dataBytes > 0 && h.naxis.filter((n, i) => i < 3 || n > 1).length >= 3);
+  return hasCube || options.fluxHdu !== undefined;
+}
+
+/** What readCubeInfoOrSpectrum found: a cube's metadata (no pixels; fit it by path), or a spectrum as a 1 × 1 cube. */
+export type CubeInfoOrSpectrum =
+  | { cube: CubeInfo; spectrum: null; streamable: true }
+  | { cube: Cube; spectrum: Spectrum1D; streamable: false };
+
+/**
+ * readCubeOrSpectrum without reading a cube's pixels: a cube file gives its CubeInfo (`streamable`: fit it by its path,
+ * fitCube(path), chunk by chunk); a 1-D spectrum is read whole, as a 1 × 1 cube. Same errors as readCubeOrSpectrum.
+ */
+export function readCubeInfoOrSpectrum(path: string, options: ReadCubeOptions & ReadSpectrumOptions = {}): CubeInfoOrSpectrum {
+  const file = openFits(path);
+  try {
+    if (holdsCube(file, options)) return { cube: readCubeInfoFrom(file, options), spectrum: null, streamable: true };
+  } catch (error) {
+    closeFits(file);
+    throw error;
+  }
+  closeFits(file);
+  const { cube, spectrum } = readCubeOrSpectrum(path, options);
+  return { cube, spectrum: spectrum!, streamable: false };
+}
+
 /**
  * Reads a cube if the file holds one (any 3-D image HDU, or KMOS IFU.n.DATA), else a 1-D spectrum as a 1 × 1 cube.
  * Neither → FitsError 'unknown-layout', one line listing the HDUs (names, types, dimensions).
@@ -348,8 +376,7 @@ export interface CubeOrSpectrum {
 export function readCubeOrSpectrum(path: string, options: ReadCubeOptions & ReadSpectrumOptions = {}): CubeOrSpectrum {
   const file = openFits(path);
   try {
-    const hasCube = file.hdus.some((h) => (h.xtension === null || h.xtension === 'IMAGE') && h.dataBytes > 0 && h.naxis.filter((n, i) => i < 3 || n > 1).length >= 3);
-    if (hasCube || options.fluxHdu !== undefined) return { cube: readCubeFrom(file, options), spectrum: null };
+    if (holdsCube(file, options)) return { cube: readCubeFrom(file, options), spectrum: null };
     try {
       const spectrum = readSpectrumFrom(file, options);
       return { cube: spectrumAsCube(spectrum), spectrum };

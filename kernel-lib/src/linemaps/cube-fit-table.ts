@@ -1,4 +1,6 @@
 // A cube fit as rows, one per spaxel (x, y 0-based): for the JSON of `msa3d fit`, a danfo DataFrame, and FITS maps.
+import * as fs from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type * as dfd from 'danfojs-node';
 import { danfo } from '../tables/danfo';
 import { writeFits, type FitsHduInput } from '../io/fits-write';
@@ -6,19 +8,24 @@ import type { CubeFit } from './fit-cube';
 
 export type SpaxelRow = Record<string, number | boolean | null>;
 
+/** The row of spaxel (x, y): x, y, selected, then every map's value (NaN → null for JSON). */
+function spaxelRow(fit: CubeFit, x: number, y: number): SpaxelRow {
+  const s = y * fit.nx + x;
+  const row: SpaxelRow = { x, y, selected: fit.selected[s] === 1 };
+  for (const q of fit.quantities) {
+    const v = fit.maps[q][s];
+    row[q] = Number.isFinite(v) ? v : null;
+  }
+  return row;
+}
+
 /** One row per spaxel: x, y, selected, then every map's value (NaN → null for JSON). */
 export function cubeFitRows(fit: CubeFit, options: { selectedOnly?: boolean } = {}): SpaxelRow[] {
   const rows: SpaxelRow[] = [];
   for (let y = 0; y < fit.ny; y++) {
     for (let x = 0; x < fit.nx; x++) {
-      const s = y * fit.nx + x;
-      if (options.selectedOnly && !fit.selected[s]) continue;
-      const row: SpaxelRow = { x, y, selected: fit.selected[s] === 1 };
-      for (const q of fit.quantities) {
-        const v = fit.maps[q][s];
-        row[q] = Number.isFinite(v) ? v : null;
-      }
-      rows.push(row);
+      if (options.selectedOnly && !fit.selected[y * fit.nx + x]) continue;
+      rows.push(spaxelRow(fit, x, y));
     }
   }
   return rows;
@@ -26,6 +33,41 @@ export function cubeFitRows(fit: CubeFit, options: { selectedOnly?: boolean } = 
 
 /** The fit as the JSON document `msa3d fit --json` writes. */
 export function cubeFitJson(fit: CubeFit): object {
+  return { ...cubeFitJsonHead(fit), spaxels: cubeFitRows(fit) };
+}
+
+/**
+ * Writes cubeFitJson(fit) + '\n' to `path`, byte for byte, without building the document in memory: the spaxel rows
+ * are serialised one at a time and written in ~1 MB pieces (a MUSE-size cube's table is ~200 MB of text). Written to a
+ * temporary file beside `path` and renamed, so a failure leaves no half file.
+ */
+export function writeCubeFitJson(path: string, fit: CubeFit): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const fd = fs.openSync(temporary, 'w');
+  try {
+    const head = JSON.stringify(cubeFitJsonHead(fit));
+    let pending = `${head.slice(0, -1)},"spaxels":[`;
+    for (let y = 0; y < fit.ny; y++) {
+      for (let x = 0; x < fit.nx; x++) {
+        pending += (x === 0 && y === 0 ? '' : ',') + JSON.stringify(spaxelRow(fit, x, y));
+        if (pending.length >= 1 << 20) {
+          fs.writeSync(fd, pending);
+          pending = '';
+        }
+      }
+    }
+    fs.writeSync(fd, `${pending}]}\n`);
+    fs.closeSync(fd);
+    fs.renameSync(temporary, path);
+  } catch (error) {
+    try { fs.closeSync(fd); } catch { /* already closed */ }
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The document of cubeFitJson without its last key, `spaxels`. */
+function cubeFitJsonHead(fit: CubeFit): object {
   return {
     source: fit.source,
     redshift: fit.redshift,
@@ -42,7 +84,6 @@ export function cubeFitJson(fit: CubeFit): object {
     ny: fit.ny,
     seconds: fit.seconds,
     workers: fit.workers,
-    spaxels: cubeFitRows(fit),
   };
 }
 

@@ -1,7 +1,7 @@
 // fitCube: the emission-line fit of every spaxel of a cube (Ju et al. §2.2), on all cores through worker_threads,
 // giving one map per quantity and the paper's spaxel selection, S/N(Hα flux) > 10 and S/N(Hα EW) > 5.
 import * as os from 'node:os';
-import type { Cube } from '../io/cube';
+import { openCubeReader, type Cube, type CubeInfo, type ReadCubeOptions } from '../io/cube';
 import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
 import type { ProgressFactory } from '../progress';
 import type { ProvenanceRecord } from '../provenance';
@@ -42,6 +42,33 @@ export interface FitCubeOptions extends Omit<PlainFitterOptions, 'redshift' | 'i
   onProgress?: (done: number, total: number) => void;
 }
 
+/** fitCube on a file path: the cube is read and fitted in chunks of spatial rows, so memory does not grow with it. */
+export interface FitCubeFileOptions extends FitCubeOptions {
+  /** How to read the file (flux / error HDU, KMOS IFU, wavelength unit …), as readCube's options. */
+  read?: ReadCubeOptions;
+  /** Rows per chunk; default: as many as fit in `maxMemoryMb`. */
+  chunkRows?: number;
+  /**
+   * Memory for one chunk's pixels, MB (default 512): the file's raw rows plus their float64 copy in shared memory for
+   * the workers (≈ 29 MB per row of a 300 × 3681 MUSE cube with DATA and STAT). With the maps and the worker threads,
+   * a MUSE-size fit peaks near this plus ~0.3 GB (README, "Memory").
+   */
+  maxMemoryMb?: number;
+}
+
+/** How a streamed fit went: chunks and where the time went. */
+export interface CubeFitStreaming {
+  chunkRows: number;
+  chunks: number;
+  /** Seconds reading and converting chunks (overlapping the fit of the previous chunk). */
+  readSeconds: number;
+  /** Seconds waiting for the workers. */
+  fitSeconds: number;
+}
+
+/** Default chunk memory of fitCubeFile, MB. */
+export const DEFAULT_CHUNK_MEMORY_MB = 512;
+
 /** The fit of every spaxel: one map (length nx·ny, index y·nx + x) per quantity, and the selection. */
 export interface CubeFit {
   source: string;
@@ -63,6 +90,8 @@ export interface CubeFit {
   selection: SpaxelSelection & { count: number };
   workers: number;
   seconds: number;
+  /** Present for a fit read from a file in chunks (fitCubeFile / fitCube on a path). */
+  streaming?: CubeFitStreaming;
 }
 
 /** The map of one quantity; throws naming the available ones when it does not exist. */
@@ -81,7 +110,7 @@ function sharedFloat64(n: number): Float64Array {
  * MJy/sr → erg/s/cm²/Å per spaxel (F_λ = F_ν c/λ², Ω = pixel²) × 1e20, so fluxes come out in 1e-20 erg/s/cm²;
  * erg/s/cm²/Å × 1e20 likewise; any other unit is fitted as it is.
  */
-export function fittingUnit(cube: Cube): { factors: Float64Array; fluxUnit: string; densityUnit: string } {
+export function fittingUnit(cube: CubeInfo): { factors: Float64Array; fluxUnit: string; densityUnit: string } {
   const fromMJy = isMegajanskyPerSteradian(cube.fluxUnit);
   if (fromMJy && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) {
     throw new InputError('missing', cube.source.path, 'flux is in MJy/sr but the spaxel size is unknown; cannot convert to erg/s/cm²/Å');
@@ -97,35 +126,47 @@ export function fittingUnit(cube: Cube): { factors: Float64Array; fluxUnit: stri
   };
 }
 
-/** Flux and error in the fitting unit, in shared memory; the input cube is not modified. */
-function sharedCubeData(cube: Cube): { flux: Float64Array; error: Float64Array | null; mask: Uint8Array; fluxUnit: string } {
+/** Reused shared buffers for the chunks handed to the workers (one allocation per fit, not per chunk). */
+interface SharedChunkBuffers {
+  flux: Float64Array;
+  error: Float64Array | null;
+  mask: Uint8Array;
+}
+
+function sharedChunkBuffers(n: number, withError: boolean): SharedChunkBuffers {
+  return { flux: sharedFloat64(n), error: withError ? sharedFloat64(n) : null, mask: new Uint8Array(new SharedArrayBuffer(n)) };
+}
+
+/** Flux and error of `cube` (all its rows) in the fitting unit, written into views of `buffers`; the cube is not modified. */
+function fillSharedChunk(cube: Cube, factors: Float64Array, buffers: SharedChunkBuffers): SharedChunkBuffers {
   const plane = cube.nx * cube.ny;
-  const flux = sharedFloat64(cube.flux.length);
-  const error = cube.error ? sharedFloat64(cube.error.length) : null;
-  const mask = new Uint8Array(new SharedArrayBuffer(cube.mask.length));
+  const n = plane * cube.nWave;
+  const flux = buffers.flux.subarray(0, n);
+  const error = cube.error && buffers.error ? buffers.error.subarray(0, n) : null;
+  const mask = buffers.mask.subarray(0, n);
   mask.set(cube.mask);
-  const { factors, fluxUnit } = fittingUnit(cube);
   for (let k = 0; k < cube.nWave; k++) {
     for (let i = k * plane; i < (k + 1) * plane; i++) {
       flux[i] = cube.flux[i] * factors[k];
       if (error) error[i] = cube.error![i] * factors[k];
     }
   }
-  return { flux, error, mask, fluxUnit };
+  return { flux, error, mask };
 }
 
 /**
  * The fitter options of a cube fit with its defaults filled in: redshift from the header unless given, the NIRSpec
  * G140H width, the paper's two windows, the cube's wavelength medium.
  */
-export function resolveFitterOptions(cube: Cube, options: FitCubeOptions): PlainFitterOptions & { windows: readonly FitWindow[] } {
+export function resolveFitterOptions(cube: CubeInfo, options: FitCubeOptions): PlainFitterOptions & { windows: readonly FitWindow[] } {
   const redshift = options.redshift ?? cube.redshift ?? undefined;
   if (redshift === undefined || !Number.isFinite(redshift)) {
     throw new InputError(redshift === undefined ? 'missing' : 'not-finite', cube.source.path, 'no redshift in the header; pass one (msa3d fit --z Z, or fitCube(cube, { redshift }))');
   }
   const instrument = options.instrument ?? 'nirspec-g140h';
   instrumentFromSpec(instrument); // refuse a bad spec here, not in every worker
-  const { workers: _w, selection: _s, progress: _p, onProgress: _o, ...rest } = options;
+  const { workers: _w, selection: _s, progress: _p, onProgress: _o, ...withFile } = options as FitCubeFileOptions;
+  const { read: _r, chunkRows: _c, maxMemoryMb: _m, ...rest } = withFile;
   return {
     ...rest,
     redshift,
@@ -136,9 +177,9 @@ export function resolveFitterOptions(cube: Cube, options: FitCubeOptions): Plain
 }
 
 /** Refuses a missing cube and malformed cube-level options before any worker starts. */
-function checkFitCubeOptions(cube: Cube, options: FitCubeOptions): void {
+function checkFitCubeOptions(cube: Cube | string, options: FitCubeFileOptions): void {
   const where = 'fitCube';
-  if (cube == null || cube.flux == null) throw new InputError('missing', where, 'needs a cube (readCube or simulatedCubeToCube)');
+  if (cube == null || (typeof cube !== 'string' && cube.flux == null)) throw new InputError('missing', where, 'needs a cube (readCube or simulatedCubeToCube) or the path of a cube file');
   if (options == null || typeof options !== 'object') throw new InputError('bad-type', where, 'options must be an object');
   if (options.redshift !== undefined) checkFiniteNumber(where, 'options.redshift', options.redshift, { above: -1 });
   if (options.workers !== undefined) checkInteger(where, 'options.workers', options.workers, { min: 0 });
@@ -148,30 +189,76 @@ function checkFitCubeOptions(cube: Cube, options: FitCubeOptions): void {
   const selection = options.selection ?? {};
   if (selection.minFluxSnr !== undefined) checkFiniteNumber(where, 'options.selection.minFluxSnr', selection.minFluxSnr);
   if (selection.minEwSnr != null) checkFiniteNumber(where, 'options.selection.minEwSnr', selection.minEwSnr);
+  if (options.chunkRows !== undefined) checkInteger(where, 'options.chunkRows', options.chunkRows, { min: 1 });
+  if (options.maxMemoryMb !== undefined) checkFiniteNumber(where, 'options.maxMemoryMb', options.maxMemoryMb, { above: 0 });
+  if ((options.chunkRows !== undefined || options.maxMemoryMb !== undefined || options.read !== undefined) && typeof cube !== 'string') {
+    throw new InputError('bad-type', where, 'chunkRows, maxMemoryMb and read apply to a cube given by its path (fitCube(path) or fitCubeFile)');
+  }
 }
 
-/** Fits every spaxel of `cube`; resolves to its maps and the selected spaxels. The cube is not modified. */
-export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise<CubeFit> {
+/** Where a fit's rows come from: the cube in memory (one chunk), or a file read chunk by chunk. */
+interface RowSource {
+  /** Rows per chunk. */
+  rows: number;
+  /** The cube of rows y0..y1; valid until the next call. */
+  read(y0: number, y1: number): Cube;
+  /** Whether the rows carry an error array. */
+  withError: boolean;
+}
+
+/**
+ * Fits every spaxel of `cube`; resolves to its maps and the selected spaxels. The cube is not modified. Given a path,
+ * reads and fits the file in chunks of rows (fitCubeFile): same maps, bounded memory.
+ */
+export async function fitCube(cube: Cube | string, options: FitCubeFileOptions = {}): Promise<CubeFit> {
+  if (typeof cube === 'string') return fitCubeFile(cube, options);
   const started = process.hrtime.bigint();
   checkFitCubeOptions(cube, options);
+  return fitRows(cube, options, { rows: cube.ny, read: () => cube, withError: cube.error !== null }, started);
+}
+
+/**
+ * fitCube on a cube file, read in chunks of spatial rows (io/cube.ts openCubeReader: one contiguous run per plane,
+ * a .fits.gz decompressed once per chunk), so peak memory is set by `maxMemoryMb` / `chunkRows`, not by the cube. Each
+ * chunk goes to the workers in shared buffers allocated once; the next chunk is read while the workers fit this one.
+ * The maps equal fitCube(readCube(path)) bit for bit (every spaxel is fitted from the same numbers).
+ */
+export async function fitCubeFile(path: string, options: FitCubeFileOptions = {}): Promise<CubeFit> {
+  const started = process.hrtime.bigint();
+  checkFitCubeOptions(path, options);
+  if (typeof path !== 'string' || path === '') throw new InputError('missing', 'fitCubeFile', 'needs the path of a cube file');
+  const reader = openCubeReader(path, options.read ?? {});
+  try {
+    const info = reader.info;
+    const spectrumBytes = info.nWave * (1 + 8 + (info.source.errorHdu !== null ? 8 : 0) + 1); // reader mask + shared flux, error, mask
+    const bytesPerRow = reader.bytesPerRow + info.nx * spectrumBytes;
+    const budget = (options.maxMemoryMb ?? DEFAULT_CHUNK_MEMORY_MB) * 1024 * 1024;
+    const rows = Math.min(info.ny, options.chunkRows ?? Math.max(1, Math.floor(budget / bytesPerRow)));
+    return await fitRows(info, options, { rows, read: (y0, y1) => reader.readRows(y0, y1, true), withError: info.source.errorHdu !== null }, started);
+  } finally {
+    reader.close();
+  }
+}
+
+/** The fit of every row of `cube`, chunk by chunk from `source`; the maps are filled as chunks finish. */
+async function fitRows(cube: CubeInfo, options: FitCubeOptions, source: RowSource, started: bigint): Promise<CubeFit> {
   const fitter = resolveFitterOptions(cube, options);
   const { redshift, instrument, medium } = fitter;
   const nSpaxels = cube.nx * cube.ny;
   const lineNames = fitter.windows.flatMap((w) => w.lines.map((l) => l.name));
   const quantities = quantityNames(lineNames);
-  const data = sharedCubeData(cube);
-  const job: CubeFitJob = {
-    nx: cube.nx, ny: cube.ny, nWave: cube.nWave,
-    wavelengthAngstrom: Float64Array.from(cube.wavelengthAngstrom),
-    flux: data.flux, error: data.error, mask: data.mask,
-    fitter,
-    lineNames,
-    results: sharedFloat64(quantities.length * nSpaxels).fill(NaN),
-    counter: new Int32Array(new SharedArrayBuffer(4)),
-    chunkSize: 8,
-  };
+  const { factors, fluxUnit } = fittingUnit(cube);
+  const chunkSpaxels = source.rows * cube.nx;
+  const buffers = sharedChunkBuffers(chunkSpaxels * cube.nWave, source.withError);
+  const chunkResults = sharedFloat64(quantities.length * chunkSpaxels);
+  const streamed = source.rows < cube.ny;
+  // several chunks: each chunk's results are copied into the full-size maps as it finishes
+  const maps: Record<string, Float64Array> = {};
+  if (streamed) for (const q of quantities) maps[q] = new Float64Array(nSpaxels).fill(NaN);
+  const wavelengthAngstrom = Float64Array.from(cube.wavelengthAngstrom);
   const available = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  const workers = Math.max(0, Math.min(options.workers ?? available, Math.ceil(nSpaxels / job.chunkSize)));
+  const jobChunk = 8;
+  const workers = Math.max(0, Math.min(options.workers ?? available, Math.ceil(nSpaxels / jobChunk)));
   const progress = typeof options.progress === 'function' ? options.progress(`fitting ${nSpaxels} spaxels`, nSpaxels) : null;
   let fitted = 0;
   const onFitted = (n: number) => {
@@ -179,14 +266,50 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
     options.onProgress?.(fitted, nSpaxels);
     progress?.update(fitted);
   };
-  if (workers === 0) runCubeFitJob(job, onFitted);
-  else await runOnWorkers(job, workers, onFitted);
+  let readSeconds = 0;
+  let fitSeconds = 0;
+  const timed = <T>(f: () => T): T => {
+    const t0 = process.hrtime.bigint();
+    const value = f();
+    readSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
+    return value;
+  };
+  let chunks = 0;
+  let next: Cube | null = timed(() => source.read(0, Math.min(cube.ny, source.rows)));
+  for (let y0 = 0; y0 < cube.ny; y0 += source.rows) {
+    const y1 = Math.min(cube.ny, y0 + source.rows);
+    const chunk = next!;
+    const data = timed(() => fillSharedChunk(chunk, factors, buffers));
+    const n = (y1 - y0) * cube.nx;
+    const job: CubeFitJob = {
+      nx: cube.nx, ny: y1 - y0, nWave: cube.nWave,
+      wavelengthAngstrom,
+      flux: data.flux, error: data.error, mask: data.mask,
+      fitter,
+      lineNames,
+      results: chunkResults.subarray(0, quantities.length * n).fill(NaN),
+      counter: new Int32Array(new SharedArrayBuffer(4)),
+      chunkSize: jobChunk,
+    };
+    const t0 = process.hrtime.bigint();
+    const jobWorkers = Math.min(workers, Math.ceil(n / jobChunk));
+    const running = jobWorkers === 0 ? (runCubeFitJob(job, onFitted), Promise.resolve()) : runOnWorkers(job, jobWorkers, onFitted);
+    // read the next chunk while the workers fit this one (into the reader's other buffers, not the shared ones)
+    next = y1 < cube.ny ? timed(() => source.read(y1, Math.min(cube.ny, y1 + source.rows))) : null;
+    await running;
+    fitSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
+    if (streamed) {
+      quantities.forEach((q, i) => maps[q]!.set(job.results.subarray(i * n, (i + 1) * n), y0 * cube.nx));
+    }
+    chunks++;
+  }
   progress?.finish();
 
-  const maps: Record<string, Float64Array> = {};
-  quantities.forEach((q, i) => {
-    maps[q] = job.results.slice(i * nSpaxels, (i + 1) * nSpaxels);
-  });
+  if (!streamed) {
+    quantities.forEach((q, i) => {
+      maps[q] = chunkResults.slice(i * nSpaxels, (i + 1) * nSpaxels);
+    });
+  }
   const selection: SpaxelSelection = { minFluxSnr: 10, minEwSnr: 5, line: 'ha', ...options.selection };
   const selected = new Uint8Array(nSpaxels);
   const snr = maps[`${selection.line}_snr`];
@@ -200,10 +323,12 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
       }
     }
   }
-  return {
+  const fit: CubeFit = {
     source: cube.source.path, nx: cube.nx, ny: cube.ny, redshift, medium: medium ?? 'vacuum',
     instrument: describeInstrument(instrument), lineNames, quantities, maps,
-    fluxUnit: data.fluxUnit, selected, selection: { ...selection, count }, workers,
+    fluxUnit, selected, selection: { ...selection, count }, workers,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
+  if (streamed) fit.streaming = { chunkRows: source.rows, chunks, readSeconds, fitSeconds };
+  return fit;
 }
