@@ -1,7 +1,8 @@
 // Benchmark: one simulated MSA-3D-size cube (ID8365 preset, 23 × 38 spaxels × 3617 channels) fitted by fitCube with
 // one worker and with all workers, and by a scipy.optimize.least_squares implementation of the same model
 // (bench/peer/fit_cube_scipy.py: analytic Jacobian, method 'lm') in the same run. Prints window fits per second for
-// each, the ratios, and the peak memory of this process. Not a test: nothing passes or fails on speed.
+// each, the ratios, and the peak memory of this process; then the MUSE-size case (bench/muse-size.ts: time, peak RSS,
+// 2 workers / 1 worker of `msa3d fit` in a child). Not a test: nothing passes or fails on speed.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,7 @@ import { fitCube } from '../kernel-lib/src/linemaps/fit-cube';
 import { closeWorkerPool } from '../kernel-lib/src/linemaps/worker-pool';
 import { findPython } from '../test/helpers/python';
 import { peakRssMb, ratio, runPeerJson } from './timing';
+import { runMuseSize } from './muse-size';
 
 /** Window fits in a cube fit: each spaxel fits every window that has data (2 for MSA-3D cubes). */
 function windowFits(fit: Awaited<ReturnType<typeof fitCube>>): number {
@@ -46,6 +48,7 @@ export async function run(): Promise<void> {
   }
   console.log(`fit-cube  kernel-lib peak RSS: ${peakRssMb().toFixed(0)} MB (includes the simulator)`);
   if (cores > 1) console.log(`fit-cube  ${cores} workers / 1 worker: ${ratio(rates[cores], rates[1], 2)}`);
+  runMuseSize(); // the MUSE-size cube through msa3d fit in a child process (bench/muse-size.ts; skips when short of disk/memory)
 
   const python = findPython(['scipy', 'astropy']);
   if (!python) {
