@@ -12,6 +12,8 @@ import { fitCube, fitCubeFile, type CubeFit } from '../kernel-lib/src/linemaps/f
 import { cubeFitJson, writeCubeFitJson } from '../kernel-lib/src/linemaps/cube-fit-table';
 import { closeWorkerPool } from '../kernel-lib/src/linemaps/worker-pool';
 import { InputError } from '../kernel-lib/src/errors/input-error';
+import { analyzeGalaxy } from '../kernel-lib/src/analyze/analyze-galaxy';
+import { analyzeGalaxyFile } from '../kernel-lib/src/analyze/analyze-galaxy-file';
 import { writeMuseCube, MUSE_REDSHIFT, LSF_FWHM_ANGSTROM } from '../scripts/make-muse-cube';
 
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-stream-'));
@@ -93,6 +95,21 @@ test('chunk options only with a path; writeCubeFitJson writes exactly JSON.strin
   writeCubeFitJson(out, fit);
   assert.equal(fs.readFileSync(out, 'utf8'), JSON.stringify(cubeFitJson(fit)) + '\n');
   assert.deepEqual(fs.readdirSync(DIR).filter((f) => f.endsWith('.tmp')), []);
+});
+
+test('analyzeGalaxyFile (chunks of 3 rows) equals analyzeGalaxy on the cube in memory: centre from the continuum, maps, gradient', async () => {
+  const meta = { positionAngleDeg: 90, axisRatio: 0.8, minStarFormingSpaxels: 5 };
+  const whole = await analyzeGalaxy(readCube(PLAIN), { ...meta, fit: FIT });
+  const chunked = await analyzeGalaxyFile(PLAIN, { ...meta, fit: { ...FIT, chunkRows: 3 } });
+  assert.equal(whole.geometry.centreSource, 'continuum');
+  assert.deepEqual([chunked.geometry.centreXPix, chunked.geometry.centreYPix], [whole.geometry.centreXPix, whole.geometry.centreYPix]);
+  assert.deepEqual(chunked.geometry.continuum!.window, whole.geometry.continuum!.window);
+  assert.ok(sameBits(chunked.geometry.continuum!.map, whole.geometry.continuum!.map), 'continuum map');
+  assertSameFit(chunked.fit, whole.fit, 'analyze');
+  for (const key of ['ohMap', 'ohErrMap'] as const) assert.ok(sameBits(chunked[key], whole[key]), key);
+  assert.ok(sameBits(chunked.geometry.radiusKpc, whole.geometry.radiusKpc), 'radii');
+  assert.deepEqual([chunked.usable.count, chunked.reason, chunked.gradient?.slope, chunked.gradient?.slopeErr], [whole.usable.count, whole.reason, whole.gradient?.slope, whole.gradient?.slopeErr]);
+  assert.ok(whole.usable.count > 0, `${whole.usable.count} usable spaxels`);
 });
 
 test('msa3d fit on a ~500 MB cube: peak RSS of the child process stays far below the cube size', { timeout: 180_000 }, () => {

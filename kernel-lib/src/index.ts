@@ -59,7 +59,7 @@ export { metallicity, metallicityMaps, selectMetallicitySpaxels } from './abunda
 // geometry and gradients
 export { galaxyGeometry, deprojectSpaxels, inclinationFromAxisRatioDeg } from './geometry/index';
 export { fitMetallicityGradient, fitMetallicityGradientRe, binnedRadialProfile, describeGradient } from './gradient/index';
-export { analyzeGalaxy, classifyGalaxy } from './analyze/index';
+export { analyzeGalaxy, analyzeGalaxyFile, classifyGalaxy } from './analyze/index';
 // kinematics
 export { fitKinematics, fitRotationCurve, kinematicMapsFromCubeFit, sigma0, vOverSigma, dynamicalMassMsun } from './kinematics/index';
 export { AGN_LIKE_CLASSES } from './kinematics/index';

@@ -83,7 +83,7 @@ export interface GalaxyAnalysis {
 }
 
 /** Refuses malformed metadata before the (expensive) line fit; the line-fit options are checked by fitCube. */
-function checkGalaxyMeta(meta: GalaxyMeta): void {
+export function checkGalaxyMeta(meta: GalaxyMeta): void {
   const where = 'analyzeGalaxy';
   if (meta == null || typeof meta !== 'object') throw new InputError('missing', where, 'needs meta with positionAngleDeg and axisRatio');
   checkFiniteNumber(where, 'positionAngleDeg', meta.positionAngleDeg);

@@ -1,8 +1,7 @@
 // `msa3d analyze`: the whole chain on one cube — line fit, classification, N2 metallicity, radii and the gradient.
 import * as fs from 'node:fs';
-import { readCube } from '../io/cube';
 import { createProgress } from '../notebook/progress';
-import { analyzeGalaxy } from '../analyze/analyze-galaxy';
+import { analyzeGalaxyFile } from '../analyze/analyze-galaxy-file';
 import { analysisJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
 import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
 import { MSA3D_PSF, type GaussianPsf } from '../instrument/psf';
@@ -31,9 +30,9 @@ export const analyzeCommand = {
     if (json && fs.existsSync(json) && !args.flags.has('overwrite')) throw new UsageError(`${json} exists; pass --overwrite to replace it`);
     const weighting = stringFlag(args, 'weighting', 'none');
     if (weighting !== 'none' && weighting !== 'intrinsic-scatter') throw new UsageError(`--weighting must be 'none' (the paper's line fit) or 'intrinsic-scatter', got '${weighting}'`);
-    const cube = readCube(cubePath);
     const lsf = numberFlag(args, 'lsf-fwhm');
-    const analysis = await analyzeGalaxy(cube, {
+    // the cube is read and fitted chunk by chunk (bounded memory); analyzeGalaxyFile = analyzeGalaxy(readCube(path), …)
+    const analysis = await analyzeGalaxyFile(cubePath, {
       redshift: numberFlag(args, 'z'),
       positionAngleDeg: pa,
       axisRatio: ba,

@@ -54,6 +54,11 @@ export interface FitCubeFileOptions extends FitCubeOptions {
    * a MUSE-size fit peaks near this plus ~0.3 GB (README, "Memory").
    */
   maxMemoryMb?: number;
+  /**
+   * Called with each chunk as it is read (rows y0..y1 of the file: `chunk.rows`), before it is fitted; its arrays are
+   * valid only during the call. For work that needs the pixels once (analyzeGalaxyFile's continuum centre).
+   */
+  onChunk?: (chunk: Cube) => void;
 }
 
 /** How a streamed fit went: chunks and where the time went. */
@@ -166,7 +171,7 @@ export function resolveFitterOptions(cube: CubeInfo, options: FitCubeOptions): P
   const instrument = options.instrument ?? 'nirspec-g140h';
   instrumentFromSpec(instrument); // refuse a bad spec here, not in every worker
   const { workers: _w, selection: _s, progress: _p, onProgress: _o, ...withFile } = options as FitCubeFileOptions;
-  const { read: _r, chunkRows: _c, maxMemoryMb: _m, ...rest } = withFile;
+  const { read: _r, chunkRows: _c, maxMemoryMb: _m, onChunk: _k, ...rest } = withFile;
   return {
     ...rest,
     redshift,
@@ -191,8 +196,9 @@ function checkFitCubeOptions(cube: Cube | string, options: FitCubeFileOptions): 
   if (selection.minEwSnr != null) checkFiniteNumber(where, 'options.selection.minEwSnr', selection.minEwSnr);
   if (options.chunkRows !== undefined) checkInteger(where, 'options.chunkRows', options.chunkRows, { min: 1 });
   if (options.maxMemoryMb !== undefined) checkFiniteNumber(where, 'options.maxMemoryMb', options.maxMemoryMb, { above: 0 });
-  if ((options.chunkRows !== undefined || options.maxMemoryMb !== undefined || options.read !== undefined) && typeof cube !== 'string') {
-    throw new InputError('bad-type', where, 'chunkRows, maxMemoryMb and read apply to a cube given by its path (fitCube(path) or fitCubeFile)');
+  if (options.onChunk !== undefined && typeof options.onChunk !== 'function') throw new InputError('bad-type', where, 'options.onChunk must be a function');
+  if ((options.chunkRows !== undefined || options.maxMemoryMb !== undefined || options.read !== undefined || options.onChunk !== undefined) && typeof cube !== 'string') {
+    throw new InputError('bad-type', where, 'chunkRows, maxMemoryMb, read and onChunk apply to a cube given by its path (fitCube(path) or fitCubeFile)');
   }
 }
 
@@ -234,7 +240,12 @@ export async function fitCubeFile(path: string, options: FitCubeFileOptions = {}
     const bytesPerRow = reader.bytesPerRow + info.nx * spectrumBytes;
     const budget = (options.maxMemoryMb ?? DEFAULT_CHUNK_MEMORY_MB) * 1024 * 1024;
     const rows = Math.min(info.ny, options.chunkRows ?? Math.max(1, Math.floor(budget / bytesPerRow)));
-    return await fitRows(info, options, { rows, read: (y0, y1) => reader.readRows(y0, y1, true), withError: info.source.errorHdu !== null }, started);
+    const read = (y0: number, y1: number): Cube => {
+      const chunk = reader.readRows(y0, y1, true);
+      options.onChunk?.(chunk);
+      return chunk;
+    };
+    return await fitRows(info, options, { rows, read, withError: info.source.errorHdu !== null }, started);
   } finally {
     reader.close();
   }
