@@ -12,6 +12,10 @@ import { fitCube, fitCubeFile, type CubeFit } from '../kernel-lib/src/linemaps/f
 import { cubeFitJson, writeCubeFitJson } from '../kernel-lib/src/linemaps/cube-fit-table';
 import { closeWorkerPool } from '../kernel-lib/src/linemaps/worker-pool';
 import { InputError } from '../kernel-lib/src/errors/input-error';
+import { fittingUnit, resolveFitterOptions } from '../kernel-lib/src/linemaps/fit-cube';
+import { instrumentFromSpec } from '../kernel-lib/src/linemaps/cube-fit-job';
+import { quantityNames, storeSpectrumFit } from '../kernel-lib/src/linemaps/quantities';
+import { createSpectrumFitter } from '../kernel-lib/src/spectra/fit-spectrum';
 import { analyzeGalaxy } from '../kernel-lib/src/analyze/analyze-galaxy';
 import { analyzeGalaxyFile } from '../kernel-lib/src/analyze/analyze-galaxy-file';
 import { writeMuseCube, MUSE_REDSHIFT, LSF_FWHM_ANGSTROM } from '../scripts/make-muse-cube';
@@ -72,9 +76,35 @@ test('readCube rows: each chunk equals the same rows of the whole cube; CRPIX2 s
   }
 });
 
+/** The maps as fitCube computed them before streaming: the whole cube × factors in float64, each spaxel read in place. */
+function referenceMaps(cube: Cube): Record<string, Float64Array> {
+  const resolved = resolveFitterOptions(cube, FIT);
+  const fitter = createSpectrumFitter(cube.wavelengthAngstrom, { ...resolved, instrument: instrumentFromSpec(resolved.instrument) });
+  const { factors } = fittingUnit(cube);
+  const plane = cube.nx * cube.ny;
+  const flux = new Float64Array(cube.flux.length);
+  const error = new Float64Array(cube.flux.length);
+  for (let k = 0; k < cube.nWave; k++) {
+    for (let i = k * plane; i < (k + 1) * plane; i++) {
+      flux[i] = cube.flux[i]! * factors[k]!;
+      error[i] = cube.error![i]! * factors[k]!;
+    }
+  }
+  const lineNames = [...fitter.lineNames];
+  const quantities = quantityNames(lineNames);
+  const results = new Float64Array(quantities.length * plane).fill(NaN);
+  for (let s = 0; s < plane; s++) storeSpectrumFit(fitter.fit(flux, error, cube.mask, s, plane), lineNames, results, plane, s);
+  return Object.fromEntries(quantities.map((q, i) => [q, results.slice(i * plane, (i + 1) * plane)]));
+}
+
 test('fitCube on a path, 3 rows per chunk (4 chunks), equals fitCube on the cube in memory, every map bit for bit: .fits and .fits.gz', async () => {
-  const whole = await fitCube(readCube(PLAIN), FIT);
+  const cube = readCube(PLAIN);
+  const whole = await fitCube(cube, FIT);
   assert.equal(whole.streaming, undefined);
+  // the in-memory fit equals the pre-streaming computation (cube converted whole to float64, spaxels read in place)
+  const reference = referenceMaps(cube);
+  assert.deepEqual(Object.keys(reference), whole.quantities);
+  for (const q of whole.quantities) assert.ok(sameBits(whole.maps[q]!, reference[q]!), `in memory vs pre-streaming: map ${q}`);
   for (const file of [PLAIN, GZ]) {
     const chunked = await fitCube(file, { ...FIT, chunkRows: 3 });
     assert.deepEqual(chunked.streaming && [chunked.streaming.chunkRows, chunked.streaming.chunks], [3, 4]);

@@ -381,12 +381,29 @@ export interface CubeReader {
   /** Bytes of file data read per row of the cube (flux + error + quality HDUs), for sizing chunks. */
   bytesPerRow: number;
   /**
-   * Rows y0 ≤ y < y1 as a Cube (see readCube's `rows`). Reading rows in increasing order streams a .fits.gz once per
-   * call. With `reuse`, the returned flux/error/mask are views into buffers this reader keeps and overwrites on the
-   * next reuse call (no allocation per chunk).
+   * Rows y0 ≤ y < y1 as a Cube (see readCube's `rows`); a .fits.gz is streamed once per call. With `into`, the flux,
+   * error and mask are views into those buffers (grown when too small, overwritten by the next read into them): a
+   * chunked reader allocates nothing per chunk, and with shared buffers the pixels go to worker threads without a copy.
    */
-  readRows(y0: number, y1: number, reuse?: boolean): Cube;
+  readRows(y0: number, y1: number, into?: CubeRowBuffers): Cube;
   close(): void;
+}
+
+/** Reusable buffers for CubeReader.readRows: raw pixels per HDU and the mask, in shared memory when `shared`. */
+export interface CubeRowBuffers {
+  shared: boolean;
+  raw: Map<number, Uint8Array>;
+  mask: Uint8Array | null;
+}
+
+/** Empty row buffers (they grow to the largest chunk read into them). */
+export function createCubeRowBuffers(shared = false): CubeRowBuffers {
+  return { shared, raw: new Map(), mask: null };
+}
+
+function reusable(buffer: Uint8Array | null | undefined, bytes: number, shared: boolean): Uint8Array {
+  if (buffer && buffer.length >= bytes) return buffer;
+  return new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
 }
 
 /** What planCube chose: the HDUs and the metadata of the cube. */
@@ -413,13 +430,11 @@ export function openCubeReader(path: string, options: ReadCubeOptions = {}): Cub
     const roles = [plan.fluxHdu, plan.errorChoice?.hdu, plan.dqChoice?.hdu].filter((h): h is FitsHduInfo => !!h);
     const rowBytes = (h: FitsHduInfo) => h.naxis[0]! * h.naxis.slice(2).reduce((a, b) => a * b, 1) * (Math.abs(h.bitpix) / 8);
     const bytesPerRow = roles.reduce((sum, h) => sum + rowBytes(h), 0);
-    const kept = new Map<number, Uint8Array>(); // reusable raw buffers by HDU index
-    const keptMask: { mask: Uint8Array | null } = { mask: null };
     let closed = false;
     return {
       info,
       bytesPerRow,
-      readRows(y0, y1, reuse = false) {
+      readRows(y0, y1, into) {
         if (closed) throw new Error(`readRows: the reader of ${path} is closed`);
         if (!(Number.isInteger(y0) && Number.isInteger(y1) && y0 >= 0 && y1 > y0 && y1 <= plan.ny)) {
           throw new InputError('out-of-range', path, `rows [${y0}, ${y1}) must satisfy 0 ≤ y0 < y1 ≤ ${plan.ny} (whole integers)`);
@@ -427,21 +442,21 @@ export function openCubeReader(path: string, options: ReadCubeOptions = {}): Cub
         const raw = new Map<number, FitsImageArray>();
         for (const hdu of [...new Set(roles)].sort((a, b) => a.index - b.index)) {
           const bytes = (y1 - y0) * rowBytes(hdu);
-          let into: Uint8Array | undefined;
-          if (reuse) {
-            let buffer = kept.get(hdu.index);
-            if (!buffer || buffer.length < bytes) kept.set(hdu.index, (buffer = new Uint8Array(bytes)));
-            into = buffer.subarray(0, bytes);
+          let target: Uint8Array | undefined;
+          if (into) {
+            const buffer = reusable(into.raw.get(hdu.index), bytes, into.shared);
+            into.raw.set(hdu.index, buffer);
+            target = buffer.subarray(0, bytes);
           }
-          raw.set(hdu.index, decodeHduPixels(hdu, readHduRowBytes(file, hdu, y0, y1, into)));
+          raw.set(hdu.index, decodeHduPixels(hdu, readHduRowBytes(file, hdu, y0, y1, target)));
         }
         const n = (y1 - y0) * plan.nx * plan.nWave;
         let mask: Uint8Array | undefined;
-        if (reuse) {
-          if (!keptMask.mask || keptMask.mask.length < n) keptMask.mask = new Uint8Array(n);
-          mask = keptMask.mask.subarray(0, n);
+        if (into) {
+          into.mask = reusable(into.mask, n, into.shared);
+          mask = into.mask.subarray(0, n);
         }
-        return rowsCube(info, plan, raw, { y0, y1, nyTotal: plan.ny }, reuse, mask);
+        return rowsCube(info, plan, raw, { y0, y1, nyTotal: plan.ny }, into !== undefined, mask);
       },
       close() {
         if (closed) return;

@@ -33,10 +33,13 @@ export interface CubeFitJob {
   ny: number;
   nWave: number;
   wavelengthAngstrom: Float64Array;
-  /** Flux density per spaxel in the fitting unit, layout k·ny·nx + y·nx + x (shared). */
-  flux: Float64Array;
-  error: Float64Array | null;
+  /** Flux density per spaxel as read (the cube's own numbers), layout k·ny·nx + y·nx + x (shared). */
+  flux: Float32Array | Float64Array;
+  /** 1σ error as read, same layout (shared); null = none. */
+  error: Float32Array | Float64Array | null;
   mask: Uint8Array;
+  /** Factor of each channel from the cube's unit to the fitting unit (fittingUnit), applied spaxel by spaxel here. */
+  fluxFactors: Float64Array;
   fitter: PlainFitterOptions;
   lineNames: string[];
   /** Map q of spaxel s at results[q · nx·ny + s] (shared). */
@@ -46,16 +49,29 @@ export interface CubeFitJob {
   chunkSize: number;
 }
 
-/** Fits spaxels handed out by the shared counter until none are left; `onFitted(n)` after each chunk. */
+/**
+ * Fits spaxels handed out by the shared counter until none are left; `onFitted(n)` after each chunk. Each spaxel's
+ * spectrum is gathered into float64 buffers in the fitting unit (flux × factor per channel) in this thread, so the
+ * conversion runs in parallel and the cube is shared in its stored precision.
+ */
 export function runCubeFitJob(job: CubeFitJob, onFitted: (n: number) => void): void {
   const fitter = createSpectrumFitter(job.wavelengthAngstrom, { ...job.fitter, instrument: instrumentFromSpec(job.fitter.instrument) });
   const nSpaxels = job.nx * job.ny;
+  const { nWave, fluxFactors } = job;
+  const flux = new Float64Array(nWave);
+  const error = job.error ? new Float64Array(nWave) : null;
+  const mask = new Uint8Array(nWave);
   for (;;) {
     const start = Atomics.add(job.counter, 0, job.chunkSize);
     if (start >= nSpaxels) return;
     const end = Math.min(nSpaxels, start + job.chunkSize);
     for (let s = start; s < end; s++) {
-      const fit = fitter.fit(job.flux, job.error, job.mask, s, nSpaxels);
+      for (let k = 0, i = s; k < nWave; k++, i += nSpaxels) {
+        flux[k] = job.flux[i]! * fluxFactors[k]!;
+        if (error) error[k] = job.error![i]! * fluxFactors[k]!;
+        mask[k] = job.mask[i]!;
+      }
+      const fit = fitter.fit(flux, error, mask);
       storeSpectrumFit(fit, job.lineNames, job.results, nSpaxels, s);
     }
     onFitted(end - start);

@@ -1,7 +1,7 @@
 // fitCube: the emission-line fit of every spaxel of a cube (Ju et al. §2.2), on all cores through worker_threads,
 // giving one map per quantity and the paper's spaxel selection, S/N(Hα flux) > 10 and S/N(Hα EW) > 5.
 import * as os from 'node:os';
-import { openCubeReader, type Cube, type CubeInfo, type ReadCubeOptions } from '../io/cube';
+import { createCubeRowBuffers, openCubeReader, type Cube, type CubeInfo, type ReadCubeOptions } from '../io/cube';
 import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
 import type { ProgressFactory } from '../progress';
 import type { ProvenanceRecord } from '../provenance';
@@ -131,32 +131,13 @@ export function fittingUnit(cube: CubeInfo): { factors: Float64Array; fluxUnit: 
   };
 }
 
-/** Reused shared buffers for the chunks handed to the workers (one allocation per fit, not per chunk). */
-interface SharedChunkBuffers {
-  flux: Float64Array;
-  error: Float64Array | null;
-  mask: Uint8Array;
-}
-
-function sharedChunkBuffers(n: number, withError: boolean): SharedChunkBuffers {
-  return { flux: sharedFloat64(n), error: withError ? sharedFloat64(n) : null, mask: new Uint8Array(new SharedArrayBuffer(n)) };
-}
-
-/** Flux and error of `cube` (all its rows) in the fitting unit, written into views of `buffers`; the cube is not modified. */
-function fillSharedChunk(cube: Cube, factors: Float64Array, buffers: SharedChunkBuffers): SharedChunkBuffers {
-  const plane = cube.nx * cube.ny;
-  const n = plane * cube.nWave;
-  const flux = buffers.flux.subarray(0, n);
-  const error = cube.error && buffers.error ? buffers.error.subarray(0, n) : null;
-  const mask = buffers.mask.subarray(0, n);
-  mask.set(cube.mask);
-  for (let k = 0; k < cube.nWave; k++) {
-    for (let i = k * plane; i < (k + 1) * plane; i++) {
-      flux[i] = cube.flux[i] * factors[k];
-      if (error) error[i] = cube.error![i] * factors[k];
-    }
-  }
-  return { flux, error, mask };
+/** `data` in shared memory (itself when it already is), so worker threads read it without a copy. */
+function shared<T extends Float32Array | Float64Array | Uint8Array>(data: T): T {
+  if (data.buffer instanceof SharedArrayBuffer) return data;
+  const Kind = data.constructor as new (buffer: SharedArrayBuffer) => T;
+  const copy = new Kind(new SharedArrayBuffer(data.byteLength));
+  copy.set(data as never);
+  return copy;
 }
 
 /**
@@ -206,10 +187,8 @@ function checkFitCubeOptions(cube: Cube | string, options: FitCubeFileOptions): 
 interface RowSource {
   /** Rows per chunk. */
   rows: number;
-  /** The cube of rows y0..y1; valid until the next call. */
+  /** The cube of rows y0..y1; its arrays stay valid while the next chunk is read (two buffers in turn). */
   read(y0: number, y1: number): Cube;
-  /** Whether the rows carry an error array. */
-  withError: boolean;
 }
 
 /**
@@ -220,7 +199,7 @@ export async function fitCube(cube: Cube | string, options: FitCubeFileOptions =
   if (typeof cube === 'string') return fitCubeFile(cube, options);
   const started = process.hrtime.bigint();
   checkFitCubeOptions(cube, options);
-  return fitRows(cube, options, { rows: cube.ny, read: () => cube, withError: cube.error !== null }, started);
+  return fitRows(cube, options, { rows: cube.ny, read: () => cube }, started);
 }
 
 /**
@@ -236,16 +215,18 @@ export async function fitCubeFile(path: string, options: FitCubeFileOptions = {}
   const reader = openCubeReader(path, options.read ?? {});
   try {
     const info = reader.info;
-    const spectrumBytes = info.nWave * (1 + 8 + (info.source.errorHdu !== null ? 8 : 0) + 1); // reader mask + shared flux, error, mask
-    const bytesPerRow = reader.bytesPerRow + info.nx * spectrumBytes;
+    // two sets of shared buffers in turn (the workers fit one chunk while the next is read): raw pixels + mask, twice
+    const bytesPerRow = 2 * (reader.bytesPerRow + info.nx * info.nWave);
     const budget = (options.maxMemoryMb ?? DEFAULT_CHUNK_MEMORY_MB) * 1024 * 1024;
     const rows = Math.min(info.ny, options.chunkRows ?? Math.max(1, Math.floor(budget / bytesPerRow)));
+    const slots = [createCubeRowBuffers(true), createCubeRowBuffers(true)];
+    let slot = 0;
     const read = (y0: number, y1: number): Cube => {
-      const chunk = reader.readRows(y0, y1, true);
+      const chunk = reader.readRows(y0, y1, slots[slot++ % 2]);
       options.onChunk?.(chunk);
       return chunk;
     };
-    return await fitRows(info, options, { rows, read, withError: info.source.errorHdu !== null }, started);
+    return await fitRows(info, options, { rows, read }, started);
   } finally {
     reader.close();
   }
@@ -260,7 +241,6 @@ async function fitRows(cube: CubeInfo, options: FitCubeOptions, source: RowSourc
   const quantities = quantityNames(lineNames);
   const { factors, fluxUnit } = fittingUnit(cube);
   const chunkSpaxels = source.rows * cube.nx;
-  const buffers = sharedChunkBuffers(chunkSpaxels * cube.nWave, source.withError);
   const chunkResults = sharedFloat64(quantities.length * chunkSpaxels);
   const streamed = source.rows < cube.ny;
   // several chunks: each chunk's results are copied into the full-size maps as it finishes
@@ -290,12 +270,13 @@ async function fitRows(cube: CubeInfo, options: FitCubeOptions, source: RowSourc
   for (let y0 = 0; y0 < cube.ny; y0 += source.rows) {
     const y1 = Math.min(cube.ny, y0 + source.rows);
     const chunk = next!;
-    const data = timed(() => fillSharedChunk(chunk, factors, buffers));
+    // the pixels as read, in shared memory (a copy only for a cube in memory); the workers convert them per spaxel
+    const data = timed(() => ({ flux: shared(chunk.flux), error: chunk.error ? shared(chunk.error) : null, mask: shared(chunk.mask) }));
     const n = (y1 - y0) * cube.nx;
     const job: CubeFitJob = {
       nx: cube.nx, ny: y1 - y0, nWave: cube.nWave,
       wavelengthAngstrom,
-      flux: data.flux, error: data.error, mask: data.mask,
+      flux: data.flux, error: data.error, mask: data.mask, fluxFactors: factors,
       fitter,
       lineNames,
       results: chunkResults.subarray(0, quantities.length * n).fill(NaN),
