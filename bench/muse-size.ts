@@ -20,20 +20,23 @@ const BIN = path.join(ROOT, 'kernel-lib', 'bin', 'msa3d.js');
 interface ChildRun {
   seconds: number;
   peakMb: number;
+  /** User + system CPU seconds of the child, all its threads (less sensitive than wall time to a loaded machine). */
+  cpuSeconds: number;
   stdout: string;
 }
 
 /** Runs node with `args` in a child, returning its wall time and peak RSS (a preload writes maxRSS at exit). */
 function runMeasured(dir: string, args: string[]): ChildRun {
   const preload = path.join(dir, 'report-rss.js');
-  fs.writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(process.env.MSA3D_RSS_OUT, String(process.resourceUsage().maxRSS)));\n`);
+  fs.writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(process.env.MSA3D_RSS_OUT, JSON.stringify(process.resourceUsage())));\n`);
   const rssOut = path.join(dir, 'rss.txt');
   fs.rmSync(rssOut, { force: true });
   const t0 = process.hrtime.bigint();
   const run = spawnSync(process.execPath, ['--require', preload, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, MSA3D_RSS_OUT: rssOut }, maxBuffer: 1 << 24 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (run.status !== 0) throw new Error(`child failed (${run.status}): ${(run.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
-  return { seconds, peakMb: Number(fs.readFileSync(rssOut, 'utf8')) / 1024, stdout: run.stdout };
+  const usage = JSON.parse(fs.readFileSync(rssOut, 'utf8')) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
+  return { seconds, peakMb: usage.maxRSS / 1024, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, stdout: run.stdout };
 }
 
 /** Fit seconds and reading seconds as `msa3d fit` reports them. */
@@ -82,7 +85,7 @@ function benchSize(label: string, nx: number, ny: number, nWave: number, workerC
       rates[workers] = windowFits / fitSeconds;
       console.log(`fit-cube  ${label}, msa3d fit --out --json, ${workers} worker(s): ${run.seconds.toFixed(1)} s wall ` +
         `(fit ${fitSeconds.toFixed(1)} s incl. ${readSeconds?.toFixed(1) ?? '?'} s reading overlapped, maps + JSON + start ${(run.seconds - fitSeconds).toFixed(1)} s, start alone ${startup.toFixed(1)} s), ` +
-        `peak RSS ${run.peakMb.toFixed(0)} MB, ${windowFits} window fits = ${rates[workers].toFixed(0)} fits/s`);
+        `peak RSS ${run.peakMb.toFixed(0)} MB, ${windowFits} window fits = ${rates[workers].toFixed(0)} fits/s, ${run.cpuSeconds.toFixed(1)} CPU s (load average ${os.loadavg()[0]!.toFixed(1)})`);
     }
     if (rates[1] && rates[2]) console.log(`fit-cube  ${label}: 2 workers / 1 worker: ${ratio(rates[2], rates[1], 2)}`);
     if (before) {

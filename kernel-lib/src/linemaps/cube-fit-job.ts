@@ -50,30 +50,36 @@ export interface CubeFitJob {
 }
 
 /**
- * Fits spaxels handed out by the shared counter until none are left; `onFitted(n)` after each chunk. Each spaxel's
- * spectrum is gathered into float64 buffers in the fitting unit (flux × factor per channel) in this thread, so the
- * conversion runs in parallel and the cube is shared in its stored precision.
+ * Fits spaxels handed out by the shared counter until none are left; `onFitted(n)` after each chunk. The spectra of a
+ * chunk of consecutive spaxels are gathered together (channel by channel, so each cache line and page of the cube is
+ * read once per chunk, not once per spaxel) into float64 buffers in the fitting unit (flux × factor per channel): the
+ * conversion runs in the workers, in parallel, and the cube is shared in its stored precision.
  */
 export function runCubeFitJob(job: CubeFitJob, onFitted: (n: number) => void): void {
   const fitter = createSpectrumFitter(job.wavelengthAngstrom, { ...job.fitter, instrument: instrumentFromSpec(job.fitter.instrument) });
   const nSpaxels = job.nx * job.ny;
-  const { nWave, fluxFactors } = job;
-  const flux = new Float64Array(nWave);
-  const error = job.error ? new Float64Array(nWave) : null;
-  const mask = new Uint8Array(nWave);
+  const { nWave, fluxFactors, chunkSize } = job;
+  const flux = new Float64Array(chunkSize * nWave);
+  const error = job.error ? new Float64Array(chunkSize * nWave) : null;
+  const mask = new Uint8Array(chunkSize * nWave);
   for (;;) {
-    const start = Atomics.add(job.counter, 0, job.chunkSize);
+    const start = Atomics.add(job.counter, 0, chunkSize);
     if (start >= nSpaxels) return;
-    const end = Math.min(nSpaxels, start + job.chunkSize);
-    for (let s = start; s < end; s++) {
-      for (let k = 0, i = s; k < nWave; k++, i += nSpaxels) {
-        flux[k] = job.flux[i]! * fluxFactors[k]!;
-        if (error) error[k] = job.error![i]! * fluxFactors[k]!;
-        mask[k] = job.mask[i]!;
+    const end = Math.min(nSpaxels, start + chunkSize);
+    const count = end - start;
+    for (let k = 0; k < nWave; k++) {
+      const factor = fluxFactors[k]!;
+      const from = k * nSpaxels + start;
+      for (let j = 0; j < count; j++) {
+        flux[j * nWave + k] = job.flux[from + j]! * factor;
+        if (error) error[j * nWave + k] = job.error![from + j]! * factor;
+        mask[j * nWave + k] = job.mask[from + j]!;
       }
-      const fit = fitter.fit(flux, error, mask);
-      storeSpectrumFit(fit, job.lineNames, job.results, nSpaxels, s);
     }
-    onFitted(end - start);
+    for (let j = 0; j < count; j++) {
+      const fit = fitter.fit(flux, error, mask, j * nWave, 1);
+      storeSpectrumFit(fit, job.lineNames, job.results, nSpaxels, start + j);
+    }
+    onFitted(count);
   }
 }
