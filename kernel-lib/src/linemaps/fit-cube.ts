@@ -67,7 +67,7 @@ export interface CubeFitStreaming {
   chunks: number;
   /** Seconds reading and converting chunks (overlapping the fit of the previous chunk). */
   readSeconds: number;
-  /** Seconds waiting for the workers. */
+  /** Seconds from handing each chunk to the workers to its last spaxel (the next chunk's reading overlaps them). */
   fitSeconds: number;
 }
 
@@ -286,8 +286,13 @@ async function fitRows(cube: CubeInfo, options: FitCubeOptions, source: RowSourc
     const t0 = process.hrtime.bigint();
     const jobWorkers = Math.min(workers, Math.ceil(n / jobChunk));
     const running = jobWorkers === 0 ? (runCubeFitJob(job, onFitted), Promise.resolve()) : runOnWorkers(job, jobWorkers, onFitted);
-    // read the next chunk while the workers fit this one (into the reader's other buffers, not the shared ones)
-    next = y1 < cube.ny ? timed(() => source.read(y1, Math.min(cube.ny, y1 + source.rows))) : null;
+    // read the next chunk while the workers fit this one (into the other set of buffers)
+    try {
+      next = y1 < cube.ny ? timed(() => source.read(y1, Math.min(cube.ny, y1 + source.rows))) : null;
+    } catch (error) {
+      await running.catch(() => undefined); // let this chunk's workers finish before reporting the read error
+      throw error;
+    }
     await running;
     fitSeconds += Number(process.hrtime.bigint() - t0) / 1e9;
     if (streamed) {
