@@ -294,14 +294,39 @@ function asFloat(data: FitsImageArray): Float32Array | Float64Array {
   return data instanceof Float32Array || data instanceof Float64Array ? data : Float64Array.from(data);
 }
 
+/**
+ * mask[i] = 1 where the flux is not finite, the error (when given) not finite or ≤ 0, or DQ & badBits ≠ 0. Written as
+ * one loop per case, with x − x === 0 for "finite" (NaN and ±∞ give NaN), as the chunked reader runs it on every voxel.
+ */
+function fillMask(mask: Uint8Array, flux: Float32Array | Float64Array, error: Float32Array | Float64Array | null, dq: FitsImageArray | null, badBits: number): void {
+  const n = flux.length;
+  if (error && !dq) {
+    for (let i = 0; i < n; i++) {
+      const f = flux[i]!;
+      const e = error[i]!;
+      mask[i] = f - f === 0 && e > 0 && e - e === 0 ? 0 : 1;
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const f = flux[i]!;
+    let bad = !(f - f === 0);
+    if (error) {
+      const e = error[i]!;
+      bad ||= !(e > 0 && e - e === 0);
+    }
+    if (dq) bad ||= (dq[i]! & badBits) !== 0;
+    mask[i] = bad ? 1 : 0;
+  }
+}
+
 /** toSigma overwriting `data` (a buffer the caller owns): the chunked reader's way to avoid a copy per chunk. */
 function toSigmaInPlace(data: FitsImageArray, kind: Exclude<ErrorKind, 'none'>): Float32Array | Float64Array {
   const stored = asFloat(data);
-  if (kind === 'error') return stored;
-  for (let i = 0; i < stored.length; i++) {
-    const v = stored[i]!;
-    stored[i] = kind === 'variance' ? Math.sqrt(v) : 1 / Math.sqrt(v);
-  }
+  const n = stored.length;
+  // σ = sqrt(variance); σ = 1 / sqrt(inverse variance), as toSigma
+  if (kind === 'variance') for (let i = 0; i < n; i++) stored[i] = Math.sqrt(stored[i]!);
+  else if (kind === 'ivar') for (let i = 0; i < n; i++) stored[i] = 1 / Math.sqrt(stored[i]!);
   return stored;
 }
 
@@ -602,15 +627,7 @@ function rowsCube(info: CubeInfo, plan: CubePlan, pixels: Map<number, FitsImageA
   const badBits = dqChoice ? dqChoice.badBits : 0;
 
   const mask = maskInto ?? new Uint8Array(flux.length);
-  for (let i = 0; i < flux.length; i++) {
-    let bad = !Number.isFinite(flux[i]!);
-    if (error) {
-      const e = error[i]!;
-      bad ||= !(Number.isFinite(e) && e > 0);
-    }
-    if (dq) bad ||= (dq[i]! & badBits) !== 0;
-    mask[i] = bad ? 1 : 0;
-  }
+  fillMask(mask, flux, error, dq, badBits);
   if (!rows) return { ...info, flux, error, mask };
   const { y0, y1 } = rows;
   const header = { ...info.header };
