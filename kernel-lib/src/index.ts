@@ -24,6 +24,7 @@ export * as abundance from './abundance/index';
 export * as geometry from './geometry/index';
 export * as gradient from './gradient/index';
 export * as analyze from './analyze/index';
+export * as batch from './batch/index';
 export * as kinematics from './kinematics/index';
 export * as nested from './nested/index';
 export * as mcmc from './mcmc/index';

@@ -1,6 +1,7 @@
 // `msa3d analyze`: the whole chain on one cube — line fit, classification, N2 metallicity, radii and the gradient.
 import * as fs from 'node:fs';
 import { readCube } from '../io/cube';
+import { writeFileAtomic } from '../io/atomic-write';
 import { createProgress } from '../notebook/progress';
 import { analyzeGalaxy } from '../analyze/analyze-galaxy';
 import { analysisJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
@@ -15,11 +16,14 @@ function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefine
   return { xPix: parts[0], yPix: parts[1] };
 }
 
+/** Every option `analyze` accepts (`msa3d batch` takes the same names as manifest columns). */
+export const ANALYZE_FLAGS = ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf'];
+
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--center X,Y] [--re KPC] [--json OUT.json] [--workers N] [--weighting none|intrinsic-scatter] [--kinematics [--seed N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf']);
+    checkFlags(args, ANALYZE_FLAGS);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('analyze needs a cube: msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A');
     if (extra.length > 0) throw new UsageError(`analyze takes one cube, got also: ${extra.join(' ')}`);
@@ -63,7 +67,7 @@ export const analyzeCommand = {
     } else if (args.flags.has('seed') || args.flags.has('n-live') || args.flags.has('psf')) {
       throw new UsageError('--seed, --n-live and --psf apply to --kinematics only');
     }
-    if (json) fs.writeFileSync(json, JSON.stringify(analysisJson(analysis, kin)) + '\n');
+    if (json) writeFileAtomic(json, JSON.stringify(analysisJson(analysis, kin)) + '\n');
     const g = analysis.gradient;
     process.stdout.write(
       `${cubePath}: ${analysis.fit.selection.count} spaxels pass the S/N cuts; diagnostic ${analysis.diagnostic ?? 'none'}; ` +

@@ -5,6 +5,11 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
+/** Flags every command takes. */
+export const COMMON_FLAGS = ['help', 'debug'];
+/** Flags that never take a value, whatever follows them (a manifest of `msa3d batch` gives them as true/false). */
+export const BOOLEAN_FLAGS = [...COMMON_FLAGS, 'overwrite', 'air', 'kinematics', 'user', 'summary-only'];
+
 /** A usage error: printed as one line, exit status 2. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -1,10 +1,11 @@
 // The `msa3d` command line: batch work on many cubes. Errors print one line on stderr (stack with --debug).
-import { parseArgs, checkFlags, stringFlag, UsageError, type ParsedArgs } from './args';
+import { parseArgs, checkFlags, stringFlag, UsageError, COMMON_FLAGS, BOOLEAN_FLAGS, type ParsedArgs } from './args';
 import { reproduce } from '../report/reproduce';
 import { fitCommand } from './fit-command';
 import { simulateCommand } from './simulate-command';
 import { analyzeCommand } from './analyze-command';
 import { kernelCommand } from './kernel-command';
+import { batchCommand } from './batch-command';
 
 interface Command {
   summary: string;
@@ -12,14 +13,11 @@ interface Command {
   run(args: ParsedArgs): number | Promise<number>;
 }
 
-const COMMON_FLAGS = ['help', 'debug'];
-/** Flags that never take a value, whatever follows them. */
-const BOOLEAN_FLAGS = [...COMMON_FLAGS, 'overwrite', 'air', 'kinematics', 'user'];
-
 const COMMANDS: Record<string, Command> = {
   simulate: simulateCommand,
   fit: fitCommand,
   analyze: analyzeCommand,
+  batch: batchCommand,
   kernel: kernelCommand,
   reproduce: {
     summary: 'execute every notebook headless and write out/reproduction.{json,md} with the figures as PNG',

@@ -36,3 +36,4 @@ export {
   type FitsCardInput,
   type WriteFitsOptions,
 } from './fits-write';
+export { writeFileAtomic, atomicTempPath, isAtomicTempName, removeAtomicTempFiles } from './atomic-write';
