@@ -9,8 +9,11 @@ import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { simulateCube } from '../kernel-lib/src/simulate/simulate-cube';
 import { writeSimulatedCube } from '../kernel-lib/src/simulate/write-cube';
-import { parseCsv } from '../kernel-lib/src/batch/manifest';
-import { isAtomicTempName } from '../kernel-lib/src/io/atomic-write';
+import { parseCsv, cubeName, readManifest } from '../kernel-lib/src/batch/manifest';
+import { MANIFEST_OPTIONS } from '../kernel-lib/src/cli/batch-command';
+import { parseShard, shardRows } from '../kernel-lib/src/batch/shard';
+import { isAtomicTempName, writeFileAtomic } from '../kernel-lib/src/io/atomic-write';
+import { InputError } from '../kernel-lib/src/errors/input-error';
 import { startSlurm } from './helpers/slurm';
 
 const BIN = path.join(__dirname, '..', 'kernel-lib', 'bin', 'msa3d.js');
@@ -205,6 +208,10 @@ test('bad manifests and options stop before any work with one line (exit 2)', ()
   ];
   for (const [name, text, message] of cases) {
     fs.writeFileSync(path.join(ROOT, name), text);
+    assert.throws(() => readManifest(path.join(ROOT, name), MANIFEST_OPTIONS), (e: Error) => e instanceof InputError && new RegExp(`^${name.replace('.', '\\.')}: ${message.source}`).test(e.message), name);
+  }
+  // Through the command line (three of them, to keep the test short): exit 2, one line, nothing created.
+  for (const [name, , message] of cases.filter(([n]) => ['empty.csv', 'unknown.csv', 'duplicate.csv'].includes(n))) {
     const out = path.join(ROOT, `out-${name}`);
     const r = batchSync(path.join(ROOT, name), '--out', out);
     assert.equal(r.status, 2, `${name}: ${r.stderr}`);
@@ -219,14 +226,53 @@ test('bad manifests and options stop before any work with one line (exit 2)', ()
     [[MANIFEST, '--out', path.join(ROOT, 'o'), '--workers', '0'], /--workers must be an integer ≥ 1/],
     [[MANIFEST, '--out', path.join(ROOT, 'o'), '--slurm-script', path.join(ROOT, 'o.sh')], /--slurm-script needs --shards N/],
     [[MANIFEST, '--out', path.join(ROOT, 'o'), '--slurm-script', path.join(ROOT, 'o.sh'), '--shards', '5'], /--shards 5 is more than the 4 cubes/],
+    [[MANIFEST, '--out', path.join(ROOT, 'o o'), '--slurm-script', path.join(ROOT, 'o.sh'), '--shards', '2'], /an #SBATCH --output path cannot hold spaces/],
+    [[MANIFEST, '--out', path.join(ROOT, 'o'), '--summary-only', '--shard', '1/2'], /--summary-only reads every shard's products and runs nothing/],
   ];
   for (const [args, message] of options) {
     const r = batchSync(...args);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stderr.trim().split('\n').length, 1);
     assert.match(r.stderr, message);
-    assert.equal(fs.existsSync(path.join(ROOT, 'o')), false);
+    assert.equal(fs.existsSync(path.join(ROOT, 'o')) || fs.existsSync(path.join(ROOT, 'o o')) || fs.existsSync(path.join(ROOT, 'o.sh')), false);
   }
+});
+
+test('an output folder with files the batch did not write is refused before any work, and nothing in it changes', () => {
+  const out = path.join(ROOT, 'out-foreign');
+  fs.mkdirSync(path.join(out, 'g3'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'g3', 'notes.txt'), 'mine');
+  const r = batchSync(MANIFEST, '--out', out);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^msa3d: msa3d batch: .*g3 holds files msa3d batch did not write \(notes\.txt\); choose another --out\n$/);
+  assert.deepEqual(listFiles(out), ['g3/notes.txt']);
+  fs.rmSync(path.join(out, 'g3'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'summary.csv'), 'galaxy,mass\n');
+  const s = batchSync(MANIFEST, '--out', out, '--summary-only');
+  assert.equal(s.status, 2);
+  assert.match(s.stderr, /summary\.csv exists and is not a batch summary/);
+  assert.equal(fs.readFileSync(path.join(out, 'summary.csv'), 'utf8'), 'galaxy,mass\n');
+});
+
+test('names, shards, CSV quoting and atomic writes', () => {
+  assert.deepEqual(['a/b/ngc1234.fits', 'x.fits.gz', 'y.FITS', 'z.fit', 'w.fit.gz', 'v.cube.fits'].map(cubeName), ['ngc1234', 'x', 'y', 'z', 'w', 'v.cube']);
+  const rows = Array.from({ length: 7 }, (_, i) => i);
+  const shards = [1, 2, 3].map((i) => shardRows(rows, parseShard(`${i}/3`)));
+  assert.deepEqual(shards, [[0, 3, 6], [1, 4], [2, 5]]);
+  assert.deepEqual(shardRows(rows), rows);
+  for (const bad of ['0/3', '4/3', '1/0', '1', 'a/b', '1/2/3']) assert.throws(() => parseShard(bad), InputError, bad);
+  assert.deepEqual(parseCsv('a,"b,c",d\r\n"say ""hi""", ,\n', 't').map((r) => r.cells), [['a', 'b,c', 'd'], ['say "hi"', '', '']]);
+  const dir = fs.mkdtempSync(path.join(ROOT, 'atomic-'));
+  const target = path.join(dir, 'f.json');
+  writeFileAtomic(target, 'one');
+  writeFileAtomic(target, 'two');
+  assert.deepEqual(fs.readdirSync(dir), ['f.json']);
+  assert.equal(fs.readFileSync(target, 'utf8'), 'two');
+  fs.mkdirSync(path.join(dir, 'sub.json'));
+  assert.throws(() => writeFileAtomic(path.join(dir, 'sub.json'), 'x'), /EISDIR|directory/i, 'a rename over a folder fails');
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['f.json', 'sub.json'], 'and leaves no temporary file');
+  assert.ok(isAtomicTempName('.analysis.json.tmp-123-0a1b2c3d'));
+  assert.ok(!isAtomicTempName('analysis.json'));
 });
 
 test('a cube analyze refuses is recorded as failed with its reason, and the batch goes on (exit 1)', () => {

@@ -3,6 +3,8 @@ export { REQUIRED_COLUMNS, RESERVED_NAMES, cubeName, parseCsv, parseManifest, re
 export { parseShard, shardRows, type Shard } from './shard';
 export {
   cubeProducts,
+  checkOutputFolder,
+  PRODUCT_FILES,
   readCubeStatus,
   isCubeComplete,
   summaryRows,

@@ -9,7 +9,7 @@ import { checkInteger } from '../errors/check-options';
 import { writeFileAtomic, removeAtomicTempFiles } from '../io/atomic-write';
 import type { Manifest, ManifestRow } from './manifest';
 import { shardRows, type Shard } from './shard';
-import { cubeProducts, isCubeComplete, writeSummary, type CubeStatusJson, type SummaryRow } from './summary';
+import { checkOutputFolder, cubeProducts, isCubeComplete, writeSummary, type CubeStatusJson, type SummaryRow } from './summary';
 
 /** How to start analyze on one cube: the program and its arguments (the caller knows where msa3d lives). */
 export type AnalyzeCommandLine = (row: ManifestRow, jsonPath: string) => { command: string; args: string[] };
@@ -89,8 +89,8 @@ async function runCube(row: ManifestRow, options: BatchOptions): Promise<CubeSta
 }
 
 /**
- * Runs shard `options.shard` (all cubes without one) of the manifest: complete cubes are skipped, the others analysed one
- * at a time; a failed cube is recorded and the batch goes on. Ends by rebuilding DIR/summary.csv from every shard's
+ * Runs shard `options.shard` (all cubes without one) of the manifest: an output folder holding files the batch did not
+ * write is refused first (InputError); complete cubes are skipped, the others analysed one at a time; a failed cube is recorded and the batch goes on. Ends by rebuilding DIR/summary.csv from every shard's
  * products on disk.
  */
 export async function runBatch(manifest: Manifest, options: BatchOptions): Promise<BatchResult> {
@@ -99,6 +99,7 @@ export async function runBatch(manifest: Manifest, options: BatchOptions): Promi
     checkInteger('runBatch', 'shard.count', options.shard.count, { min: 1 });
     checkInteger('runBatch', 'shard.index', options.shard.index, { min: 1, max: options.shard.count });
   }
+  checkOutputFolder(manifest, options.outDir);
   const log = options.log ?? (() => undefined);
   const rows = shardRows(manifest.rows, options.shard);
   const result: BatchResult = { done: [], failed: [], skipped: [], summary: [] };

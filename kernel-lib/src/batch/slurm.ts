@@ -31,6 +31,7 @@ export function slurmArrayScript(o: SlurmScriptOptions): string {
   for (const [name, p] of [['nodePath', o.nodePath], ['msa3dPath', o.msa3dPath], ['manifestPath', o.manifestPath], ['outDir', o.outDir], ['logDir', o.logDir]] as const) {
     if (!p.startsWith('/')) throw new InputError('inconsistent', 'slurmArrayScript', `${name} must be an absolute path (got '${p}')`);
     if (/[\r\n]/.test(p)) throw new InputError('inconsistent', 'slurmArrayScript', `${name} holds a line break`);
+    if (name === 'logDir' && /\s/.test(p)) throw new InputError('inconsistent', 'slurmArrayScript', `an #SBATCH --output path cannot hold spaces (got '${p}'); choose an --out without them`);
   }
   const q = shellQuote;
   const batchCommand = ['"$NODE"', q(o.msa3dPath), 'batch', q(o.manifestPath), '--out', q(o.outDir), '--shard', `"\${SLURM_ARRAY_TASK_ID}/${o.shards}"`, '--workers', `"\${SLURM_CPUS_PER_TASK:-${o.workers}}"`];

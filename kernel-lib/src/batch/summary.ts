@@ -2,13 +2,37 @@
 // (written last, atomically) — and DIR/summary.csv, one row per manifest cube rebuilt from those files, so shards merge.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write';
+import { writeFileAtomic, isAtomicTempName } from '../io/atomic-write';
+import { InputError } from '../errors/input-error';
 import type { Manifest, ManifestRow } from './manifest';
 
 /** The file names of one cube's products under the batch's output folder. */
 export function cubeProducts(outDir: string, name: string): { dir: string; analysis: string; status: string; log: string } {
   const dir = path.join(outDir, name);
   return { dir, analysis: path.join(dir, 'analysis.json'), status: path.join(dir, 'status.json'), log: path.join(dir, 'analyze.log') };
+}
+
+/** The files a batch writes in a cube's folder (besides the temporary files of its atomic writes). */
+export const PRODUCT_FILES = ['analysis.json', 'analyze.log', 'status.json'];
+
+/**
+ * Refuses an output folder holding files the batch did not write where it would write: a summary.csv that is not a
+ * batch summary, a cube's path that is not a folder, or a cube folder with other files. Nothing the user made is replaced.
+ */
+export function checkOutputFolder(manifest: Manifest, outDir: string): void {
+  const where = 'msa3d batch';
+  const summary = path.join(outDir, 'summary.csv');
+  if (fs.existsSync(summary) && fs.readFileSync(summary, 'utf8').split('\n')[0] !== SUMMARY_COLUMNS.join(',')) {
+    throw new InputError('inconsistent', where, `${summary} exists and is not a batch summary; choose another --out`);
+  }
+  if (!fs.existsSync(outDir)) return;
+  for (const row of manifest.rows) {
+    const dir = cubeProducts(outDir, row.name).dir;
+    if (!fs.existsSync(dir)) continue;
+    if (!fs.statSync(dir).isDirectory()) throw new InputError('inconsistent', where, `${dir} is not a folder; choose another --out`);
+    const foreign = fs.readdirSync(dir).filter((f) => !PRODUCT_FILES.includes(f) && !isAtomicTempName(f));
+    if (foreign.length > 0) throw new InputError('inconsistent', where, `${dir} holds files msa3d batch did not write (${foreign.slice(0, 3).join(', ')}); choose another --out`);
+  }
 }
 
 /** DIR/<name>/status.json: how one analyze run ended, with the numbers summary.csv shows (snake_case, as the JSON outputs). */

@@ -9,12 +9,14 @@ import { writeFileAtomic } from '../io/atomic-write';
 import { readManifest, type Manifest } from '../batch/manifest';
 import { parseShard, type Shard } from '../batch/shard';
 import { runBatch } from '../batch/run-batch';
-import { writeSummary } from '../batch/summary';
+import { writeSummary, checkOutputFolder } from '../batch/summary';
 import { slurmArrayScript } from '../batch/slurm';
 
 const FLAGS = ['help', 'debug', 'out', 'shard', 'workers', 'slurm-script', 'shards', 'summary-only', 'overwrite'];
 /** analyze's options a manifest may not set: batch decides where the JSON goes, and --workers is the batch's. */
 const NOT_COLUMNS = ['help', 'debug', 'json', 'overwrite', 'workers'];
+/** The manifest's optional columns (analyze's options but those) and its switches. */
+export const MANIFEST_OPTIONS = { optionalColumns: ANALYZE_FLAGS.filter((f) => !NOT_COLUMNS.includes(f)), booleanColumns: BOOLEAN_FLAGS };
 /** kernel-lib/bin/msa3d.js, from dist/cli or src/cli alike. */
 const MSA3D_BIN = path.resolve(__dirname, '..', '..', 'bin', 'msa3d.js');
 
@@ -39,10 +41,10 @@ function writeSlurmScript(args: ParsedArgs, manifest: Manifest, outDir: string, 
   if (shards > manifest.rows.length) throw new UsageError(`--shards ${shards} is more than the ${manifest.rows.length} cubes of the manifest`);
   if (fs.existsSync(file) && !args.flags.has('overwrite')) throw new UsageError(`${file} exists; pass --overwrite to replace it`);
   const logDir = path.join(outDir, 'slurm-logs');
-  const text = slurmArrayScript({
+  const text = asUsage(() => slurmArrayScript({
     nodePath: process.execPath, msa3dPath: MSA3D_BIN, manifestPath: manifest.path, outDir, logDir,
     shards, workers: workers ?? 1, cubes: manifest.rows.length,
-  });
+  }));
   // sbatch does not create the folder of --output/--error; a task whose log folder is missing fails at once.
   fs.mkdirSync(logDir, { recursive: true });
   writeFileAtomic(file, text);
@@ -70,9 +72,11 @@ export const batchCommand = {
     const summaryOnly = args.flags.has('summary-only');
     if (slurmScript !== undefined && (shard || summaryOnly)) throw new UsageError('--slurm-script writes a script for every shard: it takes --shards N, not --shard or --summary-only');
     if (slurmScript === undefined && args.flags.has('shards')) throw new UsageError('--shards N goes with --slurm-script; to run one shard use --shard I/N');
-    const optionalColumns = ANALYZE_FLAGS.filter((f) => !NOT_COLUMNS.includes(f));
-    const manifest = asUsage(() => readManifest(manifestPath, { optionalColumns, booleanColumns: BOOLEAN_FLAGS }));
+    if (slurmScript === undefined && args.flags.has('overwrite')) throw new UsageError('--overwrite goes with --slurm-script (a batch never replaces a complete cube; change its manifest row to run it again)');
+    if (summaryOnly && (shard || workers !== undefined)) throw new UsageError('--summary-only reads every shard\'s products and runs nothing: it takes no --shard or --workers');
+    const manifest = asUsage(() => readManifest(manifestPath, MANIFEST_OPTIONS));
     if (slurmScript !== undefined) return writeSlurmScript(args, manifest, outDir, slurmScript, workers);
+    asUsage(() => checkOutputFolder(manifest, outDir));
     if (summaryOnly) {
       const rows = writeSummary(manifest, outDir);
       const count = (s: string): number => rows.filter((r) => r.status === s).length;
