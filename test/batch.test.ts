@@ -191,6 +191,28 @@ test('SIGKILL in the middle of a cube: the rerun completes it, every cube is ana
   assertSummaryMatchesProducts(out);
 });
 
+test('SIGTERM to the batch alone stops its analyze child too; the cube stays pending (exit 143)', { skip: !fs.existsSync('/proc/self/cmdline') && 'needs Linux /proc to find the analyze child' }, async () => {
+  const manifest = path.join(ROOT, 'two.csv');
+  fs.writeFileSync(manifest, 'cube,z,pa,ba\ncubes/g1.fits,1.3,30,0.6\ncubes/g2.fits,1.3,30,0.6\n');
+  const out = path.join(ROOT, 'out-term');
+  const batch = spawn(process.execPath, [BIN, 'batch', manifest, '--out', out, '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let stdout = '';
+  batch.stderr.on('data', (d) => (stderr += d));
+  batch.stdout.on('data', (d) => (stdout += d));
+  const closed = new Promise<number | null>((resolve) => batch.on('close', (code) => resolve(code)));
+  const g1 = path.join(ROOT, 'cubes', 'g1.fits');
+  for (let waited = 0; waited < 60_000 && processesWith('analyze', g1).length === 0; waited += 20) await sleep(20);
+  assert.ok(processesWith('analyze', g1).length > 0, `no analyze process for g1 appeared; batch stderr: ${stderr}`);
+  batch.kill('SIGTERM');
+  assert.equal(await closed, 143, stderr);
+  assert.deepEqual(processesWith('analyze', g1), [], 'the analyze child was stopped with the batch');
+  assert.match(stderr, /\[1\/2\] g1: stopped \(pending\)/);
+  assert.match(stdout, /stopped by SIGTERM; run the same command again to go on/);
+  assert.equal(fs.existsSync(path.join(out, 'g1', 'status.json')), false);
+  assert.deepEqual(readSummary(out).map((r) => [r.cube, r.status]), [['g1', 'pending'], ['g2', 'pending']]);
+});
+
 test('bad manifests and options stop before any work with one line (exit 2)', () => {
   const cases: Array<[string, string, RegExp]> = [
     ['empty.csv', '', /the manifest is empty/],

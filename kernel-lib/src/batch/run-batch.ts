@@ -18,6 +18,11 @@ export interface BatchOptions {
   outDir: string;
   shard?: Shard;
   analyze: AnalyzeCommandLine;
+  /**
+   * Stops the batch when aborted: the running analyze gets SIGTERM and its cube stays pending (no status is written), no
+   * further cube starts, and summary.csv is rebuilt as usual.
+   */
+  signal?: AbortSignal;
   /** One progress line per cube: `[i/N] name: done in 1.2 s`, `… failed in 0.4 s (reason)`, `… skipped (complete)`. Default: none. */
   log?: (line: string) => void;
 }
@@ -27,6 +32,8 @@ export interface BatchResult {
   done: string[];
   failed: string[];
   skipped: string[];
+  /** True when `options.signal` stopped the run before its last cube. */
+  stopped: boolean;
   /** summary.csv's rows (every manifest cube, all shards). */
   summary: SummaryRow[];
 }
@@ -48,20 +55,27 @@ function gradientOf(jsonPath: string): Pick<CubeStatusJson, 'gradient_dex_per_kp
 const KEEP_LOG_CHARS = 1 << 20;
 
 /** Runs one command to its end; resolves with its exit code, signal and (the last MiB of) its stdout and stderr. */
-function runChild(command: string, args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function runChild(command: string, args: string[], abort?: AbortSignal): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stop = (): void => void child.kill('SIGTERM');
+    abort?.addEventListener('abort', stop, { once: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout = (stdout + d.toString()).slice(-KEEP_LOG_CHARS); });
-    child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-KEEP_LOG_CHARS); });
-    child.on('error', (error) => resolve({ code: null, signal: null, stdout, stderr: `${stderr}\n${error.message}` }));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => { stdout = (stdout + d).slice(-KEEP_LOG_CHARS); });
+    child.stderr.on('data', (d: string) => { stderr = (stderr + d).slice(-KEEP_LOG_CHARS); });
+    child.on('error', (error) => { stderr += `\n${error.message}`; });
+    child.on('close', (code, signal) => {
+      abort?.removeEventListener('abort', stop);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 
-/** Analyses one cube into DIR/<name>/ and records its status (written last, atomically). */
-async function runCube(row: ManifestRow, options: BatchOptions): Promise<CubeStatusJson> {
+/** Analyses one cube into DIR/<name>/ and records its status (written last, atomically); null when stopped by the signal. */
+async function runCube(row: ManifestRow, options: BatchOptions): Promise<CubeStatusJson | null> {
   const products = cubeProducts(options.outDir, row.name);
   fs.mkdirSync(products.dir, { recursive: true });
   removeAtomicTempFiles(products.dir);
@@ -70,9 +84,10 @@ async function runCube(row: ManifestRow, options: BatchOptions): Promise<CubeSta
   fs.rmSync(products.analysis, { force: true });
   const started = new Date();
   const { command, args } = options.analyze(row, products.analysis);
-  const r = await runChild(command, args);
+  const r = await runChild(command, args, options.signal);
   const seconds = (Date.now() - started.getTime()) / 1000;
   writeFileAtomic(products.log, `$ ${[command, ...args].join(' ')}\n${r.stdout}${r.stderr}`);
+  if (options.signal?.aborted) return null;
   const base = {
     cube: row.name, cube_path: row.cubePath, analyze_args: row.analyzeArgs, exit_code: r.code, signal: r.signal,
     seconds: Math.round(seconds * 1000) / 1000, started: started.toISOString(), finished: new Date().toISOString(), host: os.hostname(),
@@ -102,7 +117,7 @@ export async function runBatch(manifest: Manifest, options: BatchOptions): Promi
   checkOutputFolder(manifest, options.outDir);
   const log = options.log ?? (() => undefined);
   const rows = shardRows(manifest.rows, options.shard);
-  const result: BatchResult = { done: [], failed: [], skipped: [], summary: [] };
+  const result: BatchResult = { done: [], failed: [], skipped: [], stopped: false, summary: [] };
   fs.mkdirSync(options.outDir, { recursive: true });
   const width = String(rows.length).length;
   for (const [i, row] of rows.entries()) {
@@ -112,7 +127,16 @@ export async function runBatch(manifest: Manifest, options: BatchOptions): Promi
       log(`${position} ${row.name}: skipped (complete)`);
       continue;
     }
+    if (options.signal?.aborted) {
+      result.stopped = true;
+      break;
+    }
     const status = await runCube(row, options);
+    if (status === null) {
+      result.stopped = true;
+      log(`${position} ${row.name}: stopped (pending)`);
+      break;
+    }
     (status.status === 'done' ? result.done : result.failed).push(row.name);
     log(`${position} ${row.name}: ${status.status} in ${status.seconds.toFixed(1)} s${status.status === 'failed' ? ` (${status.reason})` : ''}`);
   }

@@ -84,21 +84,37 @@ export const batchCommand = {
       return 0;
     }
     const label = shard ? `shard ${shard.index}/${shard.count}` : 'batch';
+    // SIGINT/SIGTERM stop the running analyze too (a plain `kill PID` would otherwise leave it running alone).
+    const controller = new AbortController();
+    let caught: NodeJS.Signals | undefined;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      caught = signal;
+      controller.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     const result = await runBatch(manifest, {
       outDir,
       shard,
+      signal: controller.signal,
       analyze: (row, jsonPath) => ({
         command: process.execPath,
         args: [MSA3D_BIN, 'analyze', row.cubePath, '--json', jsonPath, ...row.analyzeArgs, ...(workers !== undefined ? [`--workers=${workers}`] : [])],
       }),
       log: (line) => process.stderr.write(`${label} ${line}\n`),
     });
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     const all = result.summary;
     const finished = all.filter((r) => r.status !== 'pending').length;
     process.stdout.write(
       `${label}: ${result.done.length} analysed, ${result.skipped.length} already complete, ${result.failed.length} failed; ` +
         `${path.join(outDir, 'summary.csv')}: ${finished} of ${all.length} cubes finished (all shards)\n`,
     );
+    if (result.stopped) {
+      process.stdout.write(`${label}: stopped by ${caught}; run the same command again to go on\n`);
+      return caught === 'SIGINT' ? 130 : 143;
+    }
     return result.failed.length > 0 ? 1 : 0;
   },
 };
