@@ -92,12 +92,18 @@ async function runCube(row: ManifestRow, options: BatchOptions): Promise<CubeSta
     cube: row.name, cube_path: row.cubePath, analyze_args: row.analyzeArgs, exit_code: r.code, signal: r.signal,
     seconds: Math.round(seconds * 1000) / 1000, started: started.toISOString(), finished: new Date().toISOString(), host: os.hostname(),
   };
+  const failed = (why: string): CubeStatusJson => ({ ...base, status: 'failed', gradient_dex_per_kpc: null, gradient_err_dex_per_kpc: null, n_spaxels: null, reason: why });
   let status: CubeStatusJson;
   if (r.code === 0 && fs.existsSync(products.analysis)) {
-    status = { ...base, status: 'done', ...gradientOf(products.analysis) };
+    try {
+      status = { ...base, status: 'done', ...gradientOf(products.analysis) };
+    } catch (error) {
+      status = failed(`analysis.json is not readable JSON (${(error as Error).message})`);
+    }
+  } else if (r.code === 0) {
+    status = failed('analyze exited 0 but wrote no analysis.json');
   } else {
-    const why = r.signal ? `analyze was killed by ${r.signal}` : lastLine(r.stderr)?.replace(/^msa3d: /, '') ?? `analyze exited ${r.code} without a message`;
-    status = { ...base, status: 'failed', gradient_dex_per_kpc: null, gradient_err_dex_per_kpc: null, n_spaxels: null, reason: why };
+    status = failed(r.signal ? `analyze was killed by ${r.signal}` : lastLine(r.stderr)?.replace(/^msa3d: /, '') ?? `analyze exited ${r.code} without a message`);
   }
   writeFileAtomic(products.status, JSON.stringify(status, null, 1) + '\n');
   return status;
@@ -105,8 +111,8 @@ async function runCube(row: ManifestRow, options: BatchOptions): Promise<CubeSta
 
 /**
  * Runs shard `options.shard` (all cubes without one) of the manifest: an output folder holding files the batch did not
- * write is refused first (InputError); complete cubes are skipped, the others analysed one at a time; a failed cube is recorded and the batch goes on. Ends by rebuilding DIR/summary.csv from every shard's
- * products on disk.
+ * write is refused first (InputError); complete cubes are skipped, the others analysed one at a time; a failed cube is
+ * recorded and the batch goes on. Ends by rebuilding DIR/summary.csv from every shard's products on disk.
  */
 export async function runBatch(manifest: Manifest, options: BatchOptions): Promise<BatchResult> {
   if (!options.outDir) throw new InputError('missing', 'runBatch', 'options.outDir is required');
