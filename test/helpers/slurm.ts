@@ -74,7 +74,7 @@ export async function startSlurm(): Promise<LocalSlurm | { skip: string }> {
   const [ctldPort, slurmdPort] = await freePorts(2);
   const conf = path.join(dir, 'slurm.conf');
   fs.writeFileSync(conf, [
-    'ClusterName=msa3dtest', `SlurmctldHost=${host}`, `SlurmctldPort=${ctldPort}`, `SlurmdPort=${slurmdPort}`,
+    'ClusterName=msa3dtest', `SlurmctldHost=${host}(127.0.0.1)`, `SlurmctldPort=${ctldPort}`, `SlurmdPort=${slurmdPort}`,
     'AuthType=auth/munge', 'CredType=cred/munge', `AuthInfo=socket=${socket}`,
     'ProctrackType=proctrack/linuxproc', 'TaskPlugin=task/none', 'SelectType=select/cons_tres', 'SelectTypeParameters=CR_Core',
     'SlurmUser=root', 'SlurmdUser=root', 'JobAcctGatherType=jobacct_gather/none', 'AccountingStorageType=accounting_storage/none',
