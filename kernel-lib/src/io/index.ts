@@ -15,9 +15,11 @@ export { readCube, type Cube, type CubeSource, type ErrorKind, type ReadCubeOpti
 export {
   spectralAxisFromHeader,
   spatialScaleFromHeader,
+  spatialWcsFromHeader,
   angstromPerUnit,
   type SpectralAxis,
   type SpatialScale,
+  type SpatialWcs,
 } from './wcs';
 export {
   toErgPerSecCm2Angstrom,
@@ -27,6 +29,7 @@ export {
 } from './units';
 export {
   writeFits,
+  writeFitsBytes,
   encodeFits,
   withoutStructuralKeywords,
   STRUCTURAL_KEYWORDS,
@@ -36,3 +39,10 @@ export {
   type FitsCardInput,
   type WriteFitsOptions,
 } from './fits-write';
+export {
+  encodeFitsTable,
+  writeFitsTables,
+  type FitsTableColumn,
+  type FitsTableFormat,
+  type FitsTableHduInput,
+} from './fits-table-write';
