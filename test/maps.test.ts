@@ -12,6 +12,8 @@ import { writeSimulatedCube } from '../kernel-lib/src/simulate/write-cube';
 import { readCube } from '../kernel-lib/src/io/cube';
 import { FitsError } from '../kernel-lib/src/io/errors';
 import { writeFitsTables } from '../kernel-lib/src/io/fits-table-write';
+import { writeFits } from '../kernel-lib/src/io/fits-write';
+import { spatialWcsFromHeader } from '../kernel-lib/src/io/wcs';
 import { fitCube, type CubeFit } from '../kernel-lib/src/linemaps/fit-cube';
 import { writeCubeFitMaps, readCubeFitMap, mapsLayoutMarkdown, MAPS_EXTENSIONS } from '../kernel-lib/src/linemaps/cube-fit-maps';
 import { writeCubeFitTable, cubeFitJson } from '../kernel-lib/src/linemaps/cube-fit-table';
@@ -48,6 +50,7 @@ with fits.open(inp['maps']) as h:
         w = WCS(hdr).sub([1, 2])
         got = w.wcs_pix2world(pix, 0)
         names = [hdr[k] for k in sorted(hdr) if len(k) == 3 and k[0] == 'C' and k[1:].isdigit()]
+        channel_world = float(WCS(hdr, fix=False).wcs_pix2world([[0, 0, 2]], 0)[0][2]) if hdr['NAXIS'] == 3 else None
         bunit = hdr.get('BUNIT')
         try:
             parsed = bunit == '' or bunit is None or u.Unit(bunit, format='fits') is not None
@@ -58,6 +61,7 @@ with fits.open(inp['maps']) as h:
             'wcsMaxDiff': float(np.max(np.abs(got - expected))), 'ctype': list(w.wcs.ctype), 'bunit': bunit, 'bunitParsed': bool(parsed),
             'hduclass': [hdr.get('HDUCLASS'), hdr.get('HDUCLAS1'), hdr.get('HDUCLAS2'), hdr.get('HDUCLAS3')],
             'errdata': hdr.get('ERRDATA'), 'qualdata': hdr.get('QUALDATA'), 'scidata': hdr.get('SCIDATA'), 'channels': names,
+            'channelWorld': channel_world,
         })
     out['maps'] = maps
     ha = [m['channels'] for m in maps if m['name'] == 'EMLINE_GFLUX'][0].index('ha')
@@ -79,6 +83,8 @@ print(json.dumps(out))
 interface AstropyMap {
   name: string; dtype: string; itemsize: number; shape: number[]; wcsMaxDiff: number; ctype: string[]; bunit: string | null;
   bunitParsed: boolean; hduclass: (string | null)[]; errdata: string | null; qualdata: string | null; scidata: string | null; channels: string[];
+  /** World coordinate of the third channel (0-based pixel 2) in the unfixed 3-D WCS of a multi-channel map: 3. */
+  channelWorld: number | null;
 }
 interface AstropyReport {
   primary: Record<string, string>;
@@ -118,7 +124,10 @@ function checkMapsFile(r: AstropyReport, fit: CubeFit, what: string): void {
       assert.deepEqual([m.dtype, m.hduclass[2], m.hduclass[3]], ['f', 'ERROR', 'INVMSE'], `${what} ${m.name}`);
     }
     for (const link of [m.errdata, m.qualdata, m.scidata]) if (link) assert.ok(names.has(link), `${what} ${m.name} links to missing ${link}`);
-    if (m.hduclass[1] === 'CUBE') assert.deepEqual(m.channels, fit.lineNames, `${what} ${m.name}: channel names C01…`);
+    if (m.hduclass[1] === 'CUBE') {
+      assert.deepEqual(m.channels, fit.lineNames, `${what} ${m.name}: channel names C01…`);
+      if (fit.spatialWcs) assert.equal(m.channelWorld, 3, `${what} ${m.name}: channel axis of the 3-D WCS`);
+    }
   }
   const flux = r.maps.find((m) => m.name === 'EMLINE_GFLUX')!;
   assert.deepEqual(flux.shape, [fit.lineNames.length, fit.ny, fit.nx]);
@@ -179,6 +188,20 @@ test('maps and table of a SIMULATED cube open in astropy with the cube\'s celest
   checkTable(r, fit, columns, 'simulated');
   const json = JSON.parse(JSON.stringify(cubeFitJson(fit))) as { provenance: unknown };
   assert.deepEqual(json.provenance, fit.provenance, 'the JSON carries the provenance');
+  // a rotated CD-matrix WCS in FK5 (as MaNGA cubes have CD, a MUSE cube CD with rotation): the maps keep it exactly
+  const cdPath = path.join(dir, 'cd_cube.fits');
+  const cdHeader = {
+    CTYPE1: 'RA---TAN', CTYPE2: 'DEC--TAN', CTYPE3: 'WAVE', CUNIT1: 'deg', CUNIT2: 'deg', CUNIT3: 'Angstrom',
+    CRPIX1: 4.5, CRPIX2: 6.25, CRPIX3: 1, CRVAL1: 150.1, CRVAL2: -2.3, CRVAL3: 4700,
+    CD1_1: -5.5e-5, CD1_2: 1.2e-5, CD2_1: 1.1e-5, CD2_2: 5.4e-5, CD3_3: 1.25, RADESYS: 'FK5', EQUINOX: 2000,
+  };
+  writeFits(cdPath, [{ data: new Float32Array(fit.nx * fit.ny * 2), naxis: [fit.nx, fit.ny, 2], header: cdHeader }]);
+  const cdFit = { ...fit, spatialWcs: spatialWcsFromHeader(readCube(cdPath, { errorHdu: null }).header) };
+  const cd = astropyReport(cdFit, cdPath, 0, 'simcd', ['x']);
+  for (const m of cd.maps) {
+    assert.ok(m.wcsMaxDiff <= 1e-9, `CD WCS ${m.name}: differs by ${m.wcsMaxDiff}`);
+    if (m.hduclass[1] === 'CUBE') assert.equal(m.channelWorld, 3, `CD WCS ${m.name}: channel axis`);
+  }
   // readCubeFitMap: a channel by name, a single map, and a one-line error for a channel that is not there
   const maps = path.join(dir, 'sim-maps.fits');
   assert.deepEqual(Array.from(readCubeFitMap(maps, 'EMLINE_GFLUX', 'nii6584').data), Array.from(fit.maps.nii6584_flux!, Math.fround));
