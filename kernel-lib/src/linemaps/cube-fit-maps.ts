@@ -148,7 +148,7 @@ export function cubeFitMapsHdus(fit: CubeFit): FitsHduInput[] {
   const ew = perLine('ew');
   const ewErr = perLine('ew_err');
   const lineFlag = perLine('flag');
-  const kinFlag = cubeFitMap(fit, 'kinematics_flag');
+  const kinFlag = fit.maps.kinematics_flag ?? cubeFitMap(fit, 'flag'); // a CubeFit made before kinematics_flag: the spectrum's
   const spectrumFlag = cubeFitMap(fit, 'flag');
   const velocity = cubeFitMap(fit, 'velocity');
   const velocityErr = cubeFitMap(fit, 'velocity_err');
