@@ -42,7 +42,10 @@ with fits.open(inp['cube']) as c:
 pix = np.array(inp['pixels'], dtype=float)
 expected = cube_wcs.wcs_pix2world(pix, 0)
 maps = []
+with fits.open(inp['table']) as h:
+    h.verify('exception')
 with fits.open(inp['maps']) as h:
+    h.verify('exception')
     out['primary'] = {k: h[0].header[k] for k in ['WCSSRC', 'ERRTYPE', 'MASKNAME', 'FLUXUNIT', 'MSA3DFMT'] if k in h[0].header}
     out['prov'] = {k: [h[0].header[k], h[0].header.comments[k]] for k in h[0].header if k.startswith('PROV ')}
     for e in h[1:]:
