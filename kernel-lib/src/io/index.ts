@@ -34,10 +34,12 @@ export {
 export {
   spectralAxisFromHeader,
   spatialScaleFromHeader,
+  spatialWcsFromHeader,
   angstromPerUnit,
   ANGSTROM_RULE_RANGE,
   type SpectralAxis,
   type SpatialScale,
+  type SpatialWcs,
 } from './wcs';
 export {
   toErgPerSecCm2Angstrom,
@@ -47,6 +49,7 @@ export {
 } from './units';
 export {
   writeFits,
+  writeFitsBytes,
   encodeFits,
   withoutStructuralKeywords,
   STRUCTURAL_KEYWORDS,
@@ -56,3 +59,10 @@ export {
   type FitsCardInput,
   type WriteFitsOptions,
 } from './fits-write';
+export {
+  encodeFitsTable,
+  writeFitsTables,
+  type FitsTableColumn,
+  type FitsTableFormat,
+  type FitsTableHduInput,
+} from './fits-table-write';
