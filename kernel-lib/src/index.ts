@@ -40,7 +40,7 @@ export * as report from './report/index';
 
 // ---- the entry points, by step ----
 // input: cubes and spectra, errors
-export { readCube, readFitsImage, listFitsHdus, writeFits, FitsError } from './io/index';
+export { readCube, readSpectrum, readCubeOrSpectrum, spectrumAsCube, readFitsImage, listFitsHdus, writeFits, FitsError } from './io/index';
 export type { Cube, FitsImage } from './io/index';
 export { InputError } from './errors/index';
 // physics: cosmology, the instrument, the line catalogue

@@ -25,5 +25,7 @@ export { sfrFromHalpha, KENNICUTT_CHABRIER_SFR_PER_LHA } from './sfr';
 export type { SyntheticFluxOptions } from './synthetic-fluxes';
 export { syntheticLineFluxes } from './synthetic-fluxes';
 export { wang2020Observations } from './wang2020-observations';
+export type { PosteriorBranches, PosteriorBranchOptions } from './posterior-branches';
+export { posteriorBranches, maiolino2008O3HbTurnoverOh } from './posterior-branches';
 export type { ValueComparison, Wang2020ComparisonRow } from './wang2020-comparison';
 export { compareWithWang2020, fractionWithinOneSigma } from './wang2020-comparison';

@@ -1,27 +1,35 @@
-// `msa3d fit`: fit the emission lines of every spaxel of a cube and write the maps (FITS) and/or a JSON table.
+// `msa3d fit`: fit the emission lines of every spaxel of a cube (or of one 1-D spectrum, read as a 1 × 1 cube) and
+// write the maps (FITS, MaNGA-DAP-like) and/or the per-spaxel table (a FITS binary table, or JSON).
 import * as fs from 'node:fs';
-import { readCube } from '../io/cube';
+import { readCubeOrSpectrum } from '../io/spectrum';
 import { createProgress } from '../notebook/progress';
 import { fitCube, type FitCubeOptions } from '../linemaps/fit-cube';
-import { cubeFitJson, writeCubeFitMaps } from '../linemaps/cube-fit-table';
+import { cubeFitJson, writeCubeFitTable } from '../linemaps/cube-fit-table';
+import { writeCubeFitMaps } from '../linemaps/cube-fit-maps';
 import type { InstrumentSpec } from '../linemaps/cube-fit-job';
 import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
 
 export const fitCommand = {
-  summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores), write maps and/or JSON',
-  usage: 'msa3d fit CUBE.fits [--z Z] [--out MAPS.fits] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--overwrite]',
+  summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores) or in one 1-D spectrum, write maps and/or the per-spaxel table',
+  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z] [--out MAPS.fits] [--table FIT.fits|FIT.json] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--ifu N] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'out', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'overwrite']);
+    checkFlags(args, ['help', 'debug', 'z', 'out', 'table', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'overwrite']);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('fit needs a cube: msa3d fit CUBE.fits --z Z');
     if (extra.length > 0) throw new UsageError(`fit takes one cube, got also: ${extra.join(' ')}`);
     const out = stringFlag(args, 'out');
+    const table = stringFlag(args, 'table');
+    const tableFormat = table === undefined ? undefined : tableFormatOf(table);
     const json = stringFlag(args, 'json');
     const overwrite = args.flags.has('overwrite');
-    for (const target of [out, json]) {
-      if (target && fs.existsSync(target) && !overwrite) throw new UsageError(`${target} exists; pass --overwrite to replace it`);
+    const targets = [out, table, json].filter((t): t is string => t !== undefined);
+    if (new Set(targets).size < targets.length) throw new UsageError(`--out, --table and --json must name different files (got ${targets.join(', ')})`);
+    for (const target of targets) {
+      if (fs.existsSync(target) && !overwrite) throw new UsageError(`${target} exists; pass --overwrite to replace it`);
     }
-    const cube = readCube(cubePath);
+    const ifu = numberFlag(args, 'ifu'); // KMOS: which IFU.n.DATA to read when several hold data
+    if (ifu !== undefined && !(Number.isInteger(ifu) && ifu >= 1)) throw new UsageError(`--ifu needs an IFU number ≥ 1, got ${ifu}`);
+    const { cube, spectrum } = readCubeOrSpectrum(cubePath, ifu === undefined ? {} : { ifu });
     const lsf = numberFlag(args, 'lsf-fwhm');
     const instrument: InstrumentSpec = lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf };
     const options: FitCubeOptions = {
@@ -37,12 +45,23 @@ export const fitCommand = {
     if (args.flags.has('air')) options.medium = 'air';
     const fit = await fitCube(cube, options);
     if (out) writeCubeFitMaps(out, fit, { overwrite });
+    if (table && tableFormat === 'fits') writeCubeFitTable(table, fit, { overwrite });
+    if (table && tableFormat === 'json') fs.writeFileSync(table, JSON.stringify(cubeFitJson(fit)) + '\n');
     if (json) fs.writeFileSync(json, JSON.stringify(cubeFitJson(fit)) + '\n');
+    const what = spectrum ? `fitted 1 spectrum (${spectrum.source.layout === 'table' ? `table ${spectrum.source.fluxColumn}` : '1-D image'})` : `fitted ${fit.nx * fit.ny} spaxels`;
     process.stdout.write(
-      `${cubePath}: fitted ${fit.nx * fit.ny} spaxels at z = ${fit.redshift} in ${fit.seconds.toFixed(2)} s with ${fit.workers} worker(s); ` +
+      `${cubePath}: ${what} at z = ${fit.redshift} in ${fit.seconds.toFixed(2)} s with ${fit.workers} worker(s); ` +
       `${fit.selection.count} pass S/N(${fit.selection.line} flux) > ${fit.selection.minFluxSnr}${fit.selection.minEwSnr === null ? '' : ` and S/N(EW) > ${fit.selection.minEwSnr}`}` +
-      `${out ? `; maps → ${out}` : ''}${json ? `; table → ${json}` : ''}\n`,
+      `${out ? `; maps → ${out}` : ''}${table ? `; table → ${table}` : ''}${json ? `; table → ${json}` : ''}\n`,
     );
     return 0;
   },
 };
+
+/** The table's format from its file name: .fits / .fit / .fts → FITS binary table, .json → JSON; anything else is refused. */
+function tableFormatOf(path: string): 'fits' | 'json' {
+  const lower = path.toLowerCase();
+  if (/\.(fits|fit|fts)$/.test(lower)) return 'fits';
+  if (lower.endsWith('.json')) return 'json';
+  throw new UsageError(`--table ${path}: name a .fits file (FITS binary table) or a .json file`);
+}

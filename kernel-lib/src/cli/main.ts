@@ -6,6 +6,7 @@ import { simulateCommand } from './simulate-command';
 import { analyzeCommand } from './analyze-command';
 import { kernelCommand } from './kernel-command';
 import { batchCommand } from './batch-command';
+import { mapMaskTableText } from '../linemaps/map-mask';
 
 interface Command {
   summary: string;
@@ -19,6 +20,16 @@ const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,
   batch: batchCommand,
   kernel: kernelCommand,
+  flags: {
+    summary: 'print the bits of the integer _MASK maps of `msa3d fit --out` (and of the *_flag columns)',
+    usage: 'msa3d flags',
+    run(args) {
+      checkFlags(args, COMMON_FLAGS);
+      if (args.positional.length > 0) throw new UsageError(`flags takes no arguments, got: ${args.positional.join(' ')}`);
+      process.stdout.write(`${mapMaskTableText()}\n`);
+      return 0;
+    },
+  },
   reproduce: {
     summary: 'execute every notebook headless and write out/reproduction.{json,md} with the figures as PNG',
     usage: 'msa3d reproduce [--only NAME[,NAME…]] [--out DIR]',

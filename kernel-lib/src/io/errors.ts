@@ -6,10 +6,14 @@ export type FitsErrorCode =
   | 'unreadable' // exists but cannot be read (directory, permissions)
   | 'empty' // zero bytes
   | 'not-fits' // does not start with a SIMPLE card
+  | 'bad-gzip' // gzip magic bytes, but the compressed data is corrupt
   | 'truncated' // header or data runs past the end of the file
   | 'bad-header' // malformed mandatory keywords (BITPIX, NAXISn, ...)
   | 'absurd-size' // the header declares more data than any array can hold
   | 'not-a-cube' // a cube was needed, the HDU has fewer than 3 axes
+  | 'not-a-spectrum' // a 1-D spectrum was needed: no 1-D image with a spectral WCS, no table with wavelength and flux
+  | 'unknown-layout' // neither a cube nor a spectrum in any layout the reader knows
+  | 'ambiguous' // several candidates (e.g. KMOS IFUs) and no option says which
   | 'not-an-image' // a table or empty HDU where pixels were needed
   | 'missing-extension' // the requested HDU index or EXTNAME does not exist
   | 'shape-mismatch' // error / DQ cube does not match the flux cube

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { endianness } from 'node:os';
 import { FitsError } from './errors';
+import { GunzipStream, isGzipMagic } from './gunzip-stream';
 
 /** A header value as FITS stores it: string, number (integer or real), logical, or null for an undefined value. */
 export type FitsValue = string | number | boolean | null;
@@ -63,10 +64,59 @@ const MAX_HEADER_CARDS = 100_000;
 const VALID_BITPIX = new Set([8, 16, 32, 64, -32, -64]);
 const LITTLE_ENDIAN_HOST = endianness() === 'LE';
 
-/** An open FITS file: its descriptor, size and validated HDU layout. Close with closeFits. */
+/**
+ * The bytes of a FITS file: random access for a plain file; for a gzip-compressed one (.fits.gz, detected by its
+ * magic bytes 1f 8b, not by the name) a forward-only stream that starts over when asked for an earlier offset.
+ * `read` returns fewer bytes than asked only at the end of the (decompressed) data.
+ */
+export interface FitsByteSource {
+  compressed: boolean;
+  read(offset: number, length: number): Buffer;
+  close(): void;
+}
+
+function fileSource(fd: number): FitsByteSource {
+  return {
+    compressed: false,
+    read: (offset, length) => readBytes(fd, offset, length),
+    close: () => fs.closeSync(fd),
+  };
+}
+
+/** Decompresses in order; a read before the current position restarts the stream (callers read HDUs in file order). */
+function gzipSource(path: string): FitsByteSource {
+  let stream = new GunzipStream(path);
+  const pull = (target: Uint8Array | null, length: number): number => {
+    try {
+      return stream.read(target, 0, length);
+    } catch (error) {
+      throw new FitsError('bad-gzip', path, `gzip data cannot be decompressed (${(error as Error).message})`);
+    }
+  };
+  return {
+    compressed: true,
+    read(offset, length) {
+      if (offset < stream.position) {
+        stream.close();
+        stream = new GunzipStream(path);
+      }
+      while (stream.position < offset) {
+        const skip = Math.min(offset - stream.position, 1 << 24);
+        if (pull(null, skip) === 0) return Buffer.alloc(0);
+      }
+      const buffer = Buffer.alloc(length);
+      const n = pull(buffer, length);
+      return n === length ? buffer : buffer.subarray(0, n);
+    },
+    close: () => stream.close(),
+  };
+}
+
+/** An open FITS file: its byte source and validated HDU layout. Close with closeFits. */
 export interface OpenFits {
   path: string;
-  fd: number;
+  source: FitsByteSource;
+  /** Bytes up to the end of the last HDU (of the decompressed data for a .fits.gz). */
   sizeBytes: number;
   hdus: FitsHduInfo[];
 }
@@ -180,8 +230,7 @@ function readBytes(fd: number, offset: number, length: number): Buffer {
 
 /** Reads the header starting at `offset`; returns its card images and the offset of the data that follows. */
 function readHeaderImages(
-  fd: number,
-  sizeBytes: number,
+  source: FitsByteSource,
   offset: number,
   path: string,
   index: number,
@@ -189,11 +238,12 @@ function readHeaderImages(
   const images: string[] = [];
   let position = offset;
   for (;;) {
-    if (position + BLOCK_BYTES > sizeBytes) {
-      const have = sizeBytes - offset;
+    const bytes = source.read(position, BLOCK_BYTES);
+    if (bytes.length < BLOCK_BYTES) {
+      const have = position + bytes.length - offset;
       throw new FitsError('truncated', path, `HDU ${index}: header has no END card before the end of the file (${have} bytes)`);
     }
-    const block = readBytes(fd, position, BLOCK_BYTES).toString('latin1');
+    const block = bytes.toString('latin1');
     position += BLOCK_BYTES;
     for (let c = 0; c < BLOCK_BYTES; c += CARD_BYTES) {
       const image = block.slice(c, c + CARD_BYTES);
@@ -206,7 +256,11 @@ function readHeaderImages(
   }
 }
 
-/** Opens a FITS file read-only and validates its structure (every HDU's size against the file) before any data is read. */
+/**
+ * Opens a FITS file read-only and validates its structure (every HDU's size against the file) before any pixels are
+ * decoded. A gzip-compressed file (magic bytes 1f 8b) is streamed through zlib: this first pass reads the headers and
+ * skips the data without keeping it.
+ */
 export function openFits(path: string): OpenFits {
   let fd: number;
   try {
@@ -216,24 +270,32 @@ export function openFits(path: string): OpenFits {
     if (code === 'ENOENT') throw new FitsError('missing-file', path, 'no such file');
     throw new FitsError('unreadable', path, `cannot open (${code ?? String(error)})`);
   }
+  let source: FitsByteSource | null = null;
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new FitsError('unreadable', path, 'not a regular file');
-    const sizeBytes = stat.size;
-    if (sizeBytes === 0) throw new FitsError('empty', path, 'file is empty (0 bytes)');
-    const start = readBytes(fd, 0, Math.min(sizeBytes, 10)).toString('latin1');
+    if (stat.size === 0) throw new FitsError('empty', path, 'file is empty (0 bytes)');
+    if (isGzipMagic(readBytes(fd, 0, 2))) {
+      fs.closeSync(fd);
+      source = gzipSource(path);
+    } else {
+      source = fileSource(fd);
+    }
+    const start = source.read(0, 10).toString('latin1');
+    if (start.length === 0 && source.compressed) throw new FitsError('empty', path, 'gzip file decompresses to 0 bytes');
     if (!start.startsWith('SIMPLE  =')) {
-      throw new FitsError('not-fits', path, `not a FITS file (starts with ${JSON.stringify(start.slice(0, 9))}, not "SIMPLE  =")`);
+      const what = source.compressed ? 'decompressed data starts' : 'starts';
+      throw new FitsError('not-fits', path, `not a FITS file (${what} with ${JSON.stringify(start.slice(0, 9))}, not "SIMPLE  =")`);
     }
     const hdus: FitsHduInfo[] = [];
     let offset = 0;
-    while (offset < sizeBytes) {
+    for (;;) {
       const index = hdus.length;
       if (index > 0) {
-        const tag = readBytes(fd, offset, Math.min(8, sizeBytes - offset)).toString('latin1');
-        if (tag !== 'XTENSION') break; // trailing bytes that are not an extension are ignored, as astropy does
+        const tag = source.read(offset, 8).toString('latin1');
+        if (tag !== 'XTENSION') break; // end of file, or trailing bytes that are not an extension (ignored, as astropy does)
       }
-      const { images, dataOffset } = readHeaderImages(fd, sizeBytes, offset, path, index);
+      const { images, dataOffset } = readHeaderImages(source, offset, path, index);
       const cards = parseHeaderCards(images);
       const header = valueMap(cards);
       const bitpix = header.BITPIX;
@@ -255,24 +317,30 @@ export function openFits(path: string): OpenFits {
         const shape = naxis.join(' × ');
         throw new FitsError('absurd-size', path, `HDU ${index}: header declares ${shape} pixels (${dataBytes.toExponential(2)} bytes), more than an array can hold; refusing to read`);
       }
-      if (dataOffset + dataBytes > sizeBytes) {
-        throw new FitsError('truncated', path, `HDU ${index}: header declares ${dataBytes} bytes of data but the file holds only ${Math.max(0, sizeBytes - dataOffset)} after the header`);
+      if (dataBytes > 0) {
+        // the last data byte must exist (for a .fits.gz this streams past the data without keeping it)
+        const last = source.read(dataOffset + dataBytes - 1, 1);
+        if (last.length === 0) {
+          const have = source.compressed ? 'the decompressed file ends before it' : `the file holds only ${Math.max(0, fs.fstatSync(fd).size - dataOffset)} after the header`;
+          throw new FitsError('truncated', path, `HDU ${index}: header declares ${dataBytes} bytes of data but ${have}`);
+        }
       }
       const extname = typeof header.EXTNAME === 'string' ? header.EXTNAME.trim() : null;
       const xtension = index === 0 ? null : typeof header.XTENSION === 'string' ? header.XTENSION.trim() : null;
       hdus.push({ index, extname, xtension, bitpix, naxis, header, cards, headerOffsetBytes: offset, dataOffsetBytes: dataOffset, dataBytes });
       offset = dataOffset + Math.ceil(dataBytes / BLOCK_BYTES) * BLOCK_BYTES;
     }
-    return { path, fd, sizeBytes, hdus };
+    return { path, source, sizeBytes: offset, hdus };
   } catch (error) {
-    fs.closeSync(fd);
+    if (source) source.close();
+    else fs.closeSync(fd);
     throw error;
   }
 }
 
 /** Closes a file opened with openFits. */
 export function closeFits(file: OpenFits): void {
-  fs.closeSync(file.fd);
+  file.source.close();
 }
 
 /** Finds an HDU by index or EXTNAME; throws 'missing-extension' listing what the file has. */
@@ -355,6 +423,15 @@ export function decodePixels(raw: Uint8Array, bitpix: number, bscale = 1, bzero 
   return out;
 }
 
+/** The raw (big-endian, undecoded) data bytes of an HDU; throws 'truncated' when the file ends first. */
+export function readHduBytes(file: OpenFits, hdu: FitsHduInfo): Uint8Array {
+  const raw = file.source.read(hdu.dataOffsetBytes, hdu.dataBytes);
+  if (raw.length !== hdu.dataBytes) {
+    throw new FitsError('truncated', file.path, `${describeHdu(hdu)}: read ${raw.length} of ${hdu.dataBytes} data bytes`);
+  }
+  return raw;
+}
+
 /** Reads and decodes the pixels of an image HDU of an open file. */
 export function readHduPixels(file: OpenFits, hdu: FitsHduInfo): FitsImageArray {
   if (hdu.xtension !== null && hdu.xtension !== 'IMAGE') {
@@ -363,11 +440,7 @@ export function readHduPixels(file: OpenFits, hdu: FitsHduInfo): FitsImageArray 
   if (hdu.naxis.length === 0 || hdu.dataBytes === 0) {
     throw new FitsError('not-an-image', file.path, `${describeHdu(hdu)} holds no pixels (NAXIS = ${hdu.naxis.length})`);
   }
-  const raw = new Uint8Array(hdu.dataBytes);
-  const n = fs.readSync(file.fd, raw, 0, hdu.dataBytes, hdu.dataOffsetBytes);
-  if (n !== hdu.dataBytes) {
-    throw new FitsError('truncated', file.path, `${describeHdu(hdu)}: read ${n} of ${hdu.dataBytes} data bytes`);
-  }
+  const raw = readHduBytes(file, hdu);
   const blank = hdu.header.BLANK;
   return decodePixels(
     raw,

@@ -1,4 +1,5 @@
-// Public API of the io module: FITS cube reading, FITS image reading and writing, flux-unit conversion, typed errors.
+// Public API of the io module: FITS cube and 1-D spectrum reading (.fits and .fits.gz), FITS images and binary tables,
+// FITS writing, flux-unit conversion, typed errors.
 export { FitsError, type FitsErrorCode } from './errors';
 export {
   listFitsHdus,
@@ -11,13 +12,34 @@ export {
   type FitsImageArray,
   type HduSelector,
 } from './fits-file';
-export { readCube, type Cube, type CubeSource, type ErrorKind, type ReadCubeOptions } from './cube';
+export { readCube, describeHdus, type Cube, type CubeSource, type ErrorKind, type ReadCubeOptions } from './cube';
+export {
+  readSpectrum,
+  spectrumAsCube,
+  readCubeOrSpectrum,
+  type Spectrum1D,
+  type SpectrumSource,
+  type ReadSpectrumOptions,
+  type CubeOrSpectrum,
+} from './spectrum';
+export {
+  readFitsTable,
+  tableColumns,
+  findColumn,
+  type FitsTable,
+  type FitsColumn,
+  type FitsColumnType,
+  type FitsColumnValues,
+} from './fits-table';
 export {
   spectralAxisFromHeader,
   spatialScaleFromHeader,
+  spatialWcsFromHeader,
   angstromPerUnit,
+  ANGSTROM_RULE_RANGE,
   type SpectralAxis,
   type SpatialScale,
+  type SpatialWcs,
 } from './wcs';
 export {
   toErgPerSecCm2Angstrom,
@@ -27,6 +49,7 @@ export {
 } from './units';
 export {
   writeFits,
+  writeFitsBytes,
   encodeFits,
   withoutStructuralKeywords,
   STRUCTURAL_KEYWORDS,
@@ -36,4 +59,11 @@ export {
   type FitsCardInput,
   type WriteFitsOptions,
 } from './fits-write';
+export {
+  encodeFitsTable,
+  writeFitsTables,
+  type FitsTableColumn,
+  type FitsTableFormat,
+  type FitsTableHduInput,
+} from './fits-table-write';
 export { writeFileAtomic, atomicTempPath, isAtomicTempName, removeAtomicTempFiles } from './atomic-write';

@@ -39,8 +39,10 @@ export interface SpectralAxis {
   ctype: string;
   /** The unit the axis values were taken to be in, as written or assumed. */
   unit: string;
-  /** True when CUNIT3 was absent and the FITS default (metres) was applied. */
+  /** True when CUNIT was absent and a default was applied (metres for WAVE/AWAV, the LAMBDA rule for IRAF axes). */
   unitAssumed: boolean;
+  /** Stated assumptions (e.g. the unit rule for CTYPE3 'LAMBDA' without CUNIT3); empty when none was needed. */
+  notes: string[];
 }
 
 /** The angular size of a spaxel read from the spatial WCS. */
@@ -83,52 +85,75 @@ function hasCd(header: Record<string, FitsValue>, axes: number[]): boolean {
   return any('CD') && !any('PC');
 }
 
+/** Plausible range for a wavelength axis without a unit read as Angstrom: far-UV to K band (GMOS 3600–10300 Å, KMOS ≤ 2.5 µm). */
+export const ANGSTROM_RULE_RANGE: readonly [number, number] = [900, 30000];
+
 /**
- * Wavelengths of the nWave channels from the axis-3 WCS (CRVAL3, CDELT3 or CD3_3, PC3_3, CRPIX3, CUNIT3, CTYPE3).
- * Linear (WAVE, AWAV, LINEAR) and logarithmic (WAVE-LOG, AWAV-LOG) axes are supported. When CUNIT3 is absent
- * on a WAVE/AWAV axis the value is in metres (Paper III's SI default, as astropy.wcs assumes); a result outside
- * 1 Å – 1 m is refused rather than guessed. `wavelengthUnit` overrides CUNIT3.
+ * Wavelengths of the nWave channels from the WCS of one axis (default 3: CRVAL3, CDELT3 or CD3_3, PC3_3, CRPIX3, CUNIT3,
+ * CTYPE3; axis 1 for a 1-D spectrum). Linear (WAVE, AWAV, LINEAR, IRAF's LAMBDA) and logarithmic (WAVE-LOG, AWAV-LOG)
+ * axes are supported. When CUNIT is absent on a WAVE/AWAV axis the value is in metres (Paper III's SI default, as
+ * astropy.wcs assumes); a result outside 1 Å – 1 m is refused rather than guessed. CTYPE 'LAMBDA' (the IRAF
+ * convention of GMOS and long-slit-derived cubes) without CUNIT: the unit is the one IRAF's WATn_001 'units=' names,
+ * else Angstrom (IRAF's default dispersion unit) when every channel then falls in ANGSTROM_RULE_RANGE, else an error;
+ * the rule applied is returned in `notes`. `wavelengthUnit` overrides CUNIT.
  */
 export function spectralAxisFromHeader(
   header: Record<string, FitsValue>,
   nWave: number,
   path: string,
   wavelengthUnit?: string,
+  axis = 3,
 ): SpectralAxis {
-  const ctype = str(header, 'CTYPE3').toUpperCase();
+  const a = axis;
+  const ctype = str(header, `CTYPE${a}`).toUpperCase();
   const base = ctype.slice(0, 4);
   const algorithm = ctype.length > 4 ? ctype.slice(4).replace(/^-+/, '') : '';
   const isWave = base === 'WAVE' || base === 'AWAV';
-  if (ctype !== '' && !isWave && ctype !== 'LINEAR') {
-    throw new FitsError('no-wavelength-wcs', path, `CTYPE3 = '${ctype}' is not a wavelength axis (need WAVE, AWAV or LINEAR)`);
+  const isIrafLambda = ctype === 'LAMBDA';
+  if (ctype !== '' && !isWave && ctype !== 'LINEAR' && !isIrafLambda) {
+    throw new FitsError('no-wavelength-wcs', path, `CTYPE${a} = '${ctype}' is not a wavelength axis (need WAVE, AWAV, LAMBDA or LINEAR)`);
   }
   if (isWave && algorithm !== '' && algorithm !== 'LOG') {
     const what = algorithm === 'TAB' ? 'tabulated (-TAB) wavelengths are' : `the -${algorithm} algorithm is`;
-    throw new FitsError('unsupported-wcs', path, `CTYPE3 = '${ctype}': ${what} not supported (only linear and -LOG)`);
+    throw new FitsError('unsupported-wcs', path, `CTYPE${a} = '${ctype}': ${what} not supported (only linear and -LOG)`);
   }
-  const crval = num(header, 'CRVAL3');
-  const useCd = hasCd(header, [1, 2, 3]);
-  const step = useCd ? num(header, 'CD3_3') : (num(header, 'CDELT3') ?? (num(header, 'PC3_3') !== undefined ? 1 : undefined));
+  const others = [1, 2, 3].filter((i) => i !== a && (a === 3 || i < a || num(header, `NAXIS${i}`) !== undefined));
+  const crval = num(header, `CRVAL${a}`);
+  const useCd = hasCd(header, [a, ...others]);
+  const step = useCd ? num(header, `CD${a}_${a}`) : (num(header, `CDELT${a}`) ?? (num(header, `PC${a}_${a}`) !== undefined ? 1 : undefined));
   if (crval === undefined || step === undefined) {
-    const missing = crval === undefined ? 'CRVAL3' : 'CDELT3 or CD3_3';
-    throw new FitsError('no-wavelength-wcs', path, `no wavelength WCS: ${missing} missing (CTYPE3 = '${ctype}')`);
+    const missing = crval === undefined ? `CRVAL${a}` : `CDELT${a} or CD${a}_${a}`;
+    throw new FitsError('no-wavelength-wcs', path, `no wavelength WCS: ${missing} missing (CTYPE${a} = '${ctype}')`);
   }
-  for (const j of [1, 2]) {
-    if (matrixElement(header, 3, j, useCd) !== 0) {
-      throw new FitsError('unsupported-wcs', path, `wavelength depends on spaxel position (${useCd ? 'CD' : 'PC'}3_${j} ≠ 0); not supported`);
+  for (const j of others) {
+    if (matrixElement(header, a, j, useCd) !== 0) {
+      throw new FitsError('unsupported-wcs', path, `wavelength depends on spaxel position (${useCd ? 'CD' : 'PC'}${a}_${j} ≠ 0); not supported`);
     }
   }
-  const cunit = str(header, 'CUNIT3');
-  const unit = wavelengthUnit ?? (cunit !== '' ? cunit : isWave ? 'm' : '');
-  const unitAssumed = wavelengthUnit === undefined && cunit === '' && isWave;
+  const notes: string[] = [];
+  const cunit = str(header, `CUNIT${a}`);
+  // IRAF world-coordinate attributes, e.g. WAT3_001 = 'wtype=linear label=Wavelength units=angstroms'
+  const irafUnit = /units=(\S+)/.exec(str(header, `WAT${a}_001`))?.[1];
+  let unit = wavelengthUnit ?? (cunit !== '' ? cunit : isWave ? 'm' : '');
+  let irafRule = false;
+  if (wavelengthUnit === undefined && cunit === '' && isIrafLambda) {
+    if (irafUnit !== undefined && angstromPerUnit(irafUnit) !== undefined) {
+      unit = irafUnit;
+      notes.push(`CTYPE${a} = 'LAMBDA' without CUNIT${a}: unit '${irafUnit}' taken from IRAF's WAT${a}_001`);
+    } else {
+      unit = 'Angstrom';
+      irafRule = true;
+    }
+  }
+  const unitAssumed = wavelengthUnit === undefined && cunit === '' && (isWave || isIrafLambda);
   const scale = angstromPerUnit(unit);
   if (scale === undefined) {
-    const why = unit === '' ? `CTYPE3 = '${ctype}' without CUNIT3 gives no wavelength unit` : `CUNIT3 = '${unit}' is not a wavelength unit`;
+    const why = unit === '' ? `CTYPE${a} = '${ctype}' without CUNIT${a} gives no wavelength unit` : `CUNIT${a} = '${unit}' is not a wavelength unit`;
     throw new FitsError('no-wavelength-wcs', path, `${why}; pass options.wavelengthUnit`);
   }
   // FITS WCS Paper I, Greisen & Calabretta 2002, Eq. 3 with p = k + 1: intermediate coordinate w = s × (p − r)
-  const delta = useCd ? step : step * (num(header, 'PC3_3') ?? 1);
-  const crpix = num(header, 'CRPIX3') ?? 0; // Paper I: CRPIXj defaults to 0
+  const delta = useCd ? step : step * (num(header, `PC${a}_${a}`) ?? 1);
+  const crpix = num(header, `CRPIX${a}`) ?? 0; // Paper I: CRPIXj defaults to 0
   const wavelengthAngstrom = new Float64Array(nWave);
   const logarithmic = algorithm === 'LOG';
   for (let k = 0; k < nWave; k++) {
@@ -142,17 +167,25 @@ export function spectralAxisFromHeader(
   const lo = Math.min(first, last);
   const hi = Math.max(first, last);
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo > 0) || delta === 0) {
-    throw new FitsError('no-wavelength-wcs', path, `wavelength WCS gives ${first} … ${last} Å (CRVAL3 = ${crval}, step ${delta} ${unit})`);
+    throw new FitsError('no-wavelength-wcs', path, `wavelength WCS gives ${first} … ${last} Å (CRVAL${a} = ${crval}, step ${delta} ${unit})`);
   }
-  if (unitAssumed && (lo < 1 || hi > 1e10)) {
-    throw new FitsError('no-wavelength-wcs', path, `CUNIT3 missing, so the FITS default (metres) applies, giving ${lo.toPrecision(4)} … ${hi.toPrecision(4)} Å; pass options.wavelengthUnit`);
+  if (irafRule) {
+    const [min, max] = ANGSTROM_RULE_RANGE;
+    if (lo < min || hi > max) {
+      throw new FitsError('no-wavelength-wcs', path, `CTYPE${a} = 'LAMBDA' without CUNIT${a}: read as Angstrom the axis spans ${lo.toPrecision(5)} … ${hi.toPrecision(5)}, outside ${min}–${max} Å, so the unit cannot be decided; pass options.wavelengthUnit`);
+    }
+    notes.push(`CTYPE${a} = 'LAMBDA' without CUNIT${a}: read as Angstrom (IRAF's default dispersion unit; the axis then spans ${lo.toFixed(1)}–${hi.toFixed(1)} Å, inside the ${min}–${max} Å rule)`);
+  } else if (unitAssumed && (lo < 1 || hi > 1e10)) {
+    throw new FitsError('no-wavelength-wcs', path, `CUNIT${a} missing, so the FITS default (metres) applies, giving ${lo.toPrecision(4)} … ${hi.toPrecision(4)} Å; pass options.wavelengthUnit`);
   }
+  if (isIrafLambda) notes.push(`CTYPE${a} = 'LAMBDA' does not say air or vacuum: airWavelengths = null (pass the medium explicitly)`);
   return {
     wavelengthAngstrom,
     airWavelengths: base === 'AWAV' ? true : base === 'WAVE' ? false : null,
     ctype,
     unit,
     unitAssumed,
+    notes,
   };
 }
 
@@ -189,4 +222,45 @@ export function spatialScaleFromHeader(header: Record<string, FitsValue>): Spati
     pixelScaleXArcsec: Math.hypot(m11, m21),
     pixelScaleYArcsec: Math.hypot(m12, m22),
   };
+}
+
+/** The WCS of a cube's two spatial axes, as the keywords of a 2-D WCS (spectral axis removed). */
+export interface SpatialWcs {
+  /** CTYPE1/2, CUNIT1/2, CRPIX1/2, CRVAL1/2, CDELT1/2 and PC1_1…PC2_2 or CD1_1…CD2_2, CROTA2, PVi_m, LONPOLE, LATPOLE, RADESYS, EQUINOX, … and WCSAXES = 2. */
+  keywords: Record<string, FitsValue>;
+  /** True for celestial axes (RA/DEC, xLON/xLAT); false for e.g. SAMI's LINEAR offsets in arcsec. */
+  celestial: boolean;
+}
+
+/** Keywords of the spatial WCS copied as they are (FITS WCS Papers I and II; astropy's WCS.sub([1, 2]).to_header() keeps the same set). */
+const SPATIAL_WCS_KEYS = [
+  'CTYPE1', 'CTYPE2', 'CUNIT1', 'CUNIT2', 'CRPIX1', 'CRPIX2', 'CRVAL1', 'CRVAL2', 'CDELT1', 'CDELT2', 'CROTA2',
+  'PC1_1', 'PC1_2', 'PC2_1', 'PC2_2', 'CD1_1', 'CD1_2', 'CD2_1', 'CD2_2',
+  'LONPOLE', 'LATPOLE', 'RADESYS', 'RADECSYS', 'EQUINOX', 'EPOCH', 'WCSNAME', 'DATE-OBS', 'MJD-OBS', 'DATEREF', 'MJDREF',
+];
+
+/**
+ * The cube's WCS restricted to its two spatial axes (pixel axes 1 and 2), or null when the header has no CTYPE1/CTYPE2
+ * or couples a spatial axis to the spectral one (PC/CD i_3 ≠ 0 for i = 1, 2: the 2-D WCS would not be the cube's).
+ * Projection parameters PVi_m / PSi_m of axes 1 and 2 are kept. What it returns is exactly the cube's mapping of
+ * (x, y) to world coordinates — celestial or, for e.g. CTYPE LINEAR, linear offsets.
+ */
+export function spatialWcsFromHeader(header: Record<string, FitsValue>): SpatialWcs | null {
+  if (str(header, 'CTYPE1') === '' && str(header, 'CTYPE2') === '') return null;
+  for (const i of [1, 2]) {
+    for (const prefix of ['PC', 'CD']) {
+      const coupling = num(header, `${prefix}${i}_3`);
+      if (coupling !== undefined && coupling !== 0) return null;
+    }
+  }
+  const keywords: Record<string, FitsValue> = { WCSAXES: 2 };
+  for (const key of SPATIAL_WCS_KEYS) {
+    const value = header[key];
+    if (value !== undefined && value !== null) keywords[key] = typeof value === 'string' ? value.trim() : value;
+  }
+  for (const [key, value] of Object.entries(header)) {
+    if (/^P[VS][12]_\d+$/.test(key) && value !== null) keywords[key] = value;
+  }
+  const celestial = isCelestial(str(header, 'CTYPE1').toUpperCase()) && isCelestial(str(header, 'CTYPE2').toUpperCase());
+  return { keywords, celestial };
 }

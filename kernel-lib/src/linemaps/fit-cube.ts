@@ -2,6 +2,7 @@
 // giving one map per quantity and the paper's spaxel selection, S/N(Hα flux) > 10 and S/N(Hα EW) > 5.
 import * as os from 'node:os';
 import type { Cube } from '../io/cube';
+import { spatialWcsFromHeader, type SpatialWcs } from '../io/wcs';
 import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
 import type { ProgressFactory } from '../progress';
 import type { ProvenanceRecord } from '../provenance';
@@ -52,8 +53,10 @@ export interface CubeFit {
   instrument: string;
   /** Each value the fit took from an option, the header or a default, with where it came from (redshift, lsf, …). */
   provenance?: ProvenanceRecord;
+  /** The cube's WCS of its two spatial axes (io/wcs.ts spatialWcsFromHeader), for map headers; null when it has none. */
+  spatialWcs?: SpatialWcs | null;
   lineNames: string[];
-  /** Map names: `${line}_flux`, `_flux_err`, `_flux_err_cov`, `_snr`, `_ew`, `_ew_err`, `_ew_snr`, `_flag`; velocity, velocity_err, sigma, sigma_err, sigma_obs (km/s), chi2_red, flag. */
+  /** Map names: `${line}_flux`, `_flux_err`, `_flux_err_cov`, `_snr`, `_ew`, `_ew_err`, `_ew_snr`, `_flag`; velocity, velocity_err, sigma, sigma_err, sigma_obs (km/s), chi2_red, flag, kinematics_flag. */
   quantities: string[];
   maps: Record<string, Float64Array>;
   /** Unit of every `_flux` map (per spaxel); EWs are rest-frame Å. */
@@ -204,6 +207,7 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
     source: cube.source.path, nx: cube.nx, ny: cube.ny, redshift, medium: medium ?? 'vacuum',
     instrument: describeInstrument(instrument), lineNames, quantities, maps,
     fluxUnit: data.fluxUnit, selected, selection: { ...selection, count }, workers,
+    spatialWcs: spatialWcsFromHeader(cube.header ?? {}),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
 }
