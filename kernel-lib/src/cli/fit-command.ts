@@ -4,7 +4,7 @@ import { readCube } from '../io/cube';
 import { createProgress } from '../notebook/progress';
 import { fitCube, type FitCubeOptions } from '../linemaps/fit-cube';
 import { cubeFitJson, writeCubeFitMaps } from '../linemaps/cube-fit-table';
-import type { InstrumentSpec } from '../linemaps/cube-fit-job';
+import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
 import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
 
 export const fitCommand = {
@@ -23,10 +23,9 @@ export const fitCommand = {
     }
     const cube = readCube(cubePath);
     const lsf = numberFlag(args, 'lsf-fwhm');
-    const instrument: InstrumentSpec = lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf };
     const options: FitCubeOptions = {
       redshift: numberFlag(args, 'z'),
-      instrument,
+      instrument: lsf === undefined ? undefined : { fwhmAngstrom: lsf },
       workers: numberFlag(args, 'workers'),
       progress: createProgress,
       selection: {
@@ -35,6 +34,7 @@ export const fitCommand = {
       },
     };
     if (args.flags.has('air')) options.medium = 'air';
+    reportFitInputs(cubeFitInputsForCli(cube, options));
     const fit = await fitCube(cube, options);
     if (out) writeCubeFitMaps(out, fit, { overwrite });
     if (json) fs.writeFileSync(json, JSON.stringify(cubeFitJson(fit)) + '\n');
