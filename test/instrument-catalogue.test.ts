@@ -54,6 +54,7 @@ test('an instrument or mode outside the catalogue is { ok: false } naming what t
     [{ INSTRUME: 'KMOS', 'ESO INS GRAT1 ID': 'K', 'ESO INS GRAT2 ID': 'H' }, /different bands/],
     [{ INSTRUME: 'GMOS-N' }, /instrument GMOS-N is not in the catalogue/],
     [{ MANGAID: '1-209232', PLATEIFU: '8485-1901' }, /MaNGA's LSF varies per channel/],
+    [{ TELESCOP: 'SDSS 2.5-M' }, /SDSS spectrum's LSF varies per pixel/],
     [{}, /names no instrument/],
   ];
   for (const [header, reason] of cases) {

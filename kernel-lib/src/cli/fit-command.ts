@@ -9,7 +9,7 @@ import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from 
 
 export const fitCommand = {
   summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores), write maps and/or JSON',
-  usage: 'msa3d fit CUBE.fits [--z Z] [--out MAPS.fits] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--overwrite]',
+  usage: 'msa3d fit CUBE.fits [--z Z (default: header Z_SPEC, REDSHIFT, Z)] [--out MAPS.fits] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM (default: the instrument the header names)] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     checkFlags(args, ['help', 'debug', 'z', 'out', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'overwrite']);
     const [cubePath, ...extra] = args.positional;

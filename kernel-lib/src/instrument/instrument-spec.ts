@@ -6,6 +6,7 @@ import { constantDispersion, dispersionFromFwhm, type InstrumentalDispersion } f
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import { FWHM_PER_SIGMA } from './gaussian-fwhm';
 import { LSF_CATALOGUE, isCatalogueLsfId, type CatalogueLsfId } from './lsf-catalogue';
+import { interpolateClamped } from './resolution-curve';
 
 /** A FWHM (Å) tabulated against observed wavelength (Å, increasing), interpolated linearly, end values beyond. */
 export interface FwhmTable {
@@ -41,19 +42,7 @@ function tableFwhm(table: FwhmTable): (lam: number) => number {
       f.push(table.fwhmAngstrom[i]);
     }
   }
-  return (lam) => {
-    const n = w.length;
-    if (!(lam > w[0])) return f[0];
-    if (!(lam < w[n - 1])) return f[n - 1];
-    let lo = 0;
-    let hi = n - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (w[mid] <= lam) lo = mid;
-      else hi = mid;
-    }
-    return f[lo] + ((lam - w[lo]) / (w[hi] - w[lo])) * (f[hi] - f[lo]);
-  };
+  return (lam) => interpolateClamped(w, f, lam);
 }
 
 function checkTable(table: unknown): FwhmTable {

@@ -1,7 +1,8 @@
 // Which line-spread function a cube's header names: INSTRUME plus the grating/arm/band keywords of each pipeline
 // (JWST: GRATING; SAMI: GRATID, SPECTID; KMOS: ESO INS GRAT<n> ID; MUSE: INSTRUME alone; MaNGA: MANGAID/PLATEIFU and
-// the per-channel LSF the reader took from its LSF/SPECRES extension). An instrument not in the catalogue is never
-// given another instrument's LSF: the result is { ok: false } with what the header said.
+// the per-channel LSF the reader took from its LSF/SPECRES extension; SDSS: the per-pixel LSF from its wdisp column).
+// An instrument not in the catalogue is never given another instrument's LSF: the result is { ok: false } with what
+// the header said.
 import type { InstrumentSpec } from './instrument-spec';
 import { LSF_CATALOGUE, type CatalogueLsfId } from './lsf-catalogue';
 
@@ -21,7 +22,7 @@ export type LsfFromHeader =
   | { ok: false; found: string; reason: string };
 
 /** Keywords quoted in messages (those present). */
-const IDENTIFYING = ['INSTRUME', 'GRATING', 'GRATID', 'SPECTID', 'ESO INS GRAT1 ID', 'ESO INS GRAT2 ID', 'ESO INS GRAT3 ID', 'MANGAID', 'PLATEIFU'];
+const IDENTIFYING = ['TELESCOP', 'INSTRUME', 'GRATING', 'GRATID', 'SPECTID', 'ESO INS GRAT1 ID', 'ESO INS GRAT2 ID', 'ESO INS GRAT3 ID', 'MANGAID', 'PLATEIFU'];
 /** KMOS: one grating per spectrograph (ESO KMOS pipeline headers). */
 const KMOS_GRATING_KEYS = ['ESO INS GRAT1 ID', 'ESO INS GRAT2 ID', 'ESO INS GRAT3 ID'];
 
@@ -79,6 +80,9 @@ export function lsfFromHeader(header: Header, perChannel?: PerChannelLsf | null)
   }
   if ((instrument !== null && instrument.includes('MANGA')) || header.MANGAID != null || header.PLATEIFU != null) {
     return unknown(header, "MaNGA's LSF varies per channel and the cube's LSF/SPECRES extension was not read");
+  }
+  if (instrument === null && (text(header, 'TELESCOP') ?? '').includes('SDSS')) {
+    return unknown(header, "an SDSS spectrum's LSF varies per pixel (the COADD table's wdisp column) and was not read");
   }
   return unknown(header, instrument === null ? 'the header names no instrument' : `instrument ${instrument} is not in the catalogue`);
 }
