@@ -232,3 +232,18 @@ test('msa3d fit: a cube without INSTRUME and no --lsf-fwhm is a one-line usage e
   assert.equal(given.status, 0, given.stderr);
   assert.match(JSON.parse(fs.readFileSync(json, 'utf8')).provenance.lsf.source, /^option/);
 });
+
+test("MaNGA through fitCube: the cube's per-channel FWHM (the reader's instrumentalFwhmAngstrom) is used and named", async () => {
+  const base = samiLikeCube({ MANGAID: '1-209232', Z_SPEC: 0.05 });
+  await assert.rejects(fitCube(base, { workers: 0, progress: 'none' }), /MaNGA's LSF varies per channel/);
+  const withLsf = Object.assign({ ...base }, {
+    instrumentalFwhmAngstrom: new Float64Array(base.nWave).fill(1.61),
+    instrumentalFwhmSource: 'MaNGA LSF extension (test)',
+  });
+  const fit = await fitCube(withLsf, { workers: 0, progress: 'none', selection: { minEwSnr: null } });
+  assert.equal(fit.provenance!.lsf.source, 'MaNGA LSF extension (test)');
+  // a flat 1.61 Å per-channel LSF is the same σ_inst as the constant 1.61 Å option: the same fit, bit for bit
+  const constant = await fitCube(base, { workers: 0, progress: 'none', selection: { minEwSnr: null }, instrument: { fwhmAngstrom: 1.61 } });
+  assert.deepEqual(Array.from(fit.maps.sigma), Array.from(constant.maps.sigma));
+  assert.deepEqual(Array.from(fit.maps.ha_flux), Array.from(constant.maps.ha_flux));
+});
