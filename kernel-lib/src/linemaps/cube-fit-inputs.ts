@@ -58,8 +58,10 @@ function lsfOf(cube: Cube, options: CubeFitInputOptions): { spec: InstrumentSpec
 function mediumOf(cube: Cube, options: CubeFitInputOptions): Provenance & { value: 'vacuum' | 'air' } {
   if (options.medium !== undefined) return { value: options.medium, source: 'option (fitCube medium / msa3d --air)' };
   const ctype3 = JSON.stringify(cube.header?.CTYPE3 ?? null);
-  if (cube.airWavelengths === true) return { value: 'air', source: `header CTYPE3=${ctype3}` };
-  if (cube.airWavelengths === false) return { value: 'vacuum', source: `header CTYPE3=${ctype3}` };
+  // A 1-D table spectrum has no CTYPE3: its reader states the medium from the format (SDSS loglam is vacuum).
+  const stated = cube.header?.CTYPE3 == null ? 'the file format, as read (io/spectrum.ts)' : `header CTYPE3=${ctype3}`;
+  if (cube.airWavelengths === true) return { value: 'air', source: stated };
+  if (cube.airWavelengths === false) return { value: 'vacuum', source: stated };
   return { value: 'vacuum', source: `default: vacuum assumed (CTYPE3=${ctype3} says neither AWAV nor WAVE; pass --air for air wavelengths)` };
 }
 
