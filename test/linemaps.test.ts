@@ -61,7 +61,7 @@ function syntheticMJyCube(seed: number): { cube: Cube; haFluxErg: number } {
   }
   const cube: Cube = {
     flux, error, mask: new Uint8Array(flux.length), nx, ny, nWave, wavelengthAngstrom, airWavelengths: false,
-    pixelScaleArcsec, fluxUnit: 'MJy/sr', redshift: z, header: {},
+    pixelScaleArcsec, fluxUnit: 'MJy/sr', redshift: z, header: { INSTRUME: 'NIRSPEC', GRATING: 'G140H' },
     source: { path: 'synthetic.fits', fluxHdu: 0, errorHdu: 2, errorKind: 'error', dqHdu: null },
   };
   return { cube, haFluxErg };

@@ -51,7 +51,7 @@ export { emissionLine, EMISSION_LINES } from './lines/index';
 // line fitting: one spectrum, one cube
 export { fitSpectrum, createSpectrumFitter, MSA3D_WINDOWS, defineWindow, FIT_FLAG, describeFitFlag } from './spectra/index';
 export type { SpectrumFit, SpectrumFitterOptions } from './spectra/index';
-export { fitCube, fitSpaxel, cubeFitMap, closeWorkerPool } from './linemaps/index';
+export { fitCube, fitSpaxel, cubeFitMap, closeWorkerPool, resolveCubeFitInputs } from './linemaps/index';
 export type { CubeFit } from './linemaps/index';
 // classification and metallicities
 export { lineMeasurementsFromSpectrumFit, lineMeasurementsFromCubeFit, classifySpaxel, classifyMaps } from './classify/index';

@@ -96,6 +96,8 @@ export function analysisJson(a: GalaxyAnalysis, kinematics?: KinematicsJson): ob
   return {
     source: a.fit.source,
     redshift: a.fit.redshift,
+    instrument: a.fit.instrument,
+    provenance: a.fit.provenance ?? {},
     calibration: a.calibration,
     diagnostic: a.diagnostic,
     centre: { x: a.geometry.centreXPix, y: a.geometry.centreYPix, source: a.geometry.centreSource },

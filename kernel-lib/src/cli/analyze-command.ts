@@ -7,6 +7,8 @@ import { analyzeGalaxy } from '../analyze/analyze-galaxy';
 import { analysisJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
 import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
 import { MSA3D_PSF, type GaussianPsf } from '../instrument/psf';
+import type { Provenance } from '../provenance';
+import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
   const text = stringFlag(args, 'center') ?? stringFlag(args, 'centre');
@@ -37,8 +39,28 @@ export const analyzeCommand = {
     if (weighting !== 'none' && weighting !== 'intrinsic-scatter') throw new UsageError(`--weighting must be 'none' (the paper's line fit) or 'intrinsic-scatter', got '${weighting}'`);
     const cube = readCube(cubePath);
     const lsf = numberFlag(args, 'lsf-fwhm');
+    const instrument = lsf === undefined ? undefined : { fwhmAngstrom: lsf };
+    const medium = args.flags.has('air') ? 'air' as const : undefined;
+    const redshift = numberFlag(args, 'z');
+    const inputs = cubeFitInputsForCli(cube, { redshift, instrument, medium });
+    let psf: GaussianPsf | undefined;
+    let psfProvenance: Provenance | undefined;
+    if (args.flags.has('psf')) {
+      const parts = String(args.flags.get('psf')).split(',').map(Number);
+      if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw new UsageError(`--psf must be FWHM_X,FWHM_Y in arcsec along the cube's x and y (e.g. ${MSA3D_PSF.fwhmXArcsec},${MSA3D_PSF.fwhmYArcsec} for MSA-3D), got '${args.flags.get('psf')}'`);
+      psf = { fwhmXArcsec: parts[0], fwhmYArcsec: parts[1] };
+      psfProvenance = { value: `${parts[0]},${parts[1]}`, unit: 'arcsec', source: 'option --psf' };
+    } else if (args.flags.has('kinematics') && inputs.provenance.psf?.value === null) {
+      throw new UsageError(`${inputs.provenance.psf.source}`);
+    } else if (inputs.psf && args.flags.has('kinematics')) {
+      psf = inputs.psf;
+      psfProvenance = inputs.provenance.psf;
+    }
+    reportFitInputs(inputs, !args.flags.has('kinematics') ? undefined
+      : psf ? `PSF for beam smearing ${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${psfProvenance?.source})`
+        : 'PSF: none (no --psf and none in the header): kinematics without beam smearing');
     const analysis = await analyzeGalaxy(cube, {
-      redshift: numberFlag(args, 'z'),
+      redshift,
       positionAngleDeg: pa,
       axisRatio: ba,
       centre: centreFlag(args),
@@ -47,22 +69,17 @@ export const analyzeCommand = {
       fit: {
         workers: numberFlag(args, 'workers'),
         progress: createProgress,
-        instrument: lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf },
-        medium: args.flags.has('air') ? 'air' : undefined,
+        instrument,
+        medium,
       },
     });
+    if (psfProvenance) analysis.fit.provenance = { ...analysis.fit.provenance, psf: psfProvenance };
     let kin: KinematicsJson | undefined;
     if (args.flags.has('kinematics')) {
       const seed = numberFlag(args, 'seed') ?? 1;
       if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer ≥ 0, got ${seed}`);
       const nLive = numberFlag(args, 'n-live');
       if (nLive !== undefined && !(Number.isInteger(nLive) && nLive >= 10)) throw new UsageError(`--n-live must be an integer ≥ 10, got ${nLive}`);
-      let psf: GaussianPsf | undefined;
-      if (args.flags.has('psf')) {
-        const parts = String(args.flags.get('psf')).split(',').map(Number);
-        if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw new UsageError(`--psf must be FWHM_X,FWHM_Y in arcsec along the cube's x and y (e.g. ${MSA3D_PSF.fwhmXArcsec},${MSA3D_PSF.fwhmYArcsec} for MSA-3D), got '${args.flags.get('psf')}'`);
-        psf = { fwhmXArcsec: parts[0], fwhmYArcsec: parts[1] };
-      }
       kin = kinematicsJson(analysis, { seed, nLive, psf });
     } else if (args.flags.has('seed') || args.flags.has('n-live') || args.flags.has('psf')) {
       throw new UsageError('--seed, --n-live and --psf apply to --kinematics only');

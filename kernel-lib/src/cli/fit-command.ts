@@ -6,12 +6,12 @@ import { createProgress } from '../notebook/progress';
 import { fitCube, type FitCubeOptions } from '../linemaps/fit-cube';
 import { cubeFitJson, writeCubeFitTable } from '../linemaps/cube-fit-table';
 import { writeCubeFitMaps } from '../linemaps/cube-fit-maps';
-import type { InstrumentSpec } from '../linemaps/cube-fit-job';
+import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
 import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
 
 export const fitCommand = {
   summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores) or in one 1-D spectrum, write maps and/or the per-spaxel table',
-  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z] [--out MAPS.fits] [--table FIT.fits|FIT.json] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--ifu N] [--overwrite]',
+  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z (default: header Z_SPEC, REDSHIFT, Z)] [--out MAPS.fits] [--table FIT.fits|FIT.json] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM (default: the instrument the header names)] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--ifu N] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     checkFlags(args, ['help', 'debug', 'z', 'out', 'table', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'overwrite']);
     const [cubePath, ...extra] = args.positional;
@@ -31,10 +31,9 @@ export const fitCommand = {
     if (ifu !== undefined && !(Number.isInteger(ifu) && ifu >= 1)) throw new UsageError(`--ifu needs an IFU number ≥ 1, got ${ifu}`);
     const { cube, spectrum } = readCubeOrSpectrum(cubePath, ifu === undefined ? {} : { ifu });
     const lsf = numberFlag(args, 'lsf-fwhm');
-    const instrument: InstrumentSpec = lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf };
     const options: FitCubeOptions = {
       redshift: numberFlag(args, 'z'),
-      instrument,
+      instrument: lsf === undefined ? undefined : { fwhmAngstrom: lsf },
       workers: numberFlag(args, 'workers'),
       progress: createProgress,
       selection: {
@@ -43,6 +42,7 @@ export const fitCommand = {
       },
     };
     if (args.flags.has('air')) options.medium = 'air';
+    reportFitInputs(cubeFitInputsForCli(cube, options));
     const fit = await fitCube(cube, options);
     if (out) writeCubeFitMaps(out, fit, { overwrite });
     if (table && tableFormat === 'fits') writeCubeFitTable(table, fit, { overwrite });

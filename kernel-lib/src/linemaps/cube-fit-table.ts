@@ -34,7 +34,7 @@ export function cubeFitJson(fit: CubeFit): object {
     redshift: fit.redshift,
     medium: fit.medium,
     instrument: fit.instrument,
-    provenance: fit.provenance ?? null,
+    provenance: fit.provenance ?? {},
     flux_unit: fit.fluxUnit,
     ew_unit: 'Angstrom (rest frame)',
     velocity_unit: 'km/s',

@@ -7,7 +7,8 @@ import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_
 import type { ProgressFactory } from '../progress';
 import type { ProvenanceRecord } from '../provenance';
 import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
-import { runCubeFitJob, describeInstrument, instrumentFromSpec, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
+import { runCubeFitJob, describeInstrument, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
+import { resolveCubeFitInputs } from './cube-fit-inputs';
 import { quantityNames } from './quantities';
 import { runOnWorkers } from './worker-pool';
 import { checkFiniteNumber, checkInteger } from '../errors/check-options';
@@ -28,7 +29,10 @@ export interface SpaxelSelection {
 export interface FitCubeOptions extends Omit<PlainFitterOptions, 'redshift' | 'instrument'> {
   /** Systemic redshift (required unless the cube's header gives one). */
   redshift?: number;
-  /** Instrumental line width (default the NIRSpec G140H curve; SAMI: { fwhmAngstrom: 1.61 }). */
+  /**
+   * Instrumental line width (e.g. { fwhmAngstrom: 1.61 }, or a catalogued mode such as 'nirspec-g140h'). Default: the
+   * line-spread function the header names (instrument/lsf-from-header.ts); an InputError when it names none known.
+   */
   instrument?: InstrumentSpec;
   /** Worker threads (default: all cores; kept warm between calls); 0 fits in this thread. */
   workers?: number;
@@ -118,23 +122,20 @@ function sharedCubeData(cube: Cube): { flux: Float64Array; error: Float64Array |
 }
 
 /**
- * The fitter options of a cube fit with its defaults filled in: redshift from the header unless given, the NIRSpec
- * G140H width, the paper's two windows, the cube's wavelength medium.
+ * The fitter options of a cube fit with its defaults filled in: redshift from the header unless given, the
+ * line-spread function the header names unless given, the paper's two windows, the cube's wavelength medium
+ * (cube-fit-inputs.ts; every choice with its provenance).
  */
-export function resolveFitterOptions(cube: Cube, options: FitCubeOptions): PlainFitterOptions & { windows: readonly FitWindow[] } {
-  const redshift = options.redshift ?? cube.redshift ?? undefined;
-  if (redshift === undefined || !Number.isFinite(redshift)) {
-    throw new InputError(redshift === undefined ? 'missing' : 'not-finite', cube.source.path, 'no redshift in the header; pass one (msa3d fit --z Z, or fitCube(cube, { redshift }))');
-  }
-  const instrument = options.instrument ?? 'nirspec-g140h';
-  instrumentFromSpec(instrument); // refuse a bad spec here, not in every worker
+export function resolveFitterOptions(cube: Cube, options: FitCubeOptions): PlainFitterOptions & { windows: readonly FitWindow[]; provenance: ProvenanceRecord } {
+  const inputs = resolveCubeFitInputs(cube, options);
   const { workers: _w, selection: _s, progress: _p, onProgress: _o, ...rest } = options;
   return {
     ...rest,
-    redshift,
-    instrument,
+    redshift: inputs.redshift,
+    instrument: inputs.instrument,
     windows: options.windows ?? MSA3D_WINDOWS,
-    medium: options.medium ?? (cube.airWavelengths ? 'air' : 'vacuum'),
+    medium: inputs.medium,
+    provenance: inputs.provenance,
   };
 }
 
@@ -157,7 +158,7 @@ function checkFitCubeOptions(cube: Cube, options: FitCubeOptions): void {
 export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise<CubeFit> {
   const started = process.hrtime.bigint();
   checkFitCubeOptions(cube, options);
-  const fitter = resolveFitterOptions(cube, options);
+  const { provenance, ...fitter } = resolveFitterOptions(cube, options);
   const { redshift, instrument, medium } = fitter;
   const nSpaxels = cube.nx * cube.ny;
   const lineNames = fitter.windows.flatMap((w) => w.lines.map((l) => l.name));
@@ -205,7 +206,7 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
   }
   return {
     source: cube.source.path, nx: cube.nx, ny: cube.ny, redshift, medium: medium ?? 'vacuum',
-    instrument: describeInstrument(instrument), lineNames, quantities, maps,
+    instrument: describeInstrument(instrument), provenance, lineNames, quantities, maps,
     fluxUnit: data.fluxUnit, selected, selection: { ...selection, count }, workers,
     spatialWcs: spatialWcsFromHeader(cube.header ?? {}),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,

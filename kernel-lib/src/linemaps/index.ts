@@ -5,5 +5,6 @@ export * from './cube-fit-table';
 export * from './cube-fit-maps';
 export * from './map-mask';
 export { cubeFitPrimaryCards, provenanceCards, CUBE_FIT_PRODUCT_VERSION } from './cube-fit-header';
+export { resolveCubeFitInputs, describeCubeFitInputs, type CubeFitInputs, type CubeFitInputOptions } from './cube-fit-inputs';
 export * from './fit-spaxel';
 export { closeWorkerPool } from './worker-pool';
