@@ -2,10 +2,10 @@
 import * as fs from 'node:fs';
 import { readCube } from '../io/cube';
 import { createProgress } from '../notebook/progress';
-import { fitCube, type FitCubeOptions } from '../linemaps/fit-cube';
+import { fitCube, checkFitCubeInput, type FitCubeOptions } from '../linemaps/fit-cube';
 import { cubeFitJson, writeCubeFitMaps } from '../linemaps/cube-fit-table';
 import type { InstrumentSpec } from '../linemaps/cube-fit-job';
-import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
+import { asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, stringFlag, UsageError, type ParsedArgs } from './args';
 
 export const fitCommand = {
   summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores), write maps and/or JSON',
@@ -18,23 +18,23 @@ export const fitCommand = {
     const out = stringFlag(args, 'out');
     const json = stringFlag(args, 'json');
     const overwrite = args.flags.has('overwrite');
-    for (const target of [out, json]) {
-      if (target && fs.existsSync(target) && !overwrite) throw new UsageError(`${target} exists; pass --overwrite to replace it`);
-    }
-    const cube = readCube(cubePath);
-    const lsf = numberFlag(args, 'lsf-fwhm');
+    if (out !== undefined) checkOutputPath('out', out, overwrite);
+    if (json !== undefined) checkOutputPath('json', json, overwrite);
+    const lsf = boundedFlag(args, 'lsf-fwhm', { above: 0 });
     const instrument: InstrumentSpec = lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf };
     const options: FitCubeOptions = {
-      redshift: numberFlag(args, 'z'),
+      redshift: boundedFlag(args, 'z', { above: -1 }),
       instrument,
-      workers: numberFlag(args, 'workers'),
+      workers: integerFlag(args, 'workers', 0),
       progress: createProgress,
       selection: {
-        minFluxSnr: numberFlag(args, 'min-snr', 10),
-        minEwSnr: stringFlag(args, 'min-ew-snr') === 'none' ? null : numberFlag(args, 'min-ew-snr', 5),
+        minFluxSnr: boundedFlag(args, 'min-snr', { min: 0 }, 10),
+        minEwSnr: ewSnrFlag(args, 5),
       },
     };
     if (args.flags.has('air')) options.medium = 'air';
+    const cube = readCube(cubePath);
+    asUsageError(() => checkFitCubeInput(cube, options));
     const fit = await fitCube(cube, options);
     if (out) writeCubeFitMaps(out, fit, { overwrite });
     if (json) fs.writeFileSync(json, JSON.stringify(cubeFitJson(fit)) + '\n');
