@@ -12,6 +12,7 @@ import { metallicityMaps, type MetallicityMaps } from '../abundance/metallicity'
 import { strongLineCalibration, type CalibrationName } from '../abundance/calibrations';
 import { selectMetallicitySpaxels, MIN_STAR_FORMING_SPAXELS, MAX_METALLICITY_ERROR_DEX, type MetallicitySpaxelSelection } from '../abundance/select-spaxels';
 import { galaxyGeometry, type GalaxyGeometry } from '../geometry/galaxy-geometry';
+import { NoContinuumWindowError } from '../geometry/continuum-centre';
 import { fitMetallicityGradient, fitMetallicityGradientRe, type GradientFit } from '../gradient/fit-gradient';
 import { binnedRadialProfile } from '../gradient/radial-profile';
 import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-options';
@@ -130,12 +131,20 @@ export interface GalaxyAnalysis {
   bins: BinnedAnalysis | null;
 }
 
+/** What the checks before the line fit establish: the redshift of the lines, the kpc scale and the geometry. */
+export interface AnalysisPreparation {
+  redshift: number;
+  scale: ReturnType<typeof spatialScale>;
+  geometry: GalaxyGeometry;
+}
+
 /**
- * Every check analyzeGalaxy makes before any work (call it first to refuse bad input cheaply): the metadata, the
- * centre inside the field, the line-fit options and a redshift that puts the lines inside the cube (checkFitCubeInput),
- * and a kpc scale (a redshift ≤ 0 needs kpcPerArcsec or distanceMpc). Returns the redshift of the lines.
+ * Every check analyzeGalaxy makes before any work (call it first to refuse bad input cheaply), and what they give:
+ * the metadata; the centre inside the field; the line-fit options and a redshift that puts the lines inside the cube
+ * (checkFitCubeInput); a kpc scale (a redshift ≤ 0 needs kpcPerArcsec or distanceMpc); and the geometry (without a
+ * centre, a continuum window the cube covers). Throws InputError.
  */
-export function checkAnalyzeGalaxyInput(cube: Cube, meta: GalaxyMeta): number {
+export function checkAnalyzeGalaxyInput(cube: Cube, meta: GalaxyMeta): AnalysisPreparation {
   checkGalaxyMeta(meta);
   const where = 'analyzeGalaxy';
   if (meta.centre) {
@@ -146,7 +155,17 @@ export function checkAnalyzeGalaxyInput(cube: Cube, meta: GalaxyMeta): number {
   }
   const redshift = meta.cubeFit ? meta.cubeFit.redshift : checkFitCubeInput(cube, { ...meta.fit, redshift: meta.redshift ?? meta.fit?.redshift }).redshift;
   checkSpatialScaleInput(where, { redshift, kpcPerArcsec: meta.kpcPerArcsec, distanceMpc: meta.distanceMpc });
-  return redshift;
+  const scale = spatialScale({ redshift, kpcPerArcsec: meta.kpcPerArcsec, distanceMpc: meta.distanceMpc });
+  let geometry: GalaxyGeometry;
+  try {
+    geometry = galaxyGeometry(cube, {
+      redshift, kpcPerArcsec: scale.value, positionAngleDeg: meta.positionAngleDeg, axisRatio: meta.axisRatio, reKpc: meta.reKpc, centre: meta.centre,
+    });
+  } catch (error) {
+    if (error instanceof NoContinuumWindowError) throw new InputError('missing', where, `${error.message} (msa3d analyze --center X,Y)`);
+    throw error;
+  }
+  return { redshift, scale, geometry };
 }
 
 /** Refuses malformed metadata before the (expensive) line fit; the line-fit options are checked by fitCube. */
@@ -271,18 +290,9 @@ function spreadChain(chain: UnitChain, spaxelBin: Int32Array): Pick<UnitChain, '
  * null and a reason. Every input is checked first (checkAnalyzeGalaxyInput).
  */
 export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<GalaxyAnalysis> {
-  const redshift = checkAnalyzeGalaxyInput(cube, meta);
+  const { redshift, scale, geometry } = checkAnalyzeGalaxyInput(cube, meta);
   const fitOptions: FitCubeOptions = { ...meta.fit, redshift };
   const fit = meta.cubeFit ?? (await fitCube(cube, fitOptions));
-  const scale = spatialScale({ redshift: fit.redshift, kpcPerArcsec: meta.kpcPerArcsec, distanceMpc: meta.distanceMpc });
-  const geometry = galaxyGeometry(cube, {
-    redshift: fit.redshift,
-    kpcPerArcsec: scale.value,
-    positionAngleDeg: meta.positionAngleDeg,
-    axisRatio: meta.axisRatio,
-    reKpc: meta.reKpc,
-    centre: meta.centre,
-  });
   const provenance: ProvenanceRecord = {
     ...fit.provenance,
     kpcPerArcsec: scale,
