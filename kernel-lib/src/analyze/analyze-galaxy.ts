@@ -303,7 +303,7 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
         : `continuum peak, ${geometry.continuum.window.cubeMinAngstrom.toFixed(0)}–${geometry.continuum.window.cubeMaxAngstrom.toFixed(0)} Å (${geometry.continuum.statistic} over ${geometry.continuum.window.nChannels} channels)`,
     },
   };
-  const base = { fit, geometry, diagnostic: null as ClassificationDiagnostic | null };
+  const base = { fit, geometry };
   if (meta.voronoiTargetSnr === undefined) {
     const chain = chainOverUnits(fit, geometry.radiusKpc, geometry.radiusRe, meta, 'spaxels', MIN_STAR_FORMING_SPAXELS);
     provenance.voronoi = { value: null, source: 'no binning (voronoiTargetSnr not given)' };
