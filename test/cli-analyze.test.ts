@@ -191,7 +191,7 @@ test('the library refuses the same input before the line fit starts (no progress
   assert.equal(fitted, 0);
 });
 
-test('no directory is created that the user did not ask for: simulate --out, --truth, analyze/fit --json into a missing folder', () => {
+test('no directory is created that the user did not ask for (simulate --out/--truth, analyze/fit --json/--out), and no input is written over', () => {
   const missing = path.join(dir, 'no-such-dir', 'deeper');
   assertUsageError(run('simulate', '--galaxy', 'ID10107', '--out', path.join(missing, 'x.fits')), /directory .*no-such-dir.* does not exist \(msa3d creates no directories\)/);
   assertUsageError(run('simulate', '--galaxy', 'ID10107', '--out', path.join(dir, 'ok.fits'), '--truth', path.join(missing, 't.json')), /does not exist/);
@@ -202,4 +202,9 @@ test('no directory is created that the user did not ask for: simulate --out, --t
   assertUsageError(run('fit', cubeFile, '--json', path.join(missing, 'f.json')), /--json .*does not exist/);
   assertUsageError(run('fit', cubeFile, '--out', path.join(missing, 'm.fits')), /--out .*does not exist/);
   assert.equal(fs.existsSync(path.join(dir, 'no-such-dir')), false);
+  // nor is the input written over, even with --overwrite
+  const size = fs.statSync(cubeFile).size;
+  assertUsageError(run('analyze', cubeFile, ...geometryFlags, '--json', cubeFile, '--overwrite'), /is the input file/);
+  assertUsageError(run('fit', cubeFile, '--out', cubeFile, '--overwrite'), /is the input file/);
+  assert.equal(fs.statSync(cubeFile).size, size);
 });

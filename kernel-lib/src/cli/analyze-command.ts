@@ -74,7 +74,7 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
   const voronoiMinSpaxelSnr = boundedFlag(args, 'voronoi-min-snr', { min: 0 });
   if (voronoiMinSpaxelSnr !== undefined && voronoiTargetSnr === undefined) throw new UsageError('--voronoi-min-snr applies to --voronoi-snr only');
   const json = stringFlag(args, 'json');
-  if (json !== undefined) checkOutputPath('json', json, args.flags.has('overwrite'));
+  if (json !== undefined) checkOutputPath('json', json, args.flags.has('overwrite'), [cubePath]);
   const lsf = boundedFlag(args, 'lsf-fwhm', { above: 0 });
   const meta: GalaxyMeta = {
     redshift: boundedFlag(args, 'z', { above: -1 }),

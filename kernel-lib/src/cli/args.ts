@@ -85,10 +85,13 @@ export function ewSnrFlag(args: ParsedArgs, fallback: number): number | null {
 }
 
 /**
- * Refuses an output path before any work: an existing file without --overwrite, or a folder that does not exist
- * (msa3d creates no directory the user did not make).
+ * Refuses an output path before any work: the input file itself, an existing file without --overwrite, or a folder
+ * that does not exist (msa3d creates no directory the user did not make).
  */
-export function checkOutputPath(flag: string, file: string, overwrite: boolean): void {
+export function checkOutputPath(flag: string, file: string, overwrite: boolean, inputs: string[] = []): void {
+  for (const input of inputs) {
+    if (path.resolve(input) === path.resolve(file)) throw new UsageError(`--${flag} ${file} is the input file; msa3d never writes over its input`);
+  }
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw new UsageError(`--${flag} ${file}: directory ${dir} does not exist (msa3d creates no directories)`);
   if (!fs.statSync(dir).isDirectory()) throw new UsageError(`--${flag} ${file}: ${dir} is not a directory`);

@@ -18,8 +18,8 @@ export const fitCommand = {
     const out = stringFlag(args, 'out');
     const json = stringFlag(args, 'json');
     const overwrite = args.flags.has('overwrite');
-    if (out !== undefined) checkOutputPath('out', out, overwrite);
-    if (json !== undefined) checkOutputPath('json', json, overwrite);
+    if (out !== undefined) checkOutputPath('out', out, overwrite, [cubePath]);
+    if (json !== undefined) checkOutputPath('json', json, overwrite, [cubePath]);
     const lsf = boundedFlag(args, 'lsf-fwhm', { above: 0 });
     const instrument: InstrumentSpec = lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf };
     const options: FitCubeOptions = {
