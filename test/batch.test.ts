@@ -305,10 +305,10 @@ test('a cube analyze refuses is recorded as failed with its reason, and the batc
   assert.equal(r.status, 1, r.stderr);
   assert.deepEqual([progress(r.stderr, 'failed'), progress(r.stderr, 'done')], [['g1'], ['g2']]);
   const status = readJson(path.join(out, 'g1', 'status.json'));
-  assert.deepEqual([status.status, status.exit_code, status.reason], ['failed', 2, '--ba must be in (0, 1], got 1.6']);
+  assert.deepEqual([status.status, status.exit_code, status.reason], ['failed', 2, '--ba must be > 0 and ≤ 1, got 1.6']);
   assert.equal(fs.existsSync(path.join(out, 'g1', 'analysis.json')), false);
   const rows = readSummary(out);
-  assert.deepEqual(rows.map((x) => [x.cube, x.status, x.reason]), [['g1', 'failed', '--ba must be in (0, 1], got 1.6'], ['g2', 'done', '']]);
+  assert.deepEqual(rows.map((x) => [x.cube, x.status, x.reason]), [['g1', 'failed', '--ba must be > 0 and ≤ 1, got 1.6'], ['g2', 'done', '']]);
   // --summary-only rebuilds the same table from disk without running anything.
   const before = fs.readFileSync(path.join(out, 'summary.csv'), 'utf8');
   fs.rmSync(path.join(out, 'summary.csv'));

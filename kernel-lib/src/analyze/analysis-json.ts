@@ -30,7 +30,10 @@ function gradientJson(g: GradientFit | null, unit: 'kpc' | 'R_e'): object | null
   };
 }
 
-/** Per-spaxel rows: the line-fit columns plus class, diagnostic, oh, oh_err (total, with the calibration systematic), r_kpc, used. */
+/**
+ * Per-spaxel rows: the line-fit columns plus class, diagnostic, oh, oh_err (total, with the calibration systematic),
+ * r_kpc, used; with Voronoi bins also `bin` (−1 = not binned), and class/oh/used are the bin's.
+ */
 export function analysisRows(a: GalaxyAnalysis): Array<Record<string, number | boolean | string | null>> {
   return cubeFitRows(a.fit).map((row) => {
     const s = (row.y as number) * a.fit.nx + (row.x as number);
@@ -43,6 +46,7 @@ export function analysisRows(a: GalaxyAnalysis): Array<Record<string, number | b
       oh_err_stat: finiteOrNull(a.metallicity.ohErrStat[s]),
       r_kpc: finiteOrNull(a.geometry.radiusKpc[s]),
       used_in_gradient: a.usable.selected[s] === 1,
+      ...(a.bins ? { bin: a.bins.spaxelBin[s] } : {}),
     };
   });
 }
@@ -91,13 +95,40 @@ export function kinematicsJson(a: GalaxyAnalysis, options: { seed: number; nLive
   };
 }
 
+/** The Voronoi bins for the JSON: the binning and one row per bin (its fit's Hα, radius, class, metallicity, use). */
+function binsJson(a: GalaxyAnalysis): object | null {
+  const b = a.bins;
+  if (!b) return null;
+  const ha = b.fit.maps.ha_flux;
+  const haSnr = b.fit.maps.ha_snr;
+  return {
+    target_snr: b.targetSnr,
+    min_spaxel_snr: b.minSpaxelSnr,
+    n_bins: b.nBins,
+    radius: 'Hα-flux-weighted mean deprojected radius of the bin\'s spaxels',
+    rows: Array.from({ length: b.nBins }, (_, k) => ({
+      bin: k,
+      n_spaxels: b.binning.count[k],
+      voronoi_snr: b.binning.signalToNoise[k],
+      ha_flux: finiteOrNull(ha[k]),
+      ha_snr: finiteOrNull(haSnr[k]),
+      ha_ew_snr: finiteOrNull(b.fit.maps.ha_ew_snr[k]),
+      nii6584_snr: finiteOrNull(b.fit.maps.nii6584_snr[k]),
+      r_kpc: finiteOrNull(b.radiusKpc[k]),
+      class: spaxelClassName(b.classCode[k]),
+      oh: finiteOrNull(b.oh[k]),
+      oh_err: finiteOrNull(b.ohErr[k]),
+      used_in_gradient: b.used[k] === 1,
+    })),
+  };
+}
+
 /** The analysis as JSON: gradients (null with a reason when there are too few spaxels), class counts and spaxels. */
 export function analysisJson(a: GalaxyAnalysis, kinematics?: KinematicsJson): object {
   return {
     source: a.fit.source,
     redshift: a.fit.redshift,
     instrument: a.fit.instrument,
-    provenance: a.fit.provenance ?? {},
     calibration: a.calibration,
     diagnostic: a.diagnostic,
     centre: { x: a.geometry.centreXPix, y: a.geometry.centreYPix, source: a.geometry.centreSource },
@@ -105,7 +136,9 @@ export function analysisJson(a: GalaxyAnalysis, kinematics?: KinematicsJson): ob
     axis_ratio: a.geometry.axisRatio,
     inclination_deg: a.geometry.inclinationDeg,
     kpc_per_arcsec: a.geometry.kpcPerArcsec,
+    provenance: a.provenance,
     re_kpc: a.geometry.reKpc,
+    gradient_over: a.bins ? 'voronoi bins' : 'spaxels',
     gradient: gradientJson(a.gradient, 'kpc'),
     gradient_re: gradientJson(a.gradientRe, 'R_e'),
     reason: a.reason,
@@ -115,6 +148,7 @@ export function analysisJson(a: GalaxyAnalysis, kinematics?: KinematicsJson): ob
     n_used: a.usable.count,
     rejected: a.usable.rejected,
     flux_unit: a.fit.fluxUnit,
+    voronoi: binsJson(a),
     spaxels: analysisRows(a),
   };
 }

@@ -3,11 +3,11 @@
 import * as fs from 'node:fs';
 import { readCubeOrSpectrum } from '../io/spectrum';
 import { createProgress } from '../notebook/progress';
-import { fitCube, type FitCubeOptions } from '../linemaps/fit-cube';
+import { fitCube, checkFitCubeInput, type FitCubeOptions } from '../linemaps/fit-cube';
 import { cubeFitJson, writeCubeFitTable } from '../linemaps/cube-fit-table';
 import { writeCubeFitMaps } from '../linemaps/cube-fit-maps';
 import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
-import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
+import { asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, stringFlag, UsageError, type ParsedArgs } from './args';
 
 export const fitCommand = {
   summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores) or in one 1-D spectrum, write maps and/or the per-spaxel table',
@@ -24,24 +24,24 @@ export const fitCommand = {
     const overwrite = args.flags.has('overwrite');
     const targets = [out, table, json].filter((t): t is string => t !== undefined);
     if (new Set(targets).size < targets.length) throw new UsageError(`--out, --table and --json must name different files (got ${targets.join(', ')})`);
-    for (const target of targets) {
-      if (fs.existsSync(target) && !overwrite) throw new UsageError(`${target} exists; pass --overwrite to replace it`);
-    }
-    const ifu = numberFlag(args, 'ifu'); // KMOS: which IFU.n.DATA to read when several hold data
-    if (ifu !== undefined && !(Number.isInteger(ifu) && ifu >= 1)) throw new UsageError(`--ifu needs an IFU number ≥ 1, got ${ifu}`);
-    const { cube, spectrum } = readCubeOrSpectrum(cubePath, ifu === undefined ? {} : { ifu });
-    const lsf = numberFlag(args, 'lsf-fwhm');
+    if (out !== undefined) checkOutputPath('out', out, overwrite, [cubePath]);
+    if (table !== undefined) checkOutputPath('table', table, overwrite, [cubePath]);
+    if (json !== undefined) checkOutputPath('json', json, overwrite, [cubePath]);
+    const ifu = integerFlag(args, 'ifu', 1); // KMOS: which IFU.n.DATA to read when several hold data
+    const lsf = boundedFlag(args, 'lsf-fwhm', { above: 0 });
     const options: FitCubeOptions = {
-      redshift: numberFlag(args, 'z'),
+      redshift: boundedFlag(args, 'z', { above: -1 }),
       instrument: lsf === undefined ? undefined : { fwhmAngstrom: lsf },
-      workers: numberFlag(args, 'workers'),
+      workers: integerFlag(args, 'workers', 0),
       progress: createProgress,
       selection: {
-        minFluxSnr: numberFlag(args, 'min-snr', 10),
-        minEwSnr: stringFlag(args, 'min-ew-snr') === 'none' ? null : numberFlag(args, 'min-ew-snr', 5),
+        minFluxSnr: boundedFlag(args, 'min-snr', { min: 0 }, 10),
+        minEwSnr: ewSnrFlag(args, 5),
       },
     };
     if (args.flags.has('air')) options.medium = 'air';
+    const { cube, spectrum } = readCubeOrSpectrum(cubePath, ifu === undefined ? {} : { ifu });
+    asUsageError(() => checkFitCubeInput(cube, options));
     reportFitInputs(cubeFitInputsForCli(cube, options));
     const fit = await fitCube(cube, options);
     if (out) writeCubeFitMaps(out, fit, { overwrite });

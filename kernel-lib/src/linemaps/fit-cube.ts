@@ -12,6 +12,7 @@ import { resolveCubeFitInputs } from './cube-fit-inputs';
 import { quantityNames } from './quantities';
 import { runOnWorkers } from './worker-pool';
 import { checkFiniteNumber, checkInteger } from '../errors/check-options';
+import { checkLinesInCube, placeLines } from './line-coverage';
 import { InputError } from '../errors/input-error';
 
 /** Fluxes are fitted and reported in units of 1e-20 erg/s/cm² per spaxel when the cube's unit allows it. */
@@ -150,15 +151,31 @@ function checkFitCubeOptions(cube: Cube, options: FitCubeOptions): void {
     throw new InputError('not-one-of', where, `options.progress must be a progress factory (e.g. createProgress) or 'none' (got ${JSON.stringify(options.progress)})`);
   }
   const selection = options.selection ?? {};
-  if (selection.minFluxSnr !== undefined) checkFiniteNumber(where, 'options.selection.minFluxSnr', selection.minFluxSnr);
-  if (selection.minEwSnr != null) checkFiniteNumber(where, 'options.selection.minEwSnr', selection.minEwSnr);
+  if (selection.minFluxSnr !== undefined) checkFiniteNumber(where, 'options.selection.minFluxSnr', selection.minFluxSnr, { min: 0 });
+  if (selection.minEwSnr != null) checkFiniteNumber(where, 'options.selection.minEwSnr', selection.minEwSnr, { min: 0 });
+}
+
+/**
+ * Every check fitCube makes before any work, and the resolved fitter options: the options themselves, then the
+ * redshift, which must put the reference line of the selection (default Hα) inside the cube's wavelength range (or,
+ * when the windows do not fit that line, at least one fitted line).
+ */
+export function checkFitCubeInput(cube: Cube, options: FitCubeOptions = {}): ReturnType<typeof resolveFitterOptions> {
+  checkFitCubeOptions(cube, options);
+  const fitter = resolveFitterOptions(cube, options);
+  const lines = fitter.windows.flatMap((w) => w.lines);
+  const referenceName = options.selection?.line ?? 'ha';
+  const reference = lines.filter((l) => l.name === referenceName);
+  const medium = fitter.medium ?? 'vacuum';
+  const anyInside = placeLines(cube.wavelengthAngstrom, fitter.redshift, medium, lines).find((p) => p.inside);
+  checkLinesInCube('fitCube', cube.wavelengthAngstrom, fitter.redshift, medium, reference.length > 0 ? reference : anyInside ? [] : lines.slice(0, 1));
+  return fitter;
 }
 
 /** Fits every spaxel of `cube`; resolves to its maps and the selected spaxels. The cube is not modified. */
 export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise<CubeFit> {
   const started = process.hrtime.bigint();
-  checkFitCubeOptions(cube, options);
-  const { provenance, ...fitter } = resolveFitterOptions(cube, options);
+  const { provenance, ...fitter } = checkFitCubeInput(cube, options);
   const { redshift, instrument, medium } = fitter;
   const nSpaxels = cube.nx * cube.ny;
   const lineNames = fitter.windows.flatMap((w) => w.lines.map((l) => l.name));
