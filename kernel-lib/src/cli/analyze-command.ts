@@ -4,7 +4,7 @@ import { readCube } from '../io/cube';
 import { createProgress } from '../notebook/progress';
 import { analyzeGalaxy } from '../analyze/analyze-galaxy';
 import { analysisJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
-import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
+import { checkFlags, stringFlag, numberFlag, stellarAbsorptionFlag, UsageError, type ParsedArgs } from './args';
 import { MSA3D_PSF, type GaussianPsf } from '../instrument/psf';
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
@@ -17,9 +17,10 @@ function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefine
 
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube',
-  usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--center X,Y] [--re KPC] [--json OUT.json] [--workers N] [--weighting none|intrinsic-scatter] [--kinematics [--seed N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
+  usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--center X,Y] [--re KPC] [--json OUT.json] [--workers N] [--weighting none|intrinsic-scatter] [--stellar-absorption auto|on|off] [--kinematics [--seed N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf']);
+    checkFlags(args, ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf', 'stellar-absorption']);
+    const stellarAbsorption = stellarAbsorptionFlag(args);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('analyze needs a cube: msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A');
     if (extra.length > 0) throw new UsageError(`analyze takes one cube, got also: ${extra.join(' ')}`);
@@ -45,6 +46,7 @@ export const analyzeCommand = {
         progress: createProgress,
         instrument: lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf },
         medium: args.flags.has('air') ? 'air' : undefined,
+        stellarAbsorption,
       },
     });
     let kin: KinematicsJson | undefined;

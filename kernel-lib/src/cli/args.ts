@@ -55,3 +55,10 @@ export function numberFlag(args: ParsedArgs, name: string, fallback?: number): n
   if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${name} needs a number, got '${text}'`);
   return value;
 }
+
+/** --stellar-absorption auto|on|off (default auto; see spectra/stellar-absorption.ts), checked before any work. */
+export function stellarAbsorptionFlag(args: ParsedArgs): 'auto' | 'on' | 'off' {
+  const value = stringFlag(args, 'stellar-absorption', 'auto');
+  if (value !== 'auto' && value !== 'on' && value !== 'off') throw new UsageError(`--stellar-absorption must be auto, on or off, got '${value}'`);
+  return value;
+}

@@ -5,13 +5,14 @@ import { createProgress } from '../notebook/progress';
 import { fitCube, type FitCubeOptions } from '../linemaps/fit-cube';
 import { cubeFitJson, writeCubeFitMaps } from '../linemaps/cube-fit-table';
 import type { InstrumentSpec } from '../linemaps/cube-fit-job';
-import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
+import { checkFlags, stringFlag, numberFlag, stellarAbsorptionFlag, UsageError, type ParsedArgs } from './args';
 
 export const fitCommand = {
   summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores), write maps and/or JSON',
-  usage: 'msa3d fit CUBE.fits [--z Z] [--out MAPS.fits] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--overwrite]',
+  usage: 'msa3d fit CUBE.fits [--z Z] [--out MAPS.fits] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'out', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'overwrite']);
+    checkFlags(args, ['help', 'debug', 'z', 'out', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'stellar-absorption', 'overwrite']);
+    const stellarAbsorption = stellarAbsorptionFlag(args);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('fit needs a cube: msa3d fit CUBE.fits --z Z');
     if (extra.length > 0) throw new UsageError(`fit takes one cube, got also: ${extra.join(' ')}`);
@@ -29,6 +30,7 @@ export const fitCommand = {
       instrument,
       workers: numberFlag(args, 'workers'),
       progress: createProgress,
+      stellarAbsorption,
       selection: {
         minFluxSnr: numberFlag(args, 'min-snr', 10),
         minEwSnr: stringFlag(args, 'min-ew-snr') === 'none' ? null : numberFlag(args, 'min-ew-snr', 5),
