@@ -4,6 +4,8 @@
 // Measured with this cube at 1/3 of the noise (Hβ S/N ≈ 80): 'on' Hβ 1.054 (pull +4.4), Hα 0.989; 'off' Hβ 0.868, Hα 0.960 —
 // the Lorentzian trough over-corrects this injected shape (Gaussian core + Lorentzian wings) by ≈ 5 %, a floor at high S/N.
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { simulateCube } from '../kernel-lib/src/simulate/simulate-cube';
 import { simulatedCubeToCube } from '../kernel-lib/src/simulate/write-cube';
@@ -87,4 +89,13 @@ test("'auto' fits continuum-subtracted spectra as 'off' does; 'on' adds a trough
   const on = createSpectrumFitter(lam, { ...opts, stellarAbsorption: 'on' }).fit(flux, err);
   assert.deepEqual(on.windows[0].stellarAbsorption.map((a) => a.line), ['hb']);
   assert.ok(Math.abs(on.lines.hb.flux / fits[1].lines.hb.flux - 1) < 0.02, `no continuum, no trough to find: ${on.lines.hb.flux} vs ${fits[1].lines.hb.flux}`);
+});
+
+test('msa3d fit/analyze: a bad --stellar-absorption is a usage error (exit 2) before the cube is read', () => {
+  const bin = path.join(__dirname, '..', 'kernel-lib', 'bin', 'msa3d.js');
+  for (const args of [['fit', 'no-such-cube.fits'], ['analyze', 'no-such-cube.fits', '--pa', '0', '--ba', '0.5']]) {
+    const r = spawnSync(process.execPath, [bin, ...args, '--stellar-absorption', 'maybe'], { encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--stellar-absorption must be auto, on or off, got 'maybe'/);
+  }
 });

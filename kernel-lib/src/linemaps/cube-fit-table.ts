@@ -31,6 +31,7 @@ export function cubeFitJson(fit: CubeFit): object {
     redshift: fit.redshift,
     medium: fit.medium,
     instrument: fit.instrument,
+    stellar_absorption: fit.stellarAbsorption,
     flux_unit: fit.fluxUnit,
     ew_unit: 'Angstrom (rest frame)',
     velocity_unit: 'km/s',

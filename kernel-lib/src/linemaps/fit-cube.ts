@@ -5,11 +5,13 @@ import type { Cube } from '../io/cube';
 import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
 import type { ProgressFactory } from '../progress';
 import type { ProvenanceRecord } from '../provenance';
+import { SPECTRUM_FITTER_DEFAULTS } from '../spectra/fit-options';
+import { describeStellarAbsorption } from '../spectra/stellar-absorption';
 import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
 import { runCubeFitJob, describeInstrument, instrumentFromSpec, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
 import { quantityNames } from './quantities';
 import { runOnWorkers } from './worker-pool';
-import { checkFiniteNumber, checkInteger } from '../errors/check-options';
+import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-options';
 import { InputError } from '../errors/input-error';
 
 /** Fluxes are fitted and reported in units of 1e-20 erg/s/cm² per spaxel when the cube's unit allows it. */
@@ -58,6 +60,8 @@ export interface CubeFit {
   maps: Record<string, Float64Array>;
   /** Unit of every `_flux` map (per spaxel); EWs are rest-frame Å. */
   fluxUnit: string;
+  /** The stellar-absorption switch the fit ran with, and its rule (spectra/stellar-absorption.ts). */
+  stellarAbsorption?: { mode: 'auto' | 'on' | 'off'; rule: string };
   /** 1 where the spaxel passes the selection. */
   selected: Uint8Array;
   selection: SpaxelSelection & { count: number };
@@ -142,6 +146,7 @@ function checkFitCubeOptions(cube: Cube, options: FitCubeOptions): void {
   if (options == null || typeof options !== 'object') throw new InputError('bad-type', where, 'options must be an object');
   if (options.redshift !== undefined) checkFiniteNumber(where, 'options.redshift', options.redshift, { above: -1 });
   if (options.workers !== undefined) checkInteger(where, 'options.workers', options.workers, { min: 0 });
+  if (options.stellarAbsorption !== undefined) checkOneOf(where, 'options.stellarAbsorption', options.stellarAbsorption, ['auto', 'on', 'off'] as const);
   if (options.progress !== undefined && typeof options.progress !== 'function' && options.progress !== 'none') {
     throw new InputError('not-one-of', where, `options.progress must be a progress factory (e.g. createProgress) or 'none' (got ${JSON.stringify(options.progress)})`);
   }
@@ -205,5 +210,6 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
     instrument: describeInstrument(instrument), lineNames, quantities, maps,
     fluxUnit: data.fluxUnit, selected, selection: { ...selection, count }, workers,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    stellarAbsorption: describeStellarAbsorption(options.stellarAbsorption ?? SPECTRUM_FITTER_DEFAULTS.stellarAbsorption),
   };
 }

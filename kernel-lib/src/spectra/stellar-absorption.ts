@@ -69,6 +69,18 @@ export function troughProfile(deltaAngstrom: number, fwhmAngstrom: number, loren
   return -(lorentzFraction * lorentz + (1 - lorentzFraction) * gauss);
 }
 
+/** The switch and its rule in words, for outputs (JSON, notebooks). */
+export function describeStellarAbsorption(mode: StellarAbsorptionMode): { mode: StellarAbsorptionMode; rule: string } {
+  const rule = {
+    on: 'a Lorentzian trough under each Balmer line, fitted with the emission over the window widened to ±100 Å rest',
+    off: 'straight-line continuum only (no stellar absorption)',
+    auto:
+      `on for a window whose continuum would show a Balmer trough of rest EW ${AUTO_REFERENCE_EW_REST_ANGSTROM} Å at matched-filter ` +
+      `S/N ≥ ${AUTO_MIN_SNR}, else off (continuum-subtracted or faint continua)`,
+  }[mode];
+  return { mode, rule };
+}
+
 /** The fitted trough of one Balmer line. */
 export interface StellarAbsorptionFit {
   readonly line: string;
