@@ -55,8 +55,6 @@ export interface FitWorkspace {
   readonly absorberReachStart: Int32Array;
   readonly absorberReachEnd: Int32Array;
   readonly absorberFwhmRestAngstrom: Float64Array;
-  /** Per good pixel, 1 when clear of the emission lines at the start kinematics (stellar-absorption.ts scratch). */
-  readonly absorberClearPixel: Uint8Array;
   readonly absorberLorentzFraction: Float64Array;
 
   // ---- per fit, per line ----
@@ -153,7 +151,6 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     absorberReachStart: new Int32Array(L),
     absorberReachEnd: new Int32Array(L),
     absorberFwhmRestAngstrom: new Float64Array(L).fill(NaN),
-    absorberClearPixel: new Uint8Array(nGood),
     absorberLorentzFraction: new Float64Array(L).fill(NaN),
     lineActive: new Uint8Array(L),
     lineFlag: new Int32Array(L),

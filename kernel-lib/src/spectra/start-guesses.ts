@@ -72,7 +72,7 @@ export function guessStart(layout: FitLayout, ws: FitWorkspace, referenceLine: n
   }
   // the Balmer troughs (where on) at the chosen velocity, refitting the continuum beside them
   for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
-    if (ws.windowAbsorptionOn[ws.stageWindows[stageWin]]) guessAbsorption(layout, ws, stageWin, v0, s20);
+    if (ws.windowAbsorptionOn[ws.stageWindows[stageWin]]) guessAbsorption(layout, ws, stageWin, v0);
   }
   matchedFilter(layout, ws, v0, s20, true); // flux guesses: the matched-filter amplitudes at the chosen kinematics
 }

@@ -52,12 +52,6 @@ export const AUTO_MIN_SNR = 3;
  */
 export const MIN_CLEAR_AREA_FRACTION = 0.25;
 
-/**
- * The trough's shape is judged on pixels farther than this many σ_λ of the start kinematics from every emission line:
- * a Gaussian line holds all but 6e-7 of its flux within ±5σ, so these pixels carry the trough alone.
- */
-export const EMISSION_MASK_SIGMAS = 5;
-
 const FWHM_PER_SIGMA = 2 * Math.sqrt(2 * Math.LN2);
 
 /**
@@ -165,24 +159,15 @@ function lowerIndex(lam: Float64Array, value: number): number {
  * every emission line; writes the chosen unit profile t into ws.absorberBasis, its shape, and the start values of c0,
  * c1 and A into ws.x.
  */
-export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: number, v: number, s2: number): void {
+export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: number, v: number): void {
   const win = ws.stageWindows[stageWin];
   const c0i = ws.stageWindowC0Param[stageWin];
-  const { x, goodLambda, goodOffsetAngstrom, goodData, goodWeight } = ws;
+  const { x, goodPixel, goodLambda, goodOffsetAngstrom, goodData, goodWeight } = ws;
+  const nearLine = layout.pixelNearLine;
   const good0 = ws.windowGoodStart[win];
   const good1 = good0 + ws.windowGoodCount[win];
   const z = layout.settings.redshift;
   const nGood = layout.windowPixelTotal;
-  // pixels clear of the emission: farther than EMISSION_MASK_SIGMAS σ_λ from every line of the stage window at (v, s²)
-  const clear = ws.absorberClearPixel;
-  clear.fill(1, good0, good1);
-  for (let stageLine = ws.stageWindowLineStart[stageWin]; stageLine < ws.stageWindowLineEnd[stageWin]; stageLine++) {
-    const emission = ws.stageLines[stageLine];
-    const muLine = layout.lineSystemicAngstrom[emission] * (1 + v / C);
-    const so = Math.sqrt(Math.max(s2 + layout.lineInstrumental2[emission], layout.lineFloor2[emission]));
-    const half = (EMISSION_MASK_SIGMAS * muLine * so) / C;
-    for (let good = good0; good < good1; good++) if (Math.abs(goodLambda[good] - muLine) < half) clear[good] = 0;
-  }
   for (const line of layout.windowAbsorberLines[win]) {
     const param = ws.lineAbsorberParam[line];
     if (param < 0) continue;
@@ -205,7 +190,7 @@ export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: n
         for (let good = good0; good < good1; good++) {
           const t = troughProfile(goodLambda[good] - mu, fwhm, eta);
           areaAll -= t;
-          if (!clear[good]) continue;
+          if (nearLine[goodPixel[good]]) continue;
           areaClear -= t;
           const w2 = goodWeight[good] * goodWeight[good];
           const dl = goodOffsetAngstrom[good];
