@@ -1,8 +1,9 @@
-// The stellar absorption under the Balmer lines, fitted with the emission: per Balmer line of a window, a Gaussian
+// The stellar absorption under the Balmer lines, fitted with the emission: per Balmer line of a window, a Lorentzian
 // absorption trough of absorbed flux A ≥ 0 (a linear parameter beside the straight-line continuum), centred on the
-// stage's start velocity, its shape (pseudo-Voigt FWHM and Lorentzian fraction) chosen per spectrum from a grid by the pixels clear of every emission line, over
-// the window widened to ±WING_HALF_WIDTH_REST_ANGSTROM about the Balmer line so the wings constrain the trough; and the
-// 'auto' rule that turns it on only where the continuum can show such a trough.
+// stage's start velocity, its FWHM chosen per spectrum from a grid by the pixels clear of every emission line (only
+// shapes with ≥ 25 % of their area there), over the window widened to ±WING_HALF_WIDTH_REST_ANGSTROM about the Balmer
+// line so the wings constrain the trough; and the 'auto' rule that turns it on only where the continuum can show one.
+// A ≥ 0 (not free): a free-sign trough fitted broad emission wings of real spectra (SAMI 209807: EW −11 Å under Hα).
 //
 // Physics (sources, one line each):
 // - Balmer absorption of stellar populations has rest EW 2–16 Å (Hβ, Hγ, Hδ; González Delgado, Leitherer & Heckman
@@ -10,7 +11,7 @@
 //   index's central band alone is 28.75 Å wide, Worthey et al. 1994, ApJS 94, 687, Table 1).
 // - Emission fills the trough: F_measured = F_true − A over a straight-line continuum (Groves, Brinchmann & Walcher
 //   2012, MNRAS 419, 1402, §2), which is the bias this model removes.
-// - The trough's profile: a pseudo-Voigt (see troughProfile); its observed FWHM adds the LSF in quadrature
+// - The trough's profile: a pseudo-Voigt, Lorentzian only by default (see troughProfile); its observed FWHM adds the LSF in quadrature
 //   (convolution of Gaussians); the stellar velocity dispersion (≲ 8 Å FWHM at Hβ for σ_* ≤ 200 km/s) is absorbed in the grid.
 // - 'auto' turns it on where a trough of the reference rest EW AUTO_REFERENCE_EW_REST_ANGSTROM (the low end of
 //   González Delgado et al. 1999's range) would be detected at ≥ AUTO_MIN_SNR by a matched filter: S/N = A / (e √(2√π σ_λ Δλ))
@@ -33,7 +34,8 @@ export const BALMER_LINES: readonly string[] = Object.freeze(['ha', 'hb', 'hg', 
  * Rest FWHM (Å) of the troughs tried per spectrum, 8–36 Å: the widths of Balmer troughs above (Hβ's Lick band is
  * 28.75 Å), and the Lorentzian fractions η of the pseudo-Voigt tried: 1 only — pressure (Stark) wings dominate the
  * Balmer lines of the A–F stars that make the troughs (Gray 2005, §11); on simulated troughs with a Gaussian core and
- * Lorentzian wings the grid {0, 0.5, 1} recovered Hβ no better (ratio 1.027 against 1.028), so the simpler family stays.
+ * Lorentzian wings the grid {0, 0.5, 1} recovered Hβ no better (ratio 1.027 against 1.028 at Hβ S/N ≈ 400), so the
+ * simpler family stays.
  */
 export const TROUGH_FWHM_GRID_REST_ANGSTROM: readonly number[] = Object.freeze([8, 11, 15, 20, 27, 36]);
 export const TROUGH_LORENTZ_FRACTION_GRID: readonly number[] = Object.freeze([1]);
