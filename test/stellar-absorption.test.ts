@@ -1,5 +1,5 @@
 // Injection–recovery of the stellar absorption model (spectra/stellar-absorption.ts): a simulated cube whose continuum
-// carries Balmer troughs (pseudo-Voigt, not the fitter's Lorentzian) is fitted with stellarAbsorption 'on' and 'off';
+// carries Balmer troughs (Gaussian core + Lorentzian wings of twice its FWHM, not the fitter's Lorentzian) is fitted with stellarAbsorption 'on' and 'off';
 // 'on' recovers the injected Hβ and Hα fluxes within their errors, 'off' shows the known bias (emission lost in the trough).
 // Measured with this cube at 1/3 of the noise (Hβ S/N ≈ 80): 'on' Hβ 1.054 (pull +4.4), Hα 0.989; 'off' Hβ 0.868, Hα 0.960 —
 // the Lorentzian trough over-corrects this injected shape (Gaussian core + Lorentzian wings) by ≈ 5 %, a floor at high S/N.
