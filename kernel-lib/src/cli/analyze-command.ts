@@ -7,7 +7,7 @@ import { createProgress } from '../notebook/progress';
 import { analyzeGalaxy, checkAnalyzeGalaxyInput, type GalaxyMeta } from '../analyze/analyze-galaxy';
 import { analysisJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
 import {
-  asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, numberFlag, stringFlag, UsageError, type ParsedArgs,
+  asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, numberFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs,
 } from './args';
 import { MSA3D_PSF, type GaussianPsf } from '../instrument/psf';
 import type { Provenance } from '../provenance';
@@ -16,7 +16,7 @@ import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
 /** Every option `analyze` accepts (`msa3d batch` takes the same names as manifest columns). */
 export const ANALYZE_FLAGS = [
   'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
-  'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
+  'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
 ];
 
 /** What `msa3d analyze` was asked to do, every flag parsed and checked on its own. */
@@ -95,6 +95,7 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
       progress: createProgress,
       instrument: lsf === undefined ? undefined : { fwhmAngstrom: lsf },
       medium: args.flags.has('air') ? 'air' : undefined,
+      stellarAbsorption: stellarAbsorptionFlag(args),
       // with --voronoi-snr the cuts apply to the bins, and the flux S/N cut defaults to the library's 3 (VORONOI_BIN_MIN_FLUX_SNR)
       selection: selectionFlags(args, voronoiTargetSnr === undefined ? 10 : undefined),
     },
@@ -128,7 +129,7 @@ function summary(cubePath: string, analysis: Awaited<ReturnType<typeof analyzeGa
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
-    '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
+    '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
     '[--weighting none|intrinsic-scatter] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     const request = parseAnalyzeArgs(args);

@@ -112,3 +112,9 @@ export function asUsageError<T>(check: () => T): T {
     throw error;
   }
 }
+/** --stellar-absorption auto|on|off (default auto; see spectra/stellar-absorption.ts), checked before any work. */
+export function stellarAbsorptionFlag(args: ParsedArgs): 'auto' | 'on' | 'off' {
+  const value = stringFlag(args, 'stellar-absorption', 'auto');
+  if (value !== 'auto' && value !== 'on' && value !== 'off') throw new UsageError(`--stellar-absorption must be auto, on or off, got '${value}'`);
+  return value;
+}

@@ -7,13 +7,14 @@ import { fitCube, checkFitCubeInput, type FitCubeOptions } from '../linemaps/fit
 import { cubeFitJson, writeCubeFitTable } from '../linemaps/cube-fit-table';
 import { writeCubeFitMaps } from '../linemaps/cube-fit-maps';
 import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
-import { asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, stringFlag, UsageError, type ParsedArgs } from './args';
+import { asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs } from './args';
 
 export const fitCommand = {
   summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores) or in one 1-D spectrum, write maps and/or the per-spaxel table',
-  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z (default: header Z_SPEC, REDSHIFT, Z)] [--out MAPS.fits] [--table FIT.fits|FIT.json] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM (default: the instrument the header names)] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--ifu N] [--overwrite]',
+  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z (default: header Z_SPEC, REDSHIFT, Z)] [--out MAPS.fits] [--table FIT.fits|FIT.json] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM (default: the instrument the header names)] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--ifu N] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'out', 'table', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'overwrite']);
+    checkFlags(args, ['help', 'debug', 'z', 'out', 'table', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'stellar-absorption', 'overwrite']);
+    const stellarAbsorption = stellarAbsorptionFlag(args);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('fit needs a cube: msa3d fit CUBE.fits --z Z');
     if (extra.length > 0) throw new UsageError(`fit takes one cube, got also: ${extra.join(' ')}`);
@@ -34,6 +35,7 @@ export const fitCommand = {
       instrument: lsf === undefined ? undefined : { fwhmAngstrom: lsf },
       workers: integerFlag(args, 'workers', 0),
       progress: createProgress,
+      stellarAbsorption,
       selection: {
         minFluxSnr: boundedFlag(args, 'min-snr', { min: 0 }, 10),
         minEwSnr: ewSnrFlag(args, 5),

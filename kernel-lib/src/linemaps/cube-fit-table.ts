@@ -35,6 +35,7 @@ export function cubeFitJson(fit: CubeFit): object {
     medium: fit.medium,
     instrument: fit.instrument,
     provenance: fit.provenance ?? {},
+    stellar_absorption: fit.stellarAbsorption,
     flux_unit: fit.fluxUnit,
     ew_unit: 'Angstrom (rest frame)',
     velocity_unit: 'km/s',

@@ -6,12 +6,14 @@ import { spatialWcsFromHeader, type SpatialWcs } from '../io/wcs';
 import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
 import type { ProgressFactory } from '../progress';
 import type { ProvenanceRecord } from '../provenance';
+import { SPECTRUM_FITTER_DEFAULTS } from '../spectra/fit-options';
+import { describeStellarAbsorption } from '../spectra/stellar-absorption';
 import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
 import { runCubeFitJob, describeInstrument, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
 import { resolveCubeFitInputs } from './cube-fit-inputs';
 import { quantityNames } from './quantities';
 import { runOnWorkers } from './worker-pool';
-import { checkFiniteNumber, checkInteger } from '../errors/check-options';
+import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-options';
 import { checkLinesInCube, placeLines } from './line-coverage';
 import { InputError } from '../errors/input-error';
 
@@ -66,6 +68,8 @@ export interface CubeFit {
   maps: Record<string, Float64Array>;
   /** Unit of every `_flux` map (per spaxel); EWs are rest-frame Å. */
   fluxUnit: string;
+  /** The stellar-absorption switch the fit ran with, and its rule (spectra/stellar-absorption.ts). */
+  stellarAbsorption?: { mode: 'auto' | 'on' | 'off'; rule: string };
   /** 1 where the spaxel passes the selection. */
   selected: Uint8Array;
   selection: SpaxelSelection & { count: number };
@@ -147,6 +151,7 @@ function checkFitCubeOptions(cube: Cube, options: FitCubeOptions): void {
   if (options == null || typeof options !== 'object') throw new InputError('bad-type', where, 'options must be an object');
   if (options.redshift !== undefined) checkFiniteNumber(where, 'options.redshift', options.redshift, { above: -1 });
   if (options.workers !== undefined) checkInteger(where, 'options.workers', options.workers, { min: 0 });
+  if (options.stellarAbsorption !== undefined) checkOneOf(where, 'options.stellarAbsorption', options.stellarAbsorption, ['auto', 'on', 'off'] as const);
   if (options.progress !== undefined && typeof options.progress !== 'function' && options.progress !== 'none') {
     throw new InputError('not-one-of', where, `options.progress must be a progress factory (e.g. createProgress) or 'none' (got ${JSON.stringify(options.progress)})`);
   }
@@ -227,5 +232,6 @@ export async function fitCube(cube: Cube, options: FitCubeOptions = {}): Promise
     fluxUnit: data.fluxUnit, selected, selection: { ...selection, count }, workers,
     spatialWcs: spatialWcsFromHeader(cube.header ?? {}),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    stellarAbsorption: describeStellarAbsorption(options.stellarAbsorption ?? SPECTRUM_FITTER_DEFAULTS.stellarAbsorption),
   };
 }

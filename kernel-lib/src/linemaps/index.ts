@@ -8,3 +8,4 @@ export { cubeFitPrimaryCards, provenanceCards, CUBE_FIT_PRODUCT_VERSION } from '
 export { resolveCubeFitInputs, describeCubeFitInputs, type CubeFitInputs, type CubeFitInputOptions } from './cube-fit-inputs';
 export * from './fit-spaxel';
 export { closeWorkerPool } from './worker-pool';
+export { compareWithPublished, binRepresentativeSpaxels, type PublishedComparison, type PublishedComparisonRow, type PublishedFlux, type PublishedComparisonOptions } from './published-comparison';

@@ -5,6 +5,7 @@
 // "residual" errors are the same scaled by √(χ²/(N − P)) (see fit-spectrum.ts). Rest-frame equivalent width
 // EW = F / C(μ) / (1 + z), C(μ) the fitted continuum at the line's observed centre; its error propagates the
 // covariance C of (F, c0, c1, v) to first order, σ²(EW) = ∇EWᵀ C ∇EW.
+import type { StellarAbsorptionFit } from './stellar-absorption';
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import type { LevenbergMarquardtOutcome, LevenbergMarquardtStop } from '../optimize/levenberg-marquardt';
 import { FIT_FLAG } from './fit-flags';
@@ -100,6 +101,8 @@ export interface WindowFit {
   readonly stop: LevenbergMarquardtStop | 'not-fitted';
   readonly kinematics: KinematicsFit;
   readonly flag: number;
+  /** The stellar absorption troughs fitted under the window's Balmer lines (empty when off for this spectrum). */
+  readonly stellarAbsorption: readonly StellarAbsorptionFit[];
 }
 
 /** A spectrum's fit: every line of every window (NaN when not measured), the windows, and the reference kinematics. */
@@ -183,6 +186,7 @@ export function notFittedWindow(layout: FitLayout, ws: FitWorkspace, win: number
     stop: 'not-fitted',
     kinematics: ws.nanKinematics,
     flag,
+    stellarAbsorption: [],
   };
 }
 
@@ -357,9 +361,33 @@ export function collectStageResults(
       stop: outcome.stop,
       kinematics: kin,
       flag: winFlag,
+      stellarAbsorption: troughsOf(layout, ws, win, c0i, v, resScale),
     };
     ws.windowKinematics[win] = kin;
   }
+}
+
+/** The fitted troughs of window `win` (stellar-absorption.ts): A, its residual error, rest EW = A / C(μ) / (1 + z), σ. */
+function troughsOf(layout: FitLayout, ws: FitWorkspace, win: number, c0i: number, v: number, resScale: number): StellarAbsorptionFit[] {
+  const out: StellarAbsorptionFit[] = [];
+  if (!ws.windowAbsorptionOn[win]) return out;
+  const { x, cov } = ws;
+  const P = ws.nParameters;
+  for (const line of layout.windowAbsorberLines[win]) {
+    const param = ws.lineAbsorberParam[line];
+    if (param < 0) continue;
+    const mu = observedCentreAngstrom(layout.lineSystemicAngstrom[line], v);
+    const cont = x[c0i] + x[c0i + 1] * (mu - layout.windowReferenceAngstrom[win]);
+    out.push({
+      line: layout.lineNames[line],
+      absorbedFlux: x[param],
+      absorbedFluxErr: Math.sqrt(cov[param * P + param]) * resScale,
+      ewRestAngstrom: cont > 0 ? x[param] / cont / (1 + layout.settings.redshift) : NaN,
+      fwhmRestAngstrom: ws.absorberFwhmRestAngstrom[line],
+      lorentzFraction: ws.absorberLorentzFraction[line],
+    });
+  }
+  return out;
 }
 
 /** The spectrum's fit from the workspace's results: lines and windows not fitted get NaN results with their flags. */

@@ -8,6 +8,7 @@
 import { createLevenbergMarquardtWorkspace, type LevenbergMarquardtWorkspace } from '../optimize/levenberg-marquardt';
 import { FIT_FLAG } from './fit-flags';
 import type { FitLayout } from './fit-layout';
+import { decideStellarAbsorption } from './stellar-absorption';
 import { notMeasuredKinematics, type EmissionLineFit, type KinematicsFit, type WindowFit } from './fit-results';
 
 /** Buffers and state of one fitter; one fit at a time (not reentrant). */
@@ -42,6 +43,19 @@ export interface FitWorkspace {
   readonly goodWeight: Float64Array;
   readonly windowGoodStart: Int32Array;
   readonly windowGoodCount: Int32Array;
+  /** 1 when the window's stellar absorption is on for this spectrum (its good pixels then span the widened range). */
+  readonly windowAbsorptionOn: Uint8Array;
+
+  // ---- stellar absorption, per Balmer line (stellar-absorption.ts) ----
+  /** Parameter of the line's absorbed flux A in the current solve (−1: none). */
+  readonly lineAbsorberParam: Int32Array;
+  /** The trough's unit profile (negative) at good pixel `good`: absorberBasis[line · windowPixelTotal + good]. */
+  readonly absorberBasis: Float64Array;
+  /** Good pixels [start, end) within the trough's reach, its rest FWHM (Å) and Lorentzian fraction. */
+  readonly absorberReachStart: Int32Array;
+  readonly absorberReachEnd: Int32Array;
+  readonly absorberFwhmRestAngstrom: Float64Array;
+  readonly absorberLorentzFraction: Float64Array;
 
   // ---- per fit, per line ----
   /** 1 when the line has enough good pixels to be fitted. */
@@ -109,7 +123,7 @@ export interface FitWorkspace {
 export function createFitWorkspace(layout: FitLayout): FitWorkspace {
   const W = layout.nWindows;
   const L = layout.nLines;
-  const maxParams = 2 + 2 * W + L;
+  const maxParams = 2 + 2 * W + 2 * L; // kinematics, continua, fluxes and troughs
   const nGood = layout.windowPixelTotal;
   return {
     lm: createLevenbergMarquardtWorkspace(maxParams),
@@ -131,6 +145,13 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     goodWeight: new Float64Array(nGood),
     windowGoodStart: new Int32Array(W),
     windowGoodCount: new Int32Array(W),
+    windowAbsorptionOn: new Uint8Array(W),
+    lineAbsorberParam: new Int32Array(L).fill(-1),
+    absorberBasis: new Float64Array(L * nGood),
+    absorberReachStart: new Int32Array(L),
+    absorberReachEnd: new Int32Array(L),
+    absorberFwhmRestAngstrom: new Float64Array(L).fill(NaN),
+    absorberLorentzFraction: new Float64Array(L).fill(NaN),
     lineActive: new Uint8Array(L),
     lineFlag: new Int32Array(L),
     lineParam: new Int32Array(L),
@@ -191,12 +212,19 @@ export function loadSpectrum(
 ): void {
   const lam = layout.wavelengthAngstrom;
   const { pixelGood, goodPixel, goodLambda, goodOffsetAngstrom, goodData, goodWeight, windowGoodStart, windowGoodCount } = ws;
-  // 1. good pixels per window
+  // 1. good pixels per window (over the widened range where the stellar absorption is on)
+  const absorption = layout.settings.stellarAbsorption;
   let good = 0;
   for (let win = 0; win < layout.nWindows; win++) {
     windowGoodStart[win] = good;
     const ref = layout.windowReferenceAngstrom[win];
-    for (let pixel = layout.windowPixelStart[win]; pixel < layout.windowPixelEnd[win]; pixel++) {
+    const on =
+      layout.windowAbsorberLines[win].length > 0 &&
+      (absorption === 'on' || (absorption === 'auto' && decideStellarAbsorption(layout, win, flux, error, mask, offset, stride)));
+    ws.windowAbsorptionOn[win] = on ? 1 : 0;
+    const pixelStart = on ? layout.windowWidePixelStart[win] : layout.windowPixelStart[win];
+    const pixelEnd = on ? layout.windowWidePixelEnd[win] : layout.windowPixelEnd[win];
+    for (let pixel = pixelStart; pixel < pixelEnd; pixel++) {
       const at = offset + pixel * stride;
       const f = flux[at];
       const e = error ? error[at] : 1;

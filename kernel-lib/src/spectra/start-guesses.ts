@@ -4,6 +4,7 @@
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import type { FitLayout } from './fit-layout';
 import { firstGoodAtOrAbove, type FitWorkspace } from './fit-workspace';
+import { guessAbsorption } from './stellar-absorption';
 import { gaussianProfile, INV_SQRT_2PI, observedCentreAngstrom, sigmaAngstrom } from './line-model';
 
 /** line-model.ts's e^{−u²/2}, bound once at load so V8 inlines it in the loop (see window-model.ts). */
@@ -68,6 +69,10 @@ export function guessStart(layout: FitLayout, ws: FitWorkspace, referenceLine: n
     v0 = Math.min(Math.max(v0, lower[0]), upper[0]);
     x[0] = v0;
     x[1] = Math.sqrt(s20 + refInst2);
+  }
+  // the Balmer troughs (where on) at the chosen velocity, refitting the continuum beside them
+  for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
+    if (ws.windowAbsorptionOn[ws.stageWindows[stageWin]]) guessAbsorption(layout, ws, stageWin, v0);
   }
   matchedFilter(layout, ws, v0, s20, true); // flux guesses: the matched-filter amplitudes at the chosen kinematics
 }

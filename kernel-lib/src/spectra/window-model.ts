@@ -6,7 +6,8 @@
 // Parameters: v (km/s) and p = σ_obs of the stage's reference line (km/s) when free, then per window c0, c1 and the
 // fluxes. Line k has σ_obs,k² = s² + σ_inst,k² with s² = p² − σ_inst,ref² (floored at the line's σ_obs floor),
 // μ_k = λ_sys,k (1 + v/c), σ_λ,k = μ_k σ_obs,k / c; the Gaussian G = F/(√(2π) σ_λ) e^{−u²/2}, u = (λ − μ)/σ_λ, within
-// ±6σ_λ (LINE_REACH_SIGMAS). Reads the stage from the workspace (fit-stage.ts); allocates nothing.
+// ±6σ_λ (LINE_REACH_SIGMAS); where the window's stellar absorption is on, minus A_j t_j(λ) per Balmer trough, t_j its
+// fixed unit profile (stellar-absorption.ts), A_j a linear parameter. Reads the stage from the workspace (fit-stage.ts); allocates nothing.
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import type { LeastSquaresProblem } from '../optimize/levenberg-marquardt';
 import type { FitLayout } from './fit-layout';
@@ -20,6 +21,7 @@ const C = SPEED_OF_LIGHT_KMS;
  * module constant V8 inlines it as it does in the built code.
  */
 const profile = gaussianProfile;
+const NO_ABSORBERS: readonly number[] = [];
 
 /** The stage's least-squares problem for the solver: χ² and its derivatives by {@link windowModelChiSquare}. */
 export function windowModelProblem(layout: FitLayout, ws: FitWorkspace): LeastSquaresProblem {
@@ -72,6 +74,7 @@ export function windowModelChiSquare(
   const rowDv = ws.rowDv;
   const rowDp = ws.rowDp;
   const nStageLines = ws.nStageLines;
+  const nGoodTotal = layout.windowPixelTotal;
   const P = ws.nParameters;
   const vI = ws.velocityParam;
   const pI = ws.widthParam;
@@ -122,6 +125,8 @@ export function windowModelChiSquare(
     const c1i = c0i + 1;
     const c0 = xv[c0i];
     const c1 = xv[c1i];
+    const absorbers = ws.windowAbsorptionOn[win] ? layout.windowAbsorberLines[win] : NO_ABSORBERS;
+    const nAbsorbers = absorbers.length;
     let winChi2 = 0;
     let winSS = 0;
     // continuum-only sums, added to A and g after the window's pixels
@@ -182,6 +187,19 @@ export function windowModelChiSquare(
             rowDv[entry] += tmu * muV + tsl * slV;
             rowDp[entry] += tsl * slP;
           }
+        }
+      }
+      for (let k = 0; k < nAbsorbers; k++) {
+        const line = absorbers[k];
+        const ip = ws.lineAbsorberParam[line];
+        if (ip < 0 || good < ws.absorberReachStart[line] || good >= ws.absorberReachEnd[line]) continue;
+        const t = ws.absorberBasis[line * nGoodTotal + good]; // ∂m/∂A
+        m += xv[ip] * t;
+        if (jac) {
+          rowParam[nz] = ip;
+          rowValue[nz] = t;
+          rowDv[nz] = 0;
+          rowDp[nz++] = 0;
         }
       }
       const wt = goodWeight[good];
