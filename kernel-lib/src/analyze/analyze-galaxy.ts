@@ -290,8 +290,9 @@ function spreadChain(chain: UnitChain, spaxelBin: Int32Array): Pick<UnitChain, '
  * null and a reason. Every input is checked first (checkAnalyzeGalaxyInput).
  */
 export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<GalaxyAnalysis> {
-  const { redshift, scale, geometry } = checkAnalyzeGalaxyInput(cube, meta);
-  const fitOptions: FitCubeOptions = { ...meta.fit, redshift };
+  const { scale, geometry } = checkAnalyzeGalaxyInput(cube, meta);
+  // The redshift is passed on only when the caller gave one, so fitCube records where it came from (header or option).
+  const fitOptions: FitCubeOptions = { ...meta.fit, redshift: meta.redshift ?? meta.fit?.redshift };
   const fit = meta.cubeFit ?? (await fitCube(cube, fitOptions));
   const provenance: ProvenanceRecord = {
     ...fit.provenance,
@@ -334,7 +335,7 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
   const { binning, spaxelBin } = binned;
   const nBins = binning.nBins;
   const binSelection = { ...fitOptions.selection, minFluxSnr: fitOptions.selection?.minFluxSnr ?? VORONOI_BIN_MIN_FLUX_SNR };
-  const binFit = await fitCube(coaddCubeBins(cube, spaxelBin, nBins), { ...fitOptions, selection: binSelection, progress: 'none' });
+  const binFit = await fitCube(coaddCubeBins(cube, spaxelBin, nBins), { ...fitOptions, redshift: fit.redshift, selection: binSelection, progress: 'none' });
   const radiusKpc = binWeightedRadius(geometry.radiusKpc, spaxelBin, nBins, fit.maps.ha_flux);
   const radiusRe = geometry.reKpc !== null ? radiusKpc.map((r) => r / geometry.reKpc!) : null;
   const chain = chainOverUnits(binFit, radiusKpc, radiusRe, meta, 'Voronoi bins', MIN_STAR_FORMING_BINS);
