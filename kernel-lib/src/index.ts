@@ -53,6 +53,9 @@ export { fitSpectrum, createSpectrumFitter, MSA3D_WINDOWS, defineWindow, FIT_FLA
 export type { SpectrumFit, SpectrumFitterOptions } from './spectra/index';
 export { fitCube, fitSpaxel, cubeFitMap, closeWorkerPool, resolveCubeFitInputs } from './linemaps/index';
 export type { CubeFit } from './linemaps/index';
+// real survey data against the survey's own published fluxes
+export { compareSamiSectors, compareSdssSpectrum, binCentroids, COMPARED_LINES } from './linemaps/index';
+export { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles } from './tables/index';
 // classification and metallicities
 export { lineMeasurementsFromSpectrumFit, lineMeasurementsFromCubeFit, classifySpaxel, classifyMaps } from './classify/index';
 export { spaxelClassName, compareClassifications, classifyMassExcitation } from './classify/index';
