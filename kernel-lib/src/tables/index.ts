@@ -3,3 +3,4 @@ export * from './table1';
 export * from './wang2020-table3';
 export * from './frame';
 export * from './survey-line-fluxes';
+export * from './blobby3d-model-options';
