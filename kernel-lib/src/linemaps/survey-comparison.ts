@@ -58,6 +58,8 @@ export interface SamiSectorInput {
   red: Cube | string;
   /** The LZIFU maps by line name (at least Halpha, NII6583, SII6716, SII6731, Hbeta, OIII5007), as read or as paths. */
   maps: Partial<Record<SamiLzifuLine, PublishedLineMap | string>>;
+  /** The medians use the bins with published Hα S/N above this (default 10, issue 12's selection). */
+  minPublishedHaSnr?: number;
 }
 
 /** One bin: its representative spaxel, both arms' fits, and the strong-line measurements of both arms combined. */
@@ -83,11 +85,13 @@ export interface SamiSectorComparison extends PublishedComparison {
 /**
  * Fits every bin of a SAMI DR3 sector-binned galaxy (one spaxel per bin: every spaxel of a bin carries the same
  * spectrum), both arms with the redshift, LSF and medium of their headers, and compares Hα, [N II], [S II], Hβ, [O III]
- * with the published LZIFU fluxes of the same bins: medians over the bins with published Hα S/N > 10.
+ * with the published LZIFU fluxes of the same bins: medians over the bins with published Hα S/N > 10 (minPublishedHaSnr).
  */
 export function compareSamiSectors(input: SamiSectorInput, extra: ComparisonFitOptions = {}): SamiSectorComparison {
   const missing = SAMI_MAPS_NEEDED.filter((l) => input.maps[l] === undefined);
   if (missing.length > 0) throw new InputError('missing', 'compareSamiSectors', `no LZIFU map for ${missing.join(', ')}`);
+  const minSnr = input.minPublishedHaSnr ?? 10;
+  if (!(minSnr >= 0) || !Number.isFinite(minSnr)) throw new InputError('out-of-range', 'compareSamiSectors', `minPublishedHaSnr must be a finite number ≥ 0 (got ${minSnr})`);
   const cubes = { blue: typeof input.blue === 'string' ? readCube(input.blue) : input.blue, red: typeof input.red === 'string' ? readCube(input.red) : input.red };
   const binMask = cubes.red.binMask;
   if (!binMask) throw new InputError('missing', 'compareSamiSectors', `${cubes.red.source.path}: no BIN_MASK (not a binned SAMI cube)`);
@@ -129,7 +133,7 @@ export function compareSamiSectors(input: SamiSectorInput, extra: ComparisonFitO
       published: { 'Hα': p('Halpha'), '[N II]': p('NII6583'), '[S II]': sii, 'Hβ': p('Hbeta'), '[O III]': p('OIII5007') },
     });
   }
-  const comparison = compareWithPublished(measured, { lines: COMPARED_LINES, selectLine: 'Hα', minPublishedSnr: 10 });
+  const comparison = compareWithPublished(measured, { lines: COMPARED_LINES, selectLine: 'Hα', minPublishedSnr: minSnr });
   return { ...comparison, bins, lineRows: lineRows(measured, comparison), provenance: { blue: inputs.blue.provenance, red: inputs.red.provenance }, cubes };
 }
 
