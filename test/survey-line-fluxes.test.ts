@@ -1,11 +1,12 @@
-// tables/survey-line-fluxes.ts and tables/blobby3d-model-options.ts on the real files in data/ (checked against astropy
+// io/survey-line-fluxes.ts and tables/blobby3d-model-options.ts on the real files in data/ (checked against astropy
 // where it is installed), linemaps/published-comparison.ts's binCentroids, and the comparisons' refusals of bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readBlobby3dModelOptions, readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles } from '../kernel-lib/src/tables/index';
+import { readBlobby3dModelOptions } from '../kernel-lib/src/tables/index';
+import { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles } from '../kernel-lib/src/io/index';
 import { binCentroids, compareSamiSectors } from '../kernel-lib/src/linemaps/index';
 import type { InputError } from '../kernel-lib/src/errors/input-error';
 import { findPython, runPython, skipWithout } from './helpers/python';

@@ -55,7 +55,8 @@ export { fitCube, fitSpaxel, cubeFitMap, closeWorkerPool, resolveCubeFitInputs }
 export type { CubeFit } from './linemaps/index';
 // real survey data against the survey's own published fluxes
 export { compareSamiSectors, compareSdssSpectrum, binCentroids, COMPARED_LINES } from './linemaps/index';
-export { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles, readBlobby3dModelOptions } from './tables/index';
+export { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles } from './io/index';
+export { readBlobby3dModelOptions } from './tables/index';
 // classification and metallicities
 export { lineMeasurementsFromSpectrumFit, lineMeasurementsFromCubeFit, classifySpaxel, classifyMaps } from './classify/index';
 export { spaxelClassName, compareClassifications, classifyMassExcitation } from './classify/index';

@@ -1,9 +1,9 @@
 // Loading of the real data in data/ for tests: the SAMI DR3 sector cubes (.fits.gz, read as distributed by readCube),
-// their published LZIFU maps, and the SDSS spec file (readSpectrum) with its SPZLINE table (the readers of tables/).
+// their published LZIFU maps, and the SDSS spec file (readSpectrum) with its SPZLINE table (io/survey-line-fluxes.ts).
 import path from 'node:path';
 import { readCube, type Cube } from '../../kernel-lib/src/io/cube';
 import { readSpectrum } from '../../kernel-lib/src/io/spectrum';
-import { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles, type SamiLzifuLine, type SpzlineFlux } from '../../kernel-lib/src/tables/index';
+import { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles, type SamiLzifuLine, type SpzlineFlux } from '../../kernel-lib/src/io/index';
 
 export const DATA_DIR = path.join(__dirname, '..', '..', 'data');
 export const SAMI_SECTOR_GALAXIES = ['209807', '572402'] as const;

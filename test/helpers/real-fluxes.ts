@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { compareSamiSectors, compareSdssSpectrum, COMPARED_LINES, type ComparisonFitOptions, type SamiSectorComparison } from '../../kernel-lib/src/linemaps/index';
 import type { SpectrumFit } from '../../kernel-lib/src/spectra/index';
-import { samiDr3SectorFiles } from '../../kernel-lib/src/tables/index';
+import { samiDr3SectorFiles } from '../../kernel-lib/src/io/index';
 import { DATA_DIR, SDSS_SPEC_FILE } from './real-data';
 
 export { COMPARED_LINES };

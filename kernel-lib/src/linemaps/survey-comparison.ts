@@ -8,9 +8,8 @@ import { readSpectrum, spectrumAsCube, type Spectrum1D } from '../io/spectrum';
 import { InputError } from '../errors/input-error';
 import { instrumentFromSpec } from '../instrument/instrument-spec';
 import { createSpectrumFitter, HA_NII_SII_WINDOW, HB_OIII_WINDOW, type SpectrumFit, type SpectrumFitterOptions } from '../spectra/index';
-import { lineMeasurementsFromSpectrumFit, type SpaxelLineMeasurements } from '../classify/line-measurements';
 import type { ProvenanceRecord } from '../provenance';
-import { readSamiLzifuMap, readSdssSpzline, type PublishedLineMap, type SamiLzifuLine, type SpzlineFlux } from '../tables/survey-line-fluxes';
+import { readSamiLzifuMap, readSdssSpzline, type PublishedLineMap, type SamiLzifuLine, type SpzlineFlux } from '../io/survey-line-fluxes';
 import { resolveCubeFitInputs } from './cube-fit-inputs';
 import { binRepresentativeSpaxels, compareWithPublished, type PublishedComparison, type PublishedComparisonRow, type PublishedFlux } from './published-comparison';
 
@@ -62,14 +61,12 @@ export interface SamiSectorInput {
   minPublishedHaSnr?: number;
 }
 
-/** One bin: its representative spaxel, both arms' fits, and the strong-line measurements of both arms combined. */
+/** One bin: its representative spaxel and both arms' fits (classify's lineMeasurementsFromSpectrumFits combines them). */
 export interface SamiBinFit {
   bin: number;
   spaxel: number;
   red: SpectrumFit;
   blue: SpectrumFit;
-  /** Hβ and [O III] from the blue arm, Hα, [N II], [S II] and EW(Hα) from the red (flux in the cube's unit). */
-  lines: SpaxelLineMeasurements;
 }
 
 export interface SamiSectorComparison extends PublishedComparison {
@@ -118,13 +115,7 @@ export function compareSamiSectors(input: SamiSectorInput, extra: ComparisonFitO
     const fitArm = (arm: 'blue' | 'red') => fitters[arm].fit(cubes[arm].flux, cubes[arm].error, cubes[arm].mask, spaxel, plane);
     const red = fitArm('red');
     const blue = fitArm('blue');
-    const b = lineMeasurementsFromSpectrumFit(blue);
-    const lines: SpaxelLineMeasurements = { ...lineMeasurementsFromSpectrumFit(red) };
-    delete lines.hb;
-    delete lines.oiii5007;
-    if (b.hb) lines.hb = b.hb;
-    if (b.oiii5007) lines.oiii5007 = b.oiii5007;
-    bins.push({ bin, spaxel, red, blue, lines });
+    bins.push({ bin, spaxel, red, blue });
     const p = (l: SamiLzifuLine): PublishedFlux => ({ flux: pub[l].flux[spaxel], fluxErr: pub[l].fluxErr[spaxel] });
     const sii = { flux: pub.SII6716.flux[spaxel] + pub.SII6731.flux[spaxel], fluxErr: Math.hypot(pub.SII6716.fluxErr[spaxel], pub.SII6731.fluxErr[spaxel]) };
     measured.push({

@@ -7,9 +7,9 @@
 // SDSS SPZLINE (SDSS DR8+ data model, "spec", HDU 3): LINENAME, LINEWAVE (rest, vacuum Å), LINEAREA and LINEAREA_ERR in
 // 10⁻¹⁷ erg/s/cm².
 import * as path from 'node:path';
-import { FitsError } from '../io/errors';
-import { readFitsImage } from '../io/fits-file';
-import { readFitsTable } from '../io/fits-table';
+import { FitsError } from './errors';
+import { readFitsImage } from './fits-file';
+import { readFitsTable } from './fits-table';
 
 /** One published line-flux map: total flux and its 1σ error per spaxel (index y·nx + x), NaN where the file has none. */
 export interface PublishedLineMap {
