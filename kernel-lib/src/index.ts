@@ -53,6 +53,10 @@ export { fitSpectrum, createSpectrumFitter, MSA3D_WINDOWS, defineWindow, FIT_FLA
 export type { SpectrumFit, SpectrumFitterOptions } from './spectra/index';
 export { fitCube, fitSpaxel, cubeFitMap, closeWorkerPool, resolveCubeFitInputs } from './linemaps/index';
 export type { CubeFit } from './linemaps/index';
+// real survey data against the survey's own published fluxes
+export { compareSamiSectors, compareSdssSpectrum, binCentroids, COMPARED_LINES } from './linemaps/index';
+export { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles } from './io/index';
+export { readBlobby3dModelOptions } from './tables/index';
 // classification and metallicities
 export { lineMeasurementsFromSpectrumFit, lineMeasurementsFromCubeFit, classifySpaxel, classifyMaps } from './classify/index';
 export { spaxelClassName, compareClassifications, classifyMassExcitation } from './classify/index';
@@ -82,7 +86,7 @@ export { rowsToFrame, parseCsv } from './tables/index';
 export { spectrumPlot, mapPlot, classMapPlot, bptDiagramPlot, whanDiagramPlot, gradientPlot, galaxyPanelPlot } from './plot/index';
 export { gradientHistogramPlot, massRelationPlot, massExcitationPlot, rotationCurvePlot, voronoiBinMapPlot } from './plot/index';
 export { valueComparisonPlot, combineFigures, plotFigure, figureToPng, figureToInlineSvg, figureToInlineHtml } from './plot/index';
-export { spaxelExplorer } from './plot/index';
+export { spaxelExplorer, publishedRatioPlot } from './plot/index';
 export type { SpaxelExplorer, SpaxelExplorerOptions } from './plot/index';
 export { showTable, showMarkdown, formatInterval, createProgress } from './notebook/index';
 export { startReproduction } from './report/index';

@@ -1,15 +1,12 @@
 // Loading of the real data in data/ for tests: the SAMI DR3 sector cubes (.fits.gz, read as distributed by readCube),
-// their published LZIFU maps, and the SDSS spec file (readSpectrum) with its SPZLINE table (readFitsTable).
+// their published LZIFU maps, and the SDSS spec file (readSpectrum) with its SPZLINE table (io/survey-line-fluxes.ts).
 import path from 'node:path';
 import { readCube, type Cube } from '../../kernel-lib/src/io/cube';
-import { readFitsImage } from '../../kernel-lib/src/io/fits-file';
-import { readFitsTable } from '../../kernel-lib/src/io/fits-table';
 import { readSpectrum } from '../../kernel-lib/src/io/spectrum';
+import { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles, type SamiLzifuLine, type SpzlineFlux } from '../../kernel-lib/src/io/index';
 
 export const DATA_DIR = path.join(__dirname, '..', '..', 'data');
 export const SAMI_SECTOR_GALAXIES = ['209807', '572402'] as const;
-/** SAMI's LSF FWHM per arm, Å (Croom et al. 2021, SAMI DR3 §2: blue 580V 2.65 Å, red 1000R 1.61 Å). */
-export const SAMI_LSF_FWHM_ANGSTROM = { blue: 2.65, red: 1.61 } as const;
 
 /** A SAMI sector cube with its BIN_MASK (sector id per spaxel, 0 = none) and Z_SPEC. */
 export interface SamiSectorCube {
@@ -26,12 +23,8 @@ export function loadSamiSectorCube(id: string, arm: 'blue' | 'red'): SamiSectorC
 }
 
 /** A published LZIFU map (plane 0: the total flux) and its 1σ error (extension 1), 10⁻¹⁶ erg/s/cm², per spaxel. */
-export function loadSamiPublishedMap(id: string, line: string): { flux: Float64Array; fluxErr: Float64Array } {
-  const file = path.join(DATA_DIR, 'sami-dr3-sectors', id, `${id}_A_${line}_sectors_1-comp.fits`);
-  const flux = readFitsImage(file, 0);
-  const err = readFitsImage(file, 1);
-  const nPlane = flux.naxis[0] * flux.naxis[1];
-  return { flux: Float64Array.from((flux.data as ArrayLike<number>) as Float32Array).slice(0, nPlane), fluxErr: Float64Array.from(err.data as ArrayLike<number>).slice(0, nPlane) };
+export function loadSamiPublishedMap(id: string, line: SamiLzifuLine): { flux: Float64Array; fluxErr: Float64Array } {
+  return readSamiLzifuMap(samiDr3SectorFiles(path.join(DATA_DIR, 'sami-dr3-sectors', id), id).maps[line]);
 }
 
 export const SDSS_SPEC_FILE = path.join(DATA_DIR, 'sdss', 'spec-0352-51694-0030.fits');
@@ -53,15 +46,7 @@ export function loadSdssSpectrum(): { wavelengthAngstrom: Float64Array; flux: Fl
   };
 }
 
-/** SPZLINE rows: name → { flux, fluxErr } (10⁻¹⁷ erg/s/cm²). */
-export function loadSdssSpzline(): Record<string, { flux: number; fluxErr: number; restWavelengthAngstrom: number }> {
-  const v = readFitsTable(SDSS_SPEC_FILE, 'SPZLINE', ['LINENAME', 'LINEWAVE', 'LINEAREA', 'LINEAREA_ERR']).values;
-  const col = (name: string) => v.get(name)!.values;
-  const t = { LINENAME: col('LINENAME') as string[], LINEWAVE: col('LINEWAVE') as Float64Array, LINEAREA: col('LINEAREA') as Float64Array, LINEAREA_ERR: col('LINEAREA_ERR') as Float64Array };
-  const names = t.LINENAME;
-  const out: Record<string, { flux: number; fluxErr: number; restWavelengthAngstrom: number }> = {};
-  names.forEach((name, i) => {
-    out[name.trim()] = { flux: (t.LINEAREA as Float64Array)[i], fluxErr: (t.LINEAREA_ERR as Float64Array)[i], restWavelengthAngstrom: (t.LINEWAVE as Float64Array)[i] };
-  });
-  return out;
+/** SPZLINE rows: name → { flux, fluxErr, restWavelengthAngstrom } (10⁻¹⁷ erg/s/cm²). */
+export function loadSdssSpzline(): Record<string, SpzlineFlux> {
+  return readSdssSpzline(SDSS_SPEC_FILE);
 }

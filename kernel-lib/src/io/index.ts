@@ -67,3 +67,4 @@ export {
   type FitsTableHduInput,
 } from './fits-table-write';
 export { writeFileAtomic, atomicTempPath, isAtomicTempName, removeAtomicTempFiles } from './atomic-write';
+export { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles, SAMI_LZIFU_FLUX_UNIT, SDSS_SPZLINE_FLUX_UNIT, type PublishedLineMap, type SamiLzifuLine, type SpzlineFlux } from './survey-line-fluxes';

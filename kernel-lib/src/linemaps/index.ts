@@ -8,4 +8,5 @@ export { cubeFitPrimaryCards, provenanceCards, CUBE_FIT_PRODUCT_VERSION } from '
 export { resolveCubeFitInputs, describeCubeFitInputs, type CubeFitInputs, type CubeFitInputOptions } from './cube-fit-inputs';
 export * from './fit-spaxel';
 export { closeWorkerPool } from './worker-pool';
-export { compareWithPublished, binRepresentativeSpaxels, type PublishedComparison, type PublishedComparisonRow, type PublishedFlux, type PublishedComparisonOptions } from './published-comparison';
+export { compareWithPublished, binRepresentativeSpaxels, binCentroids, type BinCentroid, type PublishedComparison, type PublishedComparisonRow, type PublishedFlux, type PublishedComparisonOptions } from './published-comparison';
+export { compareSamiSectors, compareSdssSpectrum, COMPARED_LINES, type ComparedLine, type ComparedLineRow, type ComparisonFitOptions, type SamiSectorInput, type SamiSectorComparison, type SamiBinFit, type SdssInput, type SdssComparison } from './survey-comparison';

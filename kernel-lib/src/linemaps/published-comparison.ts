@@ -1,6 +1,7 @@
 // Our line fluxes against a published measurement of the same spectra (e.g. a survey's per-bin fluxes): the per-row
 // ratio ours/published and its median per line over the rows where a chosen published line has S/N above a cut.
-// Also the spaxels that stand for each bin of a binned cube (every spaxel of a bin carries the same spectrum).
+// Also the spaxels that stand for each bin of a binned cube (every spaxel of a bin carries the same spectrum) and the bins' centroids.
+import { InputError } from '../errors/input-error';
 
 /** A published flux and its 1σ error. */
 export interface PublishedFlux {
@@ -69,4 +70,43 @@ export function binRepresentativeSpaxels(binMap: ArrayLike<number>): { bin: numb
     if (Number.isFinite(b) && b > 0 && !first.has(b)) first.set(b, i);
   }
   return [...first.entries()].sort((a, b) => a[0] - b[0]).map(([bin, spaxel]) => ({ bin, spaxel }));
+}
+
+/** A bin's spaxel count, its spaxel centroid (x, y in spaxels, 0-based) and the centroid's distance from `centre`. */
+export interface BinCentroid {
+  bin: number;
+  nSpaxels: number;
+  xSpaxel: number;
+  ySpaxel: number;
+  distanceSpaxels: number;
+}
+
+/**
+ * The centroid of each bin id > 0 of a bin map (nx spaxels per row), and its distance from a centre: the centroid of
+ * the spaxels of the bins `centreBins` (e.g. the innermost ring of sectors). No inclination correction.
+ */
+export function binCentroids(binMap: ArrayLike<number>, nx: number, centreBins: readonly number[]): { centre: { xSpaxel: number; ySpaxel: number }; bins: BinCentroid[] } {
+  const sums = new Map<number, { n: number; x: number; y: number }>();
+  for (let i = 0; i < binMap.length; i++) {
+    const b = binMap[i];
+    if (!(Number.isFinite(b) && b > 0)) continue;
+    const s = sums.get(b) ?? { n: 0, x: 0, y: 0 };
+    s.n++;
+    s.x += i % nx;
+    s.y += Math.floor(i / nx);
+    sums.set(b, s);
+  }
+  const inCentre = centreBins.map((b) => sums.get(b));
+  if (centreBins.length === 0 || inCentre.some((s) => s === undefined)) {
+    throw new InputError('not-one-of', 'binCentroids', `centreBins must be bin ids present in the map (got ${centreBins.join(', ') || 'none'})`);
+  }
+  const n = inCentre.reduce((t, s) => t + s!.n, 0);
+  const cx = inCentre.reduce((t, s) => t + s!.x, 0) / n;
+  const cy = inCentre.reduce((t, s) => t + s!.y, 0) / n;
+  const bins = [...sums.entries()].sort((a, b) => a[0] - b[0]).map(([bin, s]) => {
+    const xSpaxel = s.x / s.n;
+    const ySpaxel = s.y / s.n;
+    return { bin, nSpaxels: s.n, xSpaxel, ySpaxel, distanceSpaxels: Math.hypot(xSpaxel - cx, ySpaxel - cy) };
+  });
+  return { centre: { xSpaxel: cx, ySpaxel: cy }, bins };
 }
