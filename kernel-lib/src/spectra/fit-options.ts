@@ -55,6 +55,11 @@ export interface SpectrumFitterOptions {
    * 2 Å at matched-filter S/N ≥ 3, else 'off' (so continuum-subtracted data and faint continua stay as before).
    */
   stellarAbsorption?: StellarAbsorptionMode;
+  /**
+   * Where a window's stellar absorption is on: true (default) fits one straight continuum per group of lines
+   * (local-continua.ts: Hβ; [O III]; Hα + [N II]; [S II]), false one per window as in the MSA-3D model.
+   */
+  localContinua?: boolean;
   /** Solver limits (see levenbergMarquardt): default 200 trial steps, ftol 1e-12, xtol 1e-7, gtol 1e-10. */
   maxIterations?: number;
   ftol?: number;
@@ -81,6 +86,7 @@ export const SPECTRUM_FITTER_DEFAULTS = Object.freeze({
   xtol: 1e-7,
   gtol: 1e-10,
   stellarAbsorption: 'auto' as StellarAbsorptionMode,
+  localContinua: true,
 });
 
 /** The options with every default filled in: what a fitter runs on. */
@@ -105,6 +111,7 @@ export interface FitSettings {
   readonly minLinePixels: number;
   readonly minDegreesOfFreedom: number;
   readonly stellarAbsorption: StellarAbsorptionMode;
+  readonly localContinua: boolean;
   /** The Levenberg–Marquardt limits, passed as they are to the solver. */
   readonly solver: { readonly maxIterations: number; readonly ftol: number; readonly xtol: number; readonly gtol: number };
 }
@@ -122,6 +129,9 @@ export function resolveFitSettings(options: SpectrumFitterOptions): FitSettings 
   const mode: KinematicsMode = options.kinematics ?? defaults.kinematics;
   if (mode !== 'tied' && mode !== 'joint' && mode !== 'independent') throw new InputError('not-one-of', 'createSpectrumFitter', `unknown kinematics '${mode}'`);
   const stellarAbsorption = options.stellarAbsorption ?? defaults.stellarAbsorption;
+  if (options.localContinua !== undefined && typeof options.localContinua !== 'boolean') {
+    throw new InputError('not-one-of', 'createSpectrumFitter', `localContinua must be true or false (got '${options.localContinua}')`);
+  }
   if (stellarAbsorption !== 'auto' && stellarAbsorption !== 'on' && stellarAbsorption !== 'off') {
     throw new InputError('not-one-of', 'createSpectrumFitter', `stellarAbsorption must be 'auto', 'on' or 'off' (got '${stellarAbsorption}')`);
   }
@@ -144,6 +154,7 @@ export function resolveFitSettings(options: SpectrumFitterOptions): FitSettings 
     minLinePixels: options.minLinePixels ?? defaults.minLinePixels,
     minDegreesOfFreedom: options.minDegreesOfFreedom ?? defaults.minDegreesOfFreedom,
     stellarAbsorption,
+    localContinua: options.localContinua ?? defaults.localContinua,
     solver: {
       maxIterations: options.maxIterations ?? defaults.maxIterations,
       ftol: options.ftol ?? defaults.ftol,

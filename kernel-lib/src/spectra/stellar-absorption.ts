@@ -163,8 +163,7 @@ function lowerIndex(lam: Float64Array, value: number): number {
  */
 export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: number, v: number): void {
   const win = ws.stageWindows[stageWin];
-  const c0i = ws.stageWindowC0Param[stageWin];
-  const { x, goodPixel, goodLambda, goodOffsetAngstrom, goodData, goodWeight } = ws;
+  const { x, goodPixel, goodLambda, goodData, goodWeight } = ws;
   const nearLine = layout.pixelNearLine;
   const good0 = ws.windowGoodStart[win];
   const good1 = good0 + ws.windowGoodCount[win];
@@ -173,6 +172,11 @@ export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: n
   for (const line of layout.windowAbsorberLines[win]) {
     const param = ws.lineAbsorberParam[line];
     if (param < 0) continue;
+    // the shape is chosen against one straight line over the whole widened window (its wings need the wide baseline);
+    // with local continua (local-continua.ts) only A's start is kept, the segments keep their own continuum guesses
+    const single = ws.windowSegmentCount[win] === 1;
+    const c0i = ws.stageWindowC0Param[stageWin];
+    const ref = layout.windowReferenceAngstrom[win];
     const sys = layout.lineSystemicAngstrom[line];
     const mu = sys * (1 + v / C);
     const instFwhm = (FWHM_PER_SIGMA * sys * layout.lineInstrumentalKms[line]) / C;
@@ -195,7 +199,7 @@ export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: n
           if (nearLine[goodPixel[good]]) continue;
           areaClear -= t;
           const w2 = goodWeight[good] * goodWeight[good];
-          const dl = goodOffsetAngstrom[good];
+          const dl = goodLambda[good] - ref;
           const y = goodData[good];
           s00 += w2;
           s01 += w2 * dl;
@@ -259,7 +263,7 @@ export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: n
     ws.absorberReachEnd[line] = good1;
     ws.absorberFwhmRestAngstrom[line] = bestFwhm;
     ws.absorberLorentzFraction[line] = bestEta;
-    if (Number.isFinite(best0) && Number.isFinite(best1)) {
+    if (single && Number.isFinite(best0) && Number.isFinite(best1)) {
       x[c0i] = best0;
       x[c0i + 1] = best1;
     }
