@@ -21,7 +21,7 @@ export interface FitWorkspace {
   readonly lower: Float64Array;
   readonly upper: Float64Array;
   readonly cov: Float64Array;
-  /** Parameters of the current solve: [v, p] when the kinematics are free, then per window c0, c1 and the fluxes. */
+  /** Parameters of the current solve: [v, p] when the kinematics are free, then per window c0, c1 (per segment), troughs and fluxes. */
   nParameters: number;
   /** Index of v (km/s) in x, or −1 when the stage's kinematics are fixed. */
   velocityParam: number;

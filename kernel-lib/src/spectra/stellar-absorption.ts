@@ -74,7 +74,7 @@ export function troughProfile(deltaAngstrom: number, fwhmAngstrom: number, loren
 /** The switch and its rule in words, for outputs (JSON, notebooks). */
 export function describeStellarAbsorption(mode: StellarAbsorptionMode): { mode: StellarAbsorptionMode; rule: string } {
   const rule = {
-    on: 'a Lorentzian trough under each Balmer line, fitted with the emission over the window widened to ±100 Å rest',
+    on: 'a Lorentzian trough under each Balmer line, fitted with the emission over the window widened to ±100 Å rest; with local continua (default) [O III] and [S II] on their own straight continua (±30 Å rest)',
     off: 'straight-line continuum only (no stellar absorption)',
     auto:
       `on for a window whose continuum would show a Balmer trough of rest EW ${AUTO_REFERENCE_EW_REST_ANGSTROM} Å at matched-filter ` +

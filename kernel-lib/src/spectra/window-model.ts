@@ -129,7 +129,8 @@ export function windowModelChiSquare(
     let winChi2 = 0;
     let winSS = 0;
     // continuum-only sums of the current segment, added to A and g when the segment ends (segments are contiguous)
-    let seg = goodSegment[good0];
+    const multi = ws.windowSegmentCount[win] > 1;
+    let seg = multi ? goodSegment[good0] : 0;
     let c0i = c0Base + 2 * seg;
     let c1i = c0i + 1;
     let c0 = xv[c0i];
@@ -140,7 +141,7 @@ export function windowModelChiSquare(
     let g0 = 0;
     let g1 = 0;
     for (let good = good0; good < good1; good++) {
-      if (goodSegment[good] !== seg) {
+      if (multi && goodSegment[good] !== seg) {
         if (jac) {
           A![c0i * P + c0i] += s00;
           A![c0i * P + c1i] += s01;
