@@ -24,6 +24,16 @@ const C = SPEED_OF_LIGHT_KMS;
 const profile = gaussianProfile;
 const NO_ABSORBERS: readonly number[] = [];
 
+/** Adds one continuum segment's sums Σw², Σw²dl, Σw²dl², Σw²r, Σw²r·dl to A and g at its (c0, c1) = (c0i, c0i + 1). */
+function addContinuumBlock(A: Float64Array, g: Float64Array, P: number, c0i: number, s00: number, s01: number, s11: number, g0: number, g1: number): void {
+  const c1i = c0i + 1;
+  A[c0i * P + c0i] += s00;
+  A[c0i * P + c1i] += s01;
+  A[c1i * P + c1i] += s11;
+  g[c0i] += g0;
+  g[c1i] += g1;
+}
+
 /** The stage's least-squares problem for the solver: χ² and its derivatives by {@link windowModelChiSquare}. */
 export function windowModelProblem(layout: FitLayout, ws: FitWorkspace): LeastSquaresProblem {
   return {
@@ -142,13 +152,7 @@ export function windowModelChiSquare(
     let g1 = 0;
     for (let good = good0; good < good1; good++) {
       if (multi && goodSegment[good] !== seg) {
-        if (jac) {
-          A![c0i * P + c0i] += s00;
-          A![c0i * P + c1i] += s01;
-          A![c1i * P + c1i] += s11;
-          g![c0i] += g0;
-          g![c1i] += g1;
-        }
+        if (jac) addContinuumBlock(A!, g!, P, c0i, s00, s01, s11, g0, g1);
         s00 = s01 = s11 = g0 = g1 = 0;
         seg = goodSegment[good];
         c0i = c0Base + 2 * seg;
@@ -267,13 +271,7 @@ export function windowModelChiSquare(
         for (let b = a; b < nz; b++) A![row + rowParam[b]] += jaw2 * rowValue[b];
       }
     }
-    if (jac) {
-      A![c0i * P + c0i] += s00;
-      A![c0i * P + c1i] += s01;
-      A![c1i * P + c1i] += s11;
-      g![c0i] += g0;
-      g![c1i] += g1;
-    }
+    if (jac) addContinuumBlock(A!, g!, P, c0i, s00, s01, s11, g0, g1);
     ws.stageWindowChi2[stageWin] = winChi2;
     ws.stageWindowSumSquares[stageWin] = winSS;
     chi2 += winChi2;
