@@ -49,15 +49,17 @@ export interface SpectrumFitterOptions {
   /** Pixels − parameters needed for a fit (default 3). */
   minDegreesOfFreedom?: number;
   /**
-   * Stellar absorption under the Balmer lines (stellar-absorption.ts): 'on' fits a Gaussian trough under each Balmer
-   * line with the emission, over the window widened to ±100 Å about the line; 'off' the straight-line continuum alone
+   * Stellar absorption under the Balmer lines (stellar-absorption.ts): 'on' fits a Lorentzian trough under each Balmer
+   * line with the emission, over the window widened to ±100 Å about the line (with localContinua, [O III] and [S II]
+   * on their own local continua); 'off' the straight-line continuum alone
    * (the MSA-3D paper's model); 'auto' (default) is 'on' for a window whose continuum would show a trough of rest EW
    * 2 Å at matched-filter S/N ≥ 3, else 'off' (so continuum-subtracted data and faint continua stay as before).
    */
   stellarAbsorption?: StellarAbsorptionMode;
   /**
-   * Where a window's stellar absorption is on: true (default) fits one straight continuum per group of lines
-   * (local-continua.ts: Hβ; [O III]; Hα + [N II]; [S II]), false one per window as in the MSA-3D model.
+   * Where a window's stellar absorption is on: true (default) gives each group of lines without a Balmer trough
+   * ([O III] 4959, 5007; [S II] 6717, 6731) its own straight continuum over its lines ± 30 Å rest, the rest of the
+   * window one (local-continua.ts); false one per window as in the MSA-3D model.
    */
   localContinua?: boolean;
   /** Solver limits (see levenbergMarquardt): default 200 trial steps, ftol 1e-12, xtol 1e-7, gtol 1e-10. */
