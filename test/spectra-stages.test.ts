@@ -86,7 +86,8 @@ function stageAtOffsetPoint(stellarAbsorption: 'on' | 'off' = 'off') {
   const { layout, ws } = s;
   const nParams = layoutStage(layout, ws, [0, 1], null);
   const troughs = stellarAbsorption === 'on' ? 2 : 0;
-  assert.equal(nParams, 2 + 2 * 2 + troughs + 4, 'v, p, two continua, the Hβ and Hα troughs when on, and 4 fluxes ([N II] 6548 tied to 6584)');
+  const localContinua = stellarAbsorption === 'on' ? 1 : 0; // [O III] 5007's (local-continua.ts)
+  assert.equal(nParams, 2 + 2 * (2 + localContinua) + troughs + 4, "v, p, two continua (+ [O III]'s local continuum) and the Hβ and Hα troughs when on, and 4 fluxes ([N II] 6548 tied to 6584)");
   boundStage(layout, ws);
   guessStart(layout, ws, layout.referenceLine);
   const x = ws.x.slice(0, nParams);

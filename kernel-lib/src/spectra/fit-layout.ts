@@ -10,6 +10,7 @@ import type { FitSettings } from './fit-options';
 import type { FitWindow } from './windows';
 import { InputError } from '../errors/input-error';
 import { BALMER_LINES, WING_HALF_WIDTH_REST_ANGSTROM } from './stellar-absorption';
+import { localContinuumSegments } from './local-continua';
 
 const C = SPEED_OF_LIGHT_KMS;
 
@@ -33,6 +34,17 @@ export interface FitLayout {
   readonly windowWidePixelEnd: Int32Array;
   /** The Balmer lines of each window that carry a stellar absorption trough (none when stellarAbsorption is 'off'). */
   readonly windowAbsorberLines: readonly (readonly number[])[];
+  /**
+   * The continuum segments of each window when its stellar absorption is on (local-continua.ts): the segment of grid
+   * pixel p of the widened range at windowPixelSegmentOn[win][p − windowWidePixelStart[win]] (0 the base), each
+   * segment's λ_ref windowSegmentReferenceOn[win][k] (the mean wavelength of its pixels); one segment for a window
+   * without an absorber. lineSegmentOn: each line's segment.
+   */
+  readonly windowPixelSegmentOn: readonly Int32Array[];
+  readonly windowSegmentReferenceOn: readonly Float64Array[];
+  readonly lineSegmentOn: Int32Array;
+  /** The most segments of any window. */
+  readonly maxSegments: number;
   /** λ_ref of each window's continuum c0 + c1 (λ − λ_ref): the mean wavelength of its pixels, Å. */
   readonly windowReferenceAngstrom: Float64Array;
   /** Each window's observed range, Å (the spectrum's medium), whether or not the grid covers it. */
@@ -196,6 +208,40 @@ export function createFitLayout(wavelengthAngstrom: ArrayLike<number>, settings:
     }
   }
   for (let win = 0; win < W; win++) windowPixelTotal += windowWidePixelEnd[win] - windowWidePixelStart[win];
+  // local continua per line group where the absorption is on
+  const windowPixelSegmentOn: Int32Array[] = [];
+  const windowSegmentReferenceOn: Float64Array[] = [];
+  const lineSegmentOn = new Int32Array(L);
+  let maxSegments = 1;
+  for (let win = 0; win < W; win++) {
+    const members: number[] = [];
+    for (let line = 0; line < L; line++) if (lineWindow[line] === win) members.push(line);
+    const wideStart = windowWidePixelStart[win];
+    const wideEnd = windowWidePixelEnd[win];
+    const { pixelSegment, lineSegment, nSegments } =
+      windowAbsorberLines[win].length > 0
+        ? localContinuumSegments(
+            lam,
+            wideStart,
+            wideEnd,
+            members.map((l) => lineRestAngstrom[l]),
+            members.map((l) => lineSystemicAngstrom[l]),
+            members.map((l) => windowAbsorberLines[win].includes(l)),
+          )
+        : { pixelSegment: new Int32Array(wideEnd - wideStart), lineSegment: new Int32Array(members.length), nSegments: 1 };
+    members.forEach((line, k) => (lineSegmentOn[line] = lineSegment[k]));
+    const sums = new Float64Array(nSegments);
+    const counts = new Float64Array(nSegments);
+    for (let pixel = wideStart; pixel < wideEnd; pixel++) {
+      sums[pixelSegment[pixel - wideStart]] += lam[pixel];
+      counts[pixelSegment[pixel - wideStart]]++;
+    }
+    const refs = Float64Array.from(sums, (sum, seg) => (counts[seg] > 0 ? sum / counts[seg] : windowReferenceAngstrom[win]));
+    if (nSegments === 1) refs[0] = windowReferenceAngstrom[win];
+    windowPixelSegmentOn.push(pixelSegment);
+    windowSegmentReferenceOn.push(refs);
+    maxSegments = Math.max(maxSegments, nSegments);
+  }
   // pixels within velocitySearchKms + 300 km/s of a line's systemic centre: left out of the continuum guess
   const pixelNearLine = new Uint8Array(n);
   for (let line = 0; line < L; line++) {
@@ -220,6 +266,10 @@ export function createFitLayout(wavelengthAngstrom: ArrayLike<number>, settings:
     windowWidePixelStart,
     windowWidePixelEnd,
     windowAbsorberLines,
+    windowPixelSegmentOn,
+    windowSegmentReferenceOn,
+    lineSegmentOn,
+    maxSegments,
     windowReferenceAngstrom,
     windowObservedRangeAngstrom,
     windowPixelTotal,

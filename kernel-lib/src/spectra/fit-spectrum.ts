@@ -8,7 +8,8 @@
 // fit-stage.ts (parameters, bounds, solve) with start-guesses.ts (continuum, matched filter) and window-model.ts (the
 // model, χ² and Jacobian) → fit-results.ts (lines, windows, kinematics, equivalent-width errors).
 //
-// Parameters of one solve: [v (km/s), p (km/s)] when the kinematics are free, then per window [c0, c1], the absorbed
+// Parameters of one solve: [v (km/s), p (km/s)] when the kinematics are free, then per window [c0, c1] (per continuum
+// segment where the stellar absorption is on: local-continua.ts), the absorbed
 // flux of each Balmer trough where the stellar absorption is on (stellar-absorption.ts: 'auto' by default, on only where
 // the continuum can show a trough), and the integrated flux of each line (doublet partners tied by a fixed ratio share
 // one parameter).

@@ -2,7 +2,8 @@
 // layout, the bounds, the start (start-guesses.ts), the bounded Newton–LM solve of the window model (window-model.ts;
 // optimize/levenberg-marquardt.ts), the Gauss–Newton covariance (Press et al. 2007, eq. 15.5.15), and the results.
 //
-// Parameters: [v, p] when the kinematics are free (p = σ_obs of the stage's reference line), then per window [c0, c1],
+// Parameters: [v, p] when the kinematics are free (p = σ_obs of the stage's reference line), then per window [c0, c1]
+// per continuum segment (one, or one per line group where the stellar absorption is on: local-continua.ts),
 // the absorbed flux of each Balmer trough when its stellar absorption is on (stellar-absorption.ts), and its free
 // (untied) line fluxes; a doublet partner tied by a fixed ratio shares its parent's parameter.
 // Bounds: |v| ≤ velocityLimitKms; p such that every line keeps σ_obs,k ≥ its floor and σ_int ≤ sigmaMaxKms;
@@ -104,7 +105,8 @@ export function layoutStage(layout: FitLayout, ws: FitWorkspace, wins: readonly 
       ws.lineAbsorberParam[line] = -1;
       if (ws.windowAbsorptionOn[win] && lineActive[line]) nAbsorbers++;
     }
-    const own = 2 + nAbsorbers + nFree + (fixed || wins.length > 1 ? 0 : 2);
+    const nSeg = ws.windowSegmentCount[win];
+    const own = 2 * nSeg + nAbsorbers + nFree + (fixed || wins.length > 1 ? 0 : 2);
     if (ws.windowGoodCount[win] - own < minDof) {
       for (let line = 0; line < L; line++) if (lineWindow[line] === win && lineActive[line]) lineFlag[line] |= FIT_FLAG.TOO_FEW_PIXELS;
       ws.windowResults[win] = notFittedWindow(layout, ws, win, ws.windowGoodCount[win] === 0 ? FIT_FLAG.NO_DATA : FIT_FLAG.TOO_FEW_PIXELS);
@@ -113,7 +115,7 @@ export function layoutStage(layout: FitLayout, ws: FitWorkspace, wins: readonly 
     const stageWin = ws.nStageWindows++;
     ws.stageWindows[stageWin] = win;
     ws.stageWindowC0Param[stageWin] = nParams;
-    nParams += 2;
+    nParams += 2 * nSeg; // (c0, c1) per continuum segment
     if (nAbsorbers > 0) for (const line of layout.windowAbsorberLines[win]) if (lineActive[line]) ws.lineAbsorberParam[line] = nParams++;
     ws.stageWindowLineStart[stageWin] = ws.nStageLines;
     // free (untied) lines first so that tied ones can point at their parent's parameter

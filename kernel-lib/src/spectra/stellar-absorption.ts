@@ -74,7 +74,7 @@ export function troughProfile(deltaAngstrom: number, fwhmAngstrom: number, loren
 /** The switch and its rule in words, for outputs (JSON, notebooks). */
 export function describeStellarAbsorption(mode: StellarAbsorptionMode): { mode: StellarAbsorptionMode; rule: string } {
   const rule = {
-    on: 'a Lorentzian trough under each Balmer line, fitted with the emission over the window widened to ±100 Å rest',
+    on: 'a Lorentzian trough under each Balmer line, fitted with the emission over the window widened to ±100 Å rest; with local continua (default) [O III] and [S II] on their own straight continua (±30 Å rest)',
     off: 'straight-line continuum only (no stellar absorption)',
     auto:
       `on for a window whose continuum would show a Balmer trough of rest EW ${AUTO_REFERENCE_EW_REST_ANGSTROM} Å at matched-filter ` +
@@ -163,8 +163,7 @@ function lowerIndex(lam: Float64Array, value: number): number {
  */
 export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: number, v: number): void {
   const win = ws.stageWindows[stageWin];
-  const c0i = ws.stageWindowC0Param[stageWin];
-  const { x, goodPixel, goodLambda, goodOffsetAngstrom, goodData, goodWeight } = ws;
+  const { x, goodPixel, goodLambda, goodData, goodWeight } = ws;
   const nearLine = layout.pixelNearLine;
   const good0 = ws.windowGoodStart[win];
   const good1 = good0 + ws.windowGoodCount[win];
@@ -173,6 +172,11 @@ export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: n
   for (const line of layout.windowAbsorberLines[win]) {
     const param = ws.lineAbsorberParam[line];
     if (param < 0) continue;
+    // the shape is chosen against one straight line over the whole widened window (its wings need the wide baseline);
+    // with local continua (local-continua.ts) only A's start is kept, the segments keep their own continuum guesses
+    const single = ws.windowSegmentCount[win] === 1;
+    const c0i = ws.stageWindowC0Param[stageWin];
+    const ref = layout.windowReferenceAngstrom[win];
     const sys = layout.lineSystemicAngstrom[line];
     const mu = sys * (1 + v / C);
     const instFwhm = (FWHM_PER_SIGMA * sys * layout.lineInstrumentalKms[line]) / C;
@@ -195,7 +199,7 @@ export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: n
           if (nearLine[goodPixel[good]]) continue;
           areaClear -= t;
           const w2 = goodWeight[good] * goodWeight[good];
-          const dl = goodOffsetAngstrom[good];
+          const dl = goodLambda[good] - ref;
           const y = goodData[good];
           s00 += w2;
           s01 += w2 * dl;
@@ -259,7 +263,7 @@ export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: n
     ws.absorberReachEnd[line] = good1;
     ws.absorberFwhmRestAngstrom[line] = bestFwhm;
     ws.absorberLorentzFraction[line] = bestEta;
-    if (Number.isFinite(best0) && Number.isFinite(best1)) {
+    if (single && Number.isFinite(best0) && Number.isFinite(best1)) {
       x[c0i] = best0;
       x[c0i + 1] = best1;
     }

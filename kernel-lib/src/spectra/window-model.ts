@@ -1,4 +1,5 @@
-// The model of the current solver stage's windows — per window a straight-line continuum c0 + c1 (λ − λ_ref) plus one
+// The model of the current solver stage's windows — per window a straight-line continuum c0 + c1 (λ − λ_ref) (one per
+// continuum segment where the stellar absorption is on: local-continua.ts) plus one
 // Gaussian per line (line-model.ts), all lines sharing v and σ_int (Ju et al., MSA-3D §2.2) — and its χ² with the
 // normal equations A = JᵀWJ, g = JᵀWr (Press et al. 2007, eqs. 15.5.8–15.5.9) and the second-order terms of (v, p)
 // for the Newton–LM solver (Dennis & Schnabel 1983, §10.2), from the analytic Jacobian.
@@ -22,6 +23,16 @@ const C = SPEED_OF_LIGHT_KMS;
  */
 const profile = gaussianProfile;
 const NO_ABSORBERS: readonly number[] = [];
+
+/** Adds one continuum segment's sums Σw², Σw²dl, Σw²dl², Σw²r, Σw²r·dl to A and g at its (c0, c1) = (c0i, c0i + 1). */
+function addContinuumBlock(A: Float64Array, g: Float64Array, P: number, c0i: number, s00: number, s01: number, s11: number, g0: number, g1: number): void {
+  const c1i = c0i + 1;
+  A[c0i * P + c0i] += s00;
+  A[c0i * P + c1i] += s01;
+  A[c1i * P + c1i] += s11;
+  g[c0i] += g0;
+  g[c1i] += g1;
+}
 
 /** The stage's least-squares problem for the solver: χ² and its derivatives by {@link windowModelChiSquare}. */
 export function windowModelProblem(layout: FitLayout, ws: FitWorkspace): LeastSquaresProblem {
@@ -69,6 +80,7 @@ export function windowModelChiSquare(
   const goodOffset = ws.goodOffsetAngstrom;
   const goodData = ws.goodData;
   const goodWeight = ws.goodWeight;
+  const goodSegment = ws.goodSegment;
   const rowParam = ws.rowParam;
   const rowValue = ws.rowValue;
   const rowDv = ws.rowDv;
@@ -121,21 +133,33 @@ export function windowModelChiSquare(
       reachStart[stageLine] = firstGoodAtOrAbove(goodLambda, good0, good1, mus[stageLine] - half);
       reachEnd[stageLine] = firstGoodAtOrAbove(goodLambda, reachStart[stageLine], good1, mus[stageLine] + half);
     }
-    const c0i = ws.stageWindowC0Param[stageWin];
-    const c1i = c0i + 1;
-    const c0 = xv[c0i];
-    const c1 = xv[c1i];
+    const c0Base = ws.stageWindowC0Param[stageWin];
     const absorbers = ws.windowAbsorptionOn[win] ? layout.windowAbsorberLines[win] : NO_ABSORBERS;
     const nAbsorbers = absorbers.length;
     let winChi2 = 0;
     let winSS = 0;
-    // continuum-only sums, added to A and g after the window's pixels
+    // continuum-only sums of the current segment, added to A and g when the segment ends (segments are contiguous)
+    const multi = ws.windowSegmentCount[win] > 1;
+    let seg = multi ? goodSegment[good0] : 0;
+    let c0i = c0Base + 2 * seg;
+    let c1i = c0i + 1;
+    let c0 = xv[c0i];
+    let c1 = xv[c1i];
     let s00 = 0;
     let s01 = 0;
     let s11 = 0;
     let g0 = 0;
     let g1 = 0;
     for (let good = good0; good < good1; good++) {
+      if (multi && goodSegment[good] !== seg) {
+        if (jac) addContinuumBlock(A!, g!, P, c0i, s00, s01, s11, g0, g1);
+        s00 = s01 = s11 = g0 = g1 = 0;
+        seg = goodSegment[good];
+        c0i = c0Base + 2 * seg;
+        c1i = c0i + 1;
+        c0 = xv[c0i];
+        c1 = xv[c1i];
+      }
       const lamI = goodLambda[good];
       const dl = goodOffset[good];
       let m = c0 + c1 * dl;
@@ -247,13 +271,7 @@ export function windowModelChiSquare(
         for (let b = a; b < nz; b++) A![row + rowParam[b]] += jaw2 * rowValue[b];
       }
     }
-    if (jac) {
-      A![c0i * P + c0i] += s00;
-      A![c0i * P + c1i] += s01;
-      A![c1i * P + c1i] += s11;
-      g![c0i] += g0;
-      g![c1i] += g1;
-    }
+    if (jac) addContinuumBlock(A!, g!, P, c0i, s00, s01, s11, g0, g1);
     ws.stageWindowChi2[stageWin] = winChi2;
     ws.stageWindowSumSquares[stageWin] = winSS;
     chi2 += winChi2;
