@@ -110,6 +110,8 @@ export async function recoverSampleGradients(options: {
   /** Analysis options for every galaxy (e.g. { fit: { workers: 1 } }). */
   meta?: Partial<GalaxyMeta>;
   onGalaxy?: (row: PresetRecoveryRow, done: number, total: number) => void;
+  /** Called with each galaxy's whole recovery before it is dropped (e.g. to fit it another way). */
+  onRecovery?: (r: PresetRecovery) => void;
 }): Promise<{ rows: PresetRecoveryRow[]; kept: Map<string, PresetRecovery> }> {
   checkSeed('recoverSampleGradients', options);
   const ids = options.ids ?? presetIds();
@@ -120,6 +122,7 @@ export async function recoverSampleGradients(options: {
     const r = await recoverPresetGradient(id, { seed: options.seed, meta: options.meta });
     rows.push(r.row);
     if (keep.has(r.preset.id)) kept.set(r.preset.id, r);
+    options.onRecovery?.(r);
     options.onGalaxy?.(r.row, rows.length, ids.length);
   }
   return { rows, kept };
