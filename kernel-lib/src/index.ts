@@ -60,7 +60,8 @@ export { metallicity, metallicityMaps, selectMetallicitySpaxels } from './abunda
 // geometry and gradients
 export { galaxyGeometry, deprojectSpaxels, inclinationFromAxisRatioDeg } from './geometry/index';
 export { fitMetallicityGradient, fitMetallicityGradientRe, binnedRadialProfile, describeGradient, fitGradientForward } from './gradient/index';
-export { analyzeGalaxy, classifyGalaxy } from './analyze/index';
+export { azimuthalResidualStatistic, azimuthalNullDistribution } from './gradient/index';
+export { analyzeGalaxy, classifyGalaxy, forwardGradientOfAnalysis } from './analyze/index';
 // kinematics
 export { fitKinematics, fitRotationCurve, kinematicMapsFromCubeFit, sigma0, vOverSigma, dynamicalMassMsun } from './kinematics/index';
 export { AGN_LIKE_CLASSES } from './kinematics/index';

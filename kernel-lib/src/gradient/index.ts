@@ -15,3 +15,5 @@ export type { ForwardProfileShape, ForwardModelData, ForwardModelSetup, ForwardP
 export { createForwardModel, forwardParameterNames, forwardProfileOh } from './forward-model';
 export type { ForwardGradientOptions, ForwardGradientFit, ForwardGradientFailure, ForwardGradientResult } from './fit-gradient-forward';
 export { fitGradientForward, FORWARD_HALPHA_NUISANCE } from './fit-gradient-forward';
+export type { AzimuthalResidualStatistic, AzimuthalNull } from './azimuthal-residuals';
+export { azimuthalResidualStatistic, azimuthalNullDistribution } from './azimuthal-residuals';
