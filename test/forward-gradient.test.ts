@@ -54,6 +54,24 @@ test('forward model recovers a known gradient from noisy [N II] (non-detections 
   assert.ok(g.ok && g.slope === f.slope);
 });
 
+test('forward model, broken profile: the break radius and both slopes of a broken gradient come back', () => {
+  const { fit, radiusKpc } = handMadeFit(4, 0.5);
+  // the [N II] of a profile falling at −0.1 dex/kpc to 2 kpc and flat beyond, noise σ = 0.5 (seeded)
+  const rng = seededRandom(9);
+  const nii = Float64Array.from(fit.maps.ha_flux, (ha, s) => {
+    const oh = 8.7 - 0.1 * Math.min(radiusKpc[s], 2);
+    return ha * 10 ** n2FromOhPp04(oh) + rng.normal(0, 0.5);
+  });
+  const broken = { ...fit, maps: { ...fit.maps, nii6584_flux: nii } } as CubeFit;
+  const f = fitGradientForward(broken, { radiusKpc }, { seed: 1, shape: 'broken' });
+  assert.ok(f.ok);
+  const { breakRadiusKpc, outerSlope } = f.posterior;
+  console.log(`# broken: inner ${f.slope.toFixed(3)} ± ${f.slopeErr.toFixed(3)}, r_b ${breakRadiusKpc.median.toFixed(2)}, outer ${outerSlope.median.toFixed(3)}`);
+  assert.ok(Math.abs(f.slope + 0.1) < 3 * f.slopeErr + 0.01, `inner slope ${f.slope}`);
+  assert.ok(Math.abs(breakRadiusKpc.median - 2) < 0.5, `break ${breakRadiusKpc.median}`);
+  assert.ok(Math.abs(outerSlope.median) < 3 * outerSlope.sd + 0.01, `outer slope ${outerSlope.median}`);
+});
+
 test('forward model refuses bad options before any work', () => {
   const { fit, radiusKpc } = handMadeFit(3, 3);
   assert.throws(() => fitGradientForward(fit, { radiusKpc }, {} as never), /seed/);

@@ -9,8 +9,9 @@
 //   (default 10, the paper's level) and its own Hα is > 0. Why: the measured Hα is the model's reference, and a cut on
 //   the spaxel's own Hα keeps the spaxels whose Hα scattered up — near the cut, at the edge, where the leverage is —
 //   so the predicted [N II] is too high there and the slope too steep. Measured on the 69-galaxy set
-//   (scripts/forward-gradient-recovery.ts), with the PSF term: mean pull −0.66 with the own-S/N cut. The neighbours'
-//   noise is independent of the spaxel's own when the cube's noise is (not in resampled cubes: correlated noise).
+//   (scripts/forward-gradient-recovery.ts), with the PSF term: mean pull −0.66 (width 1.11) with the own-S/N cut,
+//   −0.45 (width 0.98) with this one. The neighbours' noise is independent of the spaxel's own when the cube's noise
+//   is (not in resampled cubes: correlated noise; use 'own' or a mask there).
 // - 'own': the spaxel's own Hα S/N > minHaSnr (the paper's rule).
 // Why a threshold of 10 and not 3: spaxels of Hα S/N 3–10 have Hα fluxes measured high by 0.17σ with errors 20 % too
 // small on the simulated set (the fit's free line centre and width follow the noise), which steepened the slopes
