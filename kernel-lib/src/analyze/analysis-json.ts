@@ -39,12 +39,16 @@ export function forwardGradientJson(f: ForwardGradientResult, nx: number): objec
     if (!f.used[s]) continue;
     spaxels.push({ x: s % nx, y: Math.floor(s / nx), model_oh: f.modelOhMap[s], model_nii6584_flux: f.modelNiiFluxMap[s], residual_sigma: f.residualSigmaMap[s] });
   }
+  const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   const posterior: Record<string, PosteriorSummary> = {};
-  for (const [name, v] of Object.entries(f.posterior)) posterior[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)] = v;
+  for (const [name, v] of Object.entries(f.posterior)) posterior[snake(name)] = v;
+  const maxLikelihood: Record<string, number> = {};
+  for (const [name, v] of Object.entries(f.maxLikelihood)) maxLikelihood[snake(name)] = v;
   return {
     model: 'forward', ok: true, shape: f.shape, unit: 'dex/kpc',
     slope: f.slope, slope_err: f.slopeErr, intercept: f.intercept, intercept_err: f.interceptErr,
-    intercept_systematic_dex: f.interceptSystematicDex, posterior, log_z: f.logZ, log_z_err: f.logZErr,
+    intercept_systematic_dex: f.interceptSystematicDex, posterior, max_likelihood: maxLikelihood,
+    log_z: f.logZ, log_z_err: f.logZErr,
     n_spaxels: f.nSpaxels, n_nii_detected_snr3: f.nNiiDetected, r_min_kpc: f.rMin, r_max_kpc: f.rMax,
     psf_fwhm_arcsec: f.psf ? [f.psf.fwhmXArcsec, f.psf.fwhmYArcsec] : null, calibration: f.calibration,
     halpha_nuisance: FORWARD_HALPHA_NUISANCE, chi_square: f.chiSquare, sampler: f.sampler, notes: f.notes, spaxels,

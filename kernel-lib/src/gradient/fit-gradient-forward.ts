@@ -74,6 +74,8 @@ export interface ForwardGradientFit {
   readonly interceptSystematicDex: number;
   /** Marginal posteriors by parameter name (intercept, slope, scatterDex, and breakRadiusKpc, outerSlope). */
   readonly posterior: Record<string, PosteriorSummary>;
+  /** The sampled point of highest likelihood (= highest posterior under the flat priors), by parameter name. */
+  readonly maxLikelihood: Record<string, number>;
   readonly logZ: number;
   readonly logZErr: number;
   readonly nSpaxels: number;
@@ -186,6 +188,10 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
   const run = nestedSample(model.logLikelihood, { nDim: prior.nDim, transform: prior.transform, names }, { seed, nLive });
   const posterior: Record<string, PosteriorSummary> = {};
   names.forEach((name, j) => { posterior[name] = run.summaries[j]; });
+  let best = 0;
+  for (let k = 1; k < run.nSamples; k++) if (run.logLikelihood[k] > run.logLikelihood[best]) best = k;
+  const maxLikelihood: Record<string, number> = {};
+  names.forEach((name, j) => { maxLikelihood[name] = run.samples[best * names.length + j]; });
   const median = names.map((name) => posterior[name].median);
   const pred = model.predict(median);
   const residualSigmaMap = new Float64Array(n).fill(NaN);
@@ -208,7 +214,7 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
     ok: true, method: 'forward', shape,
     slope: posterior.slope.median, slopeErr: half(posterior.slope),
     intercept: posterior.intercept.median, interceptErr: Math.hypot(half(posterior.intercept), zeroPoint), interceptSystematicDex: zeroPoint,
-    posterior, logZ: run.logZ, logZErr: run.logZErr, nSpaxels: nUsed, nNiiDetected, rMin, rMax, radiusUnit: 'kpc', psf,
+    posterior, maxLikelihood, logZ: run.logZ, logZErr: run.logZErr, nSpaxels: nUsed, nNiiDetected, rMin, rMax, radiusUnit: 'kpc', psf,
     calibration: calibration.name, chiSquare,
     modelOhMap: pred.oh, modelNiiFluxMap: pred.niiModel, residualSigmaMap, niiSigmaTotalMap: pred.sigmaTotal, used,
     sampler: { name: 'nested', seed, nLive, nCalls: run.nCalls, converged: run.converged, seconds: run.seconds },
