@@ -126,12 +126,12 @@ async function pulls(withPsf: boolean) {
 // Measured on the full 69 (scripts/forward-gradient-recovery.ts, seeds 1–3), forward pull mean / width:
 //   with the PSF term −0.45 / 0.98; without −0.06… +0.06 / 1.47; the paper's method −0.41 / 1.29.
 // On this subset (seed 1, an unlucky draw for both methods): with PSF −1.01 / 1.04, without −0.54 / 1.68, paper −1.00.
-// What limits the mean with the PSF term (measured, 03:45 on 9 galaxies × seed 2 unless said): the [N II] noise —
+// What limits the mean with the PSF term (measured on 9 galaxies × seed 2 unless said): the [N II] noise —
 // with its noise-free value the mean pull goes from −0.44 to −0.17, with noise-free Hα it stays −0.47; not the
 // scatter term (fixed at 0: −0.45), not the per-spaxel error estimates (a constant error: −0.40), not the skew of the
 // posterior (maximum likelihood instead of the median: same within 0.02). Over three seeds two galaxies pull most:
 // ID9960 (mean −2.2: its AGN's [N II], blurred by the PSF into star-forming neighbours the model treats as pure
-// H II) and ID8576 (−1.3, not understood). Without them the mean is ≈ −0.35.
+// H II) and ID8576 (−1.3, not understood). Without them the mean is ≈ −0.33.
 for (const withPsf of [false, true]) {
   const label = withPsf ? 'with the PSF term' : 'without the PSF term';
   test(`forward model ${label}: every galaxy of the subset fitted; where the paper's method handles [N II] well, its error is no larger`, { timeout: 10 * 60_000 }, async () => {
