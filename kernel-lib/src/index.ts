@@ -63,8 +63,9 @@ export { spaxelClassName, compareClassifications, classifyMassExcitation } from 
 export { metallicity, metallicityMaps, selectMetallicitySpaxels } from './abundance/index';
 // geometry and gradients
 export { galaxyGeometry, deprojectSpaxels, inclinationFromAxisRatioDeg } from './geometry/index';
-export { fitMetallicityGradient, fitMetallicityGradientRe, binnedRadialProfile, describeGradient } from './gradient/index';
-export { analyzeGalaxy, classifyGalaxy } from './analyze/index';
+export { fitMetallicityGradient, fitMetallicityGradientRe, binnedRadialProfile, describeGradient, fitGradientForward } from './gradient/index';
+export { azimuthalResidualStatistic, azimuthalNullDistribution } from './gradient/index';
+export { analyzeGalaxy, classifyGalaxy, forwardGradientOfAnalysis } from './analyze/index';
 // kinematics
 export { fitKinematics, fitRotationCurve, kinematicMapsFromCubeFit, sigma0, vOverSigma, dynamicalMassMsun } from './kinematics/index';
 export { AGN_LIKE_CLASSES } from './kinematics/index';
@@ -79,7 +80,7 @@ export { mean, median, quantile, rms, standardDeviation } from './stats/index';
 export type { PosteriorSummary } from './stats/index';
 // the simulator and injection–recovery
 export { simulateCube, simulatedCubeToCube, writeSimulatedCube, presetFor, listPresets } from './simulate/index';
-export { recoverPresetGradient, recoverSampleGradients } from './recovery/index';
+export { recoverPresetGradient, recoverSampleGradients, forwardRecovery, diagnoseForwardRecovery } from './recovery/index';
 // tables, figures, display, the reproduction report
 export { loadTable1, readTable1Rows, gradientSample, readWang2020Table3, wang2020GradientSample } from './tables/index';
 export { rowsToFrame, parseCsv } from './tables/index';

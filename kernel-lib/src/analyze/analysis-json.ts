@@ -4,6 +4,7 @@ import { spaxelClassName } from '../classify/class-codes';
 import { cubeFitRows } from '../linemaps/cube-fit-table';
 import { rowsToFrame } from '../tables/frame';
 import type { GradientFit } from '../gradient/fit-gradient';
+import { FORWARD_HALPHA_NUISANCE, type ForwardGradientResult } from '../gradient/fit-gradient-forward';
 import type { GalaxyAnalysis } from './analyze-galaxy';
 import { fitKinematics, kinematicMapsFromCubeFit, type KinematicsSummary } from '../kinematics/fit-kinematics';
 import type { GaussianPsf } from '../instrument/psf';
@@ -27,6 +28,30 @@ function gradientJson(g: GradientFit | null, unit: 'kpc' | 'R_e'): object | null
     weighted: g.weighted,
     intrinsic_scatter_dex: g.intrinsicScatterDex,
     error_method: g.errorMethod,
+  };
+}
+
+/** The forward-modelled gradient (gradient/fit-gradient-forward.ts) as JSON: summaries, log Z and the model maps. */
+export function forwardGradientJson(f: ForwardGradientResult, nx: number): object {
+  if (!f.ok) return { model: 'forward', ok: false, reason: f.reason, n_spaxels: f.nSpaxels };
+  const spaxels: object[] = [];
+  for (let s = 0; s < f.used.length; s++) {
+    if (!f.used[s]) continue;
+    spaxels.push({ x: s % nx, y: Math.floor(s / nx), model_oh: f.modelOhMap[s], model_nii6584_flux: f.modelNiiFluxMap[s], residual_sigma: f.residualSigmaMap[s] });
+  }
+  const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const posterior: Record<string, PosteriorSummary> = {};
+  for (const [name, v] of Object.entries(f.posterior)) posterior[snake(name)] = v;
+  const maxLikelihood: Record<string, number> = {};
+  for (const [name, v] of Object.entries(f.maxLikelihood)) maxLikelihood[snake(name)] = v;
+  return {
+    model: 'forward', ok: true, shape: f.shape, unit: 'dex/kpc',
+    slope: f.slope, slope_err: f.slopeErr, intercept: f.intercept, intercept_err: f.interceptErr,
+    intercept_systematic_dex: f.interceptSystematicDex, posterior, max_likelihood: maxLikelihood,
+    log_z: f.logZ, log_z_err: f.logZErr,
+    n_spaxels: f.nSpaxels, n_nii_detected_snr3: f.nNiiDetected, r_min_kpc: f.rMin, r_max_kpc: f.rMax,
+    psf_fwhm_arcsec: f.psf ? [f.psf.fwhmXArcsec, f.psf.fwhmYArcsec] : null, calibration: f.calibration,
+    halpha_nuisance: FORWARD_HALPHA_NUISANCE, chi_square: f.chiSquare, sampler: f.sampler, notes: f.notes, spaxels,
   };
 }
 

@@ -5,7 +5,9 @@ import { readCube, type Cube } from '../io/cube';
 import { writeFileAtomic } from '../io/atomic-write';
 import { createProgress } from '../notebook/progress';
 import { analyzeGalaxy, checkAnalyzeGalaxyInput, type GalaxyMeta } from '../analyze/analyze-galaxy';
-import { analysisJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
+import { analysisJson, forwardGradientJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
+import { forwardGradientOfAnalysis } from '../analyze/forward-gradient';
+import type { ForwardGradientResult } from '../gradient/fit-gradient-forward';
 import {
   asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, numberFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs,
 } from './args';
@@ -17,6 +19,7 @@ import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
 export const ANALYZE_FLAGS = [
   'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
   'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
+  'gradient-model',
 ];
 
 /** What `msa3d analyze` was asked to do, every flag parsed and checked on its own. */
@@ -25,6 +28,8 @@ interface AnalyzeRequest {
   json: string | undefined;
   meta: GalaxyMeta;
   kinematics: { seed: number; nLive?: number; psf?: GaussianPsf } | null;
+  /** --gradient-model forward: its seed and PSF (--seed, --psf; else the header's PSF), null for 'paper'. */
+  forward: { seed: number; psf?: GaussianPsf } | null;
 }
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
@@ -35,13 +40,16 @@ function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefine
   return { xPix: parts[0], yPix: parts[1] };
 }
 
-function kinematicsFlags(args: ParsedArgs): AnalyzeRequest['kinematics'] {
+function kinematicsFlags(args: ParsedArgs, forward: boolean): AnalyzeRequest['kinematics'] {
   if (!args.flags.has('kinematics')) {
-    if (args.flags.has('seed') || args.flags.has('n-live') || args.flags.has('psf')) throw new UsageError('--seed, --n-live and --psf apply to --kinematics only');
+    if (args.flags.has('n-live')) throw new UsageError('--n-live applies to --kinematics only');
+    if (!forward && (args.flags.has('seed') || args.flags.has('psf'))) throw new UsageError('--seed and --psf apply to --kinematics and --gradient-model forward only');
     return null;
   }
-  const seed = integerFlag(args, 'seed', 0, 1)!;
-  const nLive = integerFlag(args, 'n-live', 10);
+  return { seed: integerFlag(args, 'seed', 0, 1)!, nLive: integerFlag(args, 'n-live', 10), psf: psfFlag(args) };
+}
+
+function psfFlag(args: ParsedArgs): GaussianPsf | undefined {
   let psf: GaussianPsf | undefined;
   if (args.flags.has('psf')) {
     const text = stringFlag(args, 'psf')!;
@@ -49,7 +57,7 @@ function kinematicsFlags(args: ParsedArgs): AnalyzeRequest['kinematics'] {
     if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw new UsageError(`--psf must be FWHM_X,FWHM_Y in arcsec along the cube's x and y (e.g. ${MSA3D_PSF.fwhmXArcsec},${MSA3D_PSF.fwhmYArcsec} for MSA-3D), got '${text}'`);
     psf = { fwhmXArcsec: parts[0], fwhmYArcsec: parts[1] };
   }
-  return { seed, nLive, psf };
+  return psf;
 }
 
 /** --min-snr and --min-ew-snr; without --min-snr the flux cut is `defaultMinSnr` (undefined: the library's default). */
@@ -76,6 +84,9 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
   const voronoiTargetSnr = boundedFlag(args, 'voronoi-snr', { above: 0 });
   const voronoiMinSpaxelSnr = boundedFlag(args, 'voronoi-min-snr', { min: 0 });
   if (voronoiMinSpaxelSnr !== undefined && voronoiTargetSnr === undefined) throw new UsageError('--voronoi-min-snr applies to --voronoi-snr only');
+  const gradientModel = stringFlag(args, 'gradient-model', 'paper');
+  if (gradientModel !== 'paper' && gradientModel !== 'forward') throw new UsageError(`--gradient-model must be 'paper' (the published method) or 'forward', got '${gradientModel}'`);
+  const forward = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args) } : null;
   const json = stringFlag(args, 'json');
   if (json !== undefined) checkOutputPath('json', json, args.flags.has('overwrite'), [cubePath]);
   const lsf = boundedFlag(args, 'lsf-fwhm', { above: 0 });
@@ -100,7 +111,7 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
       selection: selectionFlags(args, voronoiTargetSnr === undefined ? 10 : undefined),
     },
   };
-  return { cubePath, json, meta, kinematics: kinematicsFlags(args) };
+  return { cubePath, json, meta, kinematics: kinematicsFlags(args, forward !== null), forward };
 }
 
 /** The analysis's provenance names the command-line flags the values came from. */
@@ -126,11 +137,19 @@ function summary(cubePath: string, analysis: Awaited<ReturnType<typeof analyzeGa
     `${json ? `; → ${json}` : ''}\n`;
 }
 
+/** --gradient-model forward on the analysis: spaxels with Hα signal minus those classified as not star-forming. */
+function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cube: Cube, options: { seed: number; psf?: GaussianPsf }, headerPsf: GaussianPsf | undefined): ForwardGradientResult {
+  const psf = options.psf ?? headerPsf ?? null;
+  process.stderr.write(`forward model: PSF ${psf ? `${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${options.psf ? 'option --psf' : 'header'})` : 'none (no --psf and none in the header)'}\n`);
+  if (psf && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) throw new UsageError('--gradient-model forward with a PSF needs the spaxel size (none in the header)');
+  return forwardGradientOfAnalysis(analysis, { seed: options.seed, psf, pixelScaleArcsec: cube.pixelScaleArcsec ?? undefined });
+}
+
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
     '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
-    '[--weighting none|intrinsic-scatter] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
+    '[--weighting none|intrinsic-scatter] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     const request = parseAnalyzeArgs(args);
     const cube: Cube = readCube(request.cubePath);
@@ -160,8 +179,16 @@ export const analyzeCommand = {
       analysis.provenance.psf = psfProvenance;
     }
     const kin = request.kinematics ? kinematicsJson(analysis, request.kinematics) : undefined;
-    if (request.json) writeFileAtomic(request.json, JSON.stringify(analysisJson(analysis, kin)) + '\n');
+    const forward = request.forward ? forwardGradient(analysis, cube, request.forward, inputs.psf ?? undefined) : undefined;
+    const out = analysisJson(analysis, kin);
+    if (forward) Object.assign(out, { gradient_forward: forwardGradientJson(forward, analysis.fit.nx) });
+    if (request.json) writeFileAtomic(request.json, JSON.stringify(out) + '\n');
     process.stdout.write(summary(request.cubePath, analysis, kin, request.json));
+    if (forward) {
+      process.stdout.write(forward.ok
+        ? `forward-modelled gradient ${forward.slope.toFixed(4)} ± ${forward.slopeErr.toFixed(4)} dex/kpc over ${forward.nSpaxels} spaxels with Hα signal (${forward.nNiiDetected} with [N II] S/N > 3), ln Z ${forward.logZ.toFixed(1)}\n`
+        : `no forward-modelled gradient: ${forward.reason}\n`);
+    }
     return 0;
   },
 };
