@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCube } from '../kernel-lib/src/io/cube';
 import { fitCube } from '../kernel-lib/src/linemaps/fit-cube';
-import { cubeFitJson, writeCubeFitMaps } from '../kernel-lib/src/linemaps/cube-fit-table';
+import { cubeFitJson } from '../kernel-lib/src/linemaps/cube-fit-table';
+import { writeCubeFitMaps } from '../kernel-lib/src/linemaps/cube-fit-maps';
 import { closeWorkerPool } from '../kernel-lib/src/linemaps/worker-pool';
 
 (async () => {

@@ -75,6 +75,9 @@ test('msa3d analyze writes the JSON, exits 0 without a gradient, and refuses a m
   assert.match(r.stdout, /gradient -?\d\.\d{4} ± \d\.\d{4} dex\/kpc over 0\.50–/);
   const parsed = JSON.parse(fs.readFileSync(json, 'utf8'));
   assert.equal(parsed.redshift, preset.params.redshift, 'the redshift comes from the simulated header');
+  assert.equal(parsed.provenance.redshift.source, 'header REDSHIFT');
+  assert.equal(parsed.provenance.lsf.value, 'NIRSpec G140H resolution curve', 'the simulated header names NIRSpec G140H');
+  assert.match(r.stderr, /instrument: NIRSpec G140H resolution curve \(header INSTRUME="NIRSPEC" GRATING="G140H"; STScI/);
   const bad = spawnSync(process.execPath, [bin, 'analyze', file, '--ba', '0.5'], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^msa3d: analyze needs --pa DEG/);

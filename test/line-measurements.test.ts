@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { fitSpectrum, spectrumModel } from '../kernel-lib/src/spectra/index';
 import { emissionLine } from '../kernel-lib/src/lines/emission-lines';
 import { constantDispersion } from '../kernel-lib/src/instrument/line-spread-function';
-import { lineMeasurementsFromSpectrumFit, classifySpaxel, STRONG_LINES } from '../kernel-lib/src/classify/index';
+import { lineMeasurementsFromSpectrumFit, lineMeasurementsFromSpectrumFits, classifySpaxel, STRONG_LINES } from '../kernel-lib/src/classify/index';
+import { HA_NII_SII_WINDOW, HB_OIII_WINDOW } from '../kernel-lib/src/spectra/index';
 import { metallicity } from '../kernel-lib/src/abundance/index';
 import { seededRandom } from '../kernel-lib/src/stats/random';
 
@@ -50,4 +51,19 @@ test('lineMeasurementsFromSpectrumFit leaves out lines the fit did not measure',
   assert.equal(lines.hb, undefined);
   assert.equal(lines.oiii5007, undefined);
   assert.ok(lines.ha && lines.nii6584);
+});
+
+test('lineMeasurementsFromSpectrumFits combines fits of parts of one spectrum (two arms): each line from the fit that measured it', () => {
+  const s = starFormingSpectrum();
+  const opts = { redshift: 0.05, instrument: constantDispersion(50) };
+  const blue = fitSpectrum(s.wavelength, s.flux, s.error, { ...opts, windows: [HB_OIII_WINDOW], referenceLine: 'hb' });
+  const red = fitSpectrum(s.wavelength, s.flux, s.error, { ...opts, windows: [HA_NII_SII_WINDOW] });
+  const both = lineMeasurementsFromSpectrumFits([blue, red]);
+  assert.equal(both.hb!.value, blue.lines.hb.flux);
+  assert.equal(both.oiii5007!.value, blue.lines.oiii5007.flux);
+  assert.equal(both.ha!.value, red.lines.ha.flux);
+  assert.equal(both.sii6731!.value, red.lines.sii6731.flux);
+  assert.equal(both.ewHaAngstrom!.value, red.lines.ha.ewRestAngstrom);
+  assert.deepEqual(Object.keys(both).sort(), [...STRONG_LINES, 'ewHaAngstrom'].sort());
+  assert.equal(classifySpaxel(both).class, 'sf');
 });

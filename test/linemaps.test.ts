@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { readCube, type Cube } from '../kernel-lib/src/io/cube';
 import { megajanskyPerSteradianToErgFactor } from '../kernel-lib/src/io/units';
 import { fitCube, cubeFitMap } from '../kernel-lib/src/linemaps/fit-cube';
-import { cubeFitRows, cubeFitJson, cubeFitFrame, writeCubeFitMaps } from '../kernel-lib/src/linemaps/cube-fit-table';
+import { cubeFitRows, cubeFitJson, cubeFitFrame } from '../kernel-lib/src/linemaps/cube-fit-table';
+import { writeCubeFitMaps, readCubeFitMap } from '../kernel-lib/src/linemaps/cube-fit-maps';
 import { defineWindow } from '../kernel-lib/src/spectra/windows';
 import { seededRandom } from '../kernel-lib/src/stats/random';
-import { readFitsImage } from '../kernel-lib/src/io/fits-file';
 
 const SAMI = path.join(__dirname, '..', 'data', 'sami-485885', 'sami_485885_ha_nii.fits');
 const SAMI_OPTIONS = {
@@ -61,7 +61,7 @@ function syntheticMJyCube(seed: number): { cube: Cube; haFluxErg: number } {
   }
   const cube: Cube = {
     flux, error, mask: new Uint8Array(flux.length), nx, ny, nWave, wavelengthAngstrom, airWavelengths: false,
-    pixelScaleArcsec, fluxUnit: 'MJy/sr', redshift: z, header: {},
+    pixelScaleArcsec, fluxUnit: 'MJy/sr', redshift: z, header: { INSTRUME: 'NIRSPEC', GRATING: 'G140H' },
     source: { path: 'synthetic.fits', fluxHdu: 0, errorHdu: 2, errorKind: 'error', dqHdu: null },
   };
   return { cube, haFluxErg };
@@ -99,8 +99,8 @@ test('fit tables: rows with 0-based x, y; JSON with nulls for unmeasured values;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-maps-'));
   const file = path.join(dir, 'maps.fits');
   writeCubeFitMaps(file, fit);
-  const ha = readFitsImage(file, 'HA_FLUX');
-  assert.deepEqual(Array.from(ha.data as Float64Array), Array.from(fit.maps.ha_flux));
+  const ha = readCubeFitMap(file, 'EMLINE_GFLUX', 'ha');
+  assert.deepEqual(Array.from(ha.data), Array.from(fit.maps.ha_flux, Math.fround), 'float32 maps of the fitted fluxes');
 });
 
 test('a cube without a redshift is refused with a one-line message', async () => {

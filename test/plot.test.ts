@@ -8,6 +8,7 @@ import { mapPlot } from '../kernel-lib/src/plot/map-plot';
 import { gradientPlot } from '../kernel-lib/src/plot/gradient-plot';
 import { bptDiagramPlot, whanDiagramPlot } from '../kernel-lib/src/plot/diagnostic-diagram-plot';
 import { voronoiBinMapPlot } from '../kernel-lib/src/plot/voronoi-bin-map-plot';
+import { publishedRatioPlot } from '../kernel-lib/src/plot/published-ratio-plot';
 import { massRelationPlot } from '../kernel-lib/src/plot/mass-relation-plot';
 import { gradientHistogramPlot } from '../kernel-lib/src/plot/gradient-histogram-plot';
 
@@ -183,4 +184,17 @@ test('in a notebook, figure() sends one bundle: HTML holding the SVG with its ti
   assert.ok(png, 'the HTML carries the PNG for where its script cannot run');
   assert.equal(Buffer.from(png[1], 'base64').subarray(1, 4).toString(), 'PNG');
   assert.ok(fs.existsSync(path.join(dir, 'figures', '95-hover', 'hover.png')), 'the PNG file for the report is still written');
+});
+
+test('publishedRatioPlot: one panel per line, every finite point with its hover title, selected or not', () => {
+  const rows = [
+    { id: 1, line: 'Hα', ratio: 0.9, publishedSnr: 50, selected: true },
+    { id: 2, line: 'Hα', ratio: 1.1, publishedSnr: 5, selected: false },
+    { id: 1, line: 'Hβ', ratio: 0.8, publishedSnr: 20, selected: true },
+    { id: 2, line: 'Hβ', ratio: NaN, publishedSnr: 3, selected: false },
+  ];
+  const fig = publishedRatioPlot({ rows, targets: { 'Hα': 0.05, 'Hβ': 0.1 }, title: 'test' });
+  assert.equal((fig.svg.match(/<title>bin /g) ?? []).length, 3);
+  assert.match(fig.svg, /bin 2, Hα: ratio 1\.100, published S\/N 5\.0 \(not selected\)/);
+  assert.match(fig.svg, />Hβ</);
 });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startReproduction, withinTolerance, verdictLabel } from '../kernel-lib/src/report/recorder';
+import { startReproduction, withinTolerance, verdictLabel, verdictOf, KNOWN_MISS_FIXED } from '../kernel-lib/src/report/recorder';
+import { summaryTable } from '../kernel-lib/src/report/write-report';
 import { nestedSubsampleSpread, seedRangeTolerance } from '../kernel-lib/src/report/tolerances';
 import { writeReport, readRecords } from '../kernel-lib/src/report/write-report';
 import { clearStaleOutputs, reproduce } from '../kernel-lib/src/report/reproduce';
@@ -47,6 +48,7 @@ test('compare records pass and fail entries, and the report counts them', () => 
     assert.equal(report.passed, 1);
     assert.equal(report.failed, 1); // the statistical miss is counted apart, not as a failure
     assert.equal(report.outsideStatistical, 1);
+    assert.equal(report.knownMisses, 0);
     const md = fs.readFileSync(path.join(dir, 'reproduction.md'), 'utf8');
     assert.match(md, /\| 99-test \| b \| 1 \| 1\.2 \| ±0\.05 \| dex \|  \| ✗ FAIL \|/);
     assert.match(md, /\| 99-test \| c \| 1 \| 1\.2 \| ±0\.05 \| dex \|  \| ✗ outside \(statistical\) \|/);
@@ -77,6 +79,38 @@ test('the inline verdict of a statistical miss reads "outside (statistical)", no
   });
 });
 
+test('a known miss outside tolerance is its own verdict, counted apart; within tolerance it is a pass with a hint', () => {
+  withOutDir((dir) => {
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => printed.push(line);
+    try {
+      const repro = startReproduction('94-known');
+      repro.compare({ quantity: 'still low', published: 1, reproduced: 0.8, tolerance: 0.05, unit: '', knownMiss: 'target not met yet: low' });
+      repro.compare({ quantity: 'fixed', published: 1, reproduced: 0.99, tolerance: 0.05, unit: '', knownMiss: 'target not met yet: was low' });
+      repro.compare({ quantity: 'plain miss', published: 1, reproduced: 0.8, tolerance: 0.05, unit: '' });
+    } finally {
+      console.log = log;
+    }
+    const [miss, fixed, plain] = readRecords(dir);
+    assert.equal(verdictOf(miss), 'known-miss');
+    assert.equal(miss.pass, false); // never counted as passed
+    assert.equal(verdictOf(fixed), 'pass');
+    assert.equal(verdictOf(plain), 'fail'); // knownMiss is what makes a miss known, not the value
+    assert.match(printed[0], /^△ known miss — still low: .* — target not met yet: low$/);
+    assert.match(printed[1], new RegExp(`^✓ pass — fixed: .* — ${KNOWN_MISS_FIXED}$`));
+    assert.match(printed[2], /^✗ FAIL — plain miss:/);
+    const report = writeReport([{ notebook: '94-known', ok: true, seconds: 1, executedPath: '' }], dir);
+    assert.deepEqual([report.passed, report.failed, report.knownMisses, report.outsideStatistical], [1, 1, 1, 0]);
+    const md = fs.readFileSync(path.join(dir, 'reproduction.md'), 'utf8');
+    assert.match(md, /1 of 3 published numbers reproduced within tolerance; 1 failed; 0 statistical .* outside; 1 known misses/);
+    assert.match(md, /\| 94-known \| still low \| 1 \| 0\.8 \| ±0\.05 \|  \|  \| △ known miss \|/);
+    assert.match(md, /## Known misses\n\n- 94-known — still low: outside tolerance; target not met yet: low\n- 94-known — fixed: within tolerance \(known miss now within tolerance: remove knownMiss\)/);
+    assert.match(summaryTable(report), /1 passed, 1 failed, 0 outside \(statistical\), 1 known misses/);
+    assert.match(summaryTable(report), /fixed .* pass \(remove knownMiss\)/);
+  });
+});
+
 test('starting a notebook again replaces its earlier records', () => {
   withOutDir((dir) => {
     startReproduction('98-again').compare({ quantity: 'x', published: 1, reproduced: 1, tolerance: 0, unit: '' });
@@ -90,6 +124,7 @@ test('compare refuses a missing number or a negative tolerance', () => {
     const repro = startReproduction('97-bad');
     assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: undefined as unknown as number, tolerance: 1, unit: '' }), /reproduced must be a number/);
     assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: 1, tolerance: -1, unit: '' }), /tolerance/);
+    assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: 0, tolerance: 0, unit: '', knownMiss: ' ' }), /knownMiss must be the reason/);
     assert.throws(() => startReproduction('../escape'), /plain file name/);
   });
 });

@@ -324,6 +324,7 @@ test('published scaling-relation values: van der Wel 2014 size, CCM89 k(λ)', ()
 });
 
 test('msa3d simulate writes a SIMULATED cube and truth, printing one line', () => {
+  fs.mkdirSync(path.join(tmp, 'cli')); // msa3d creates no directory (issue 12 item 4)
   const out = path.join(tmp, 'cli', 'ID8365.fits');
   const truth = path.join(tmp, 'cli', 'truth.json');
   const written: string[] = [];

@@ -26,7 +26,7 @@ const WINDOWS = [
 const LINE_FLUX: Record<string, number> = { hb: 30, oiii5007: 90, nii6548: 10, ha: 100, nii6584: 29.6 };
 
 /** A 1 Å grid over both windows, the noise-free model (continuum 2 + 0.001 (λ − 10000)) and noise σ = 0.05 added. */
-function setUp(noise: number): { layout: FitLayout; ws: FitWorkspace; grid: Float64Array; data: Float64Array; error: Float64Array } {
+function setUp(noise: number, stellarAbsorption: 'on' | 'off' = 'off'): { layout: FitLayout; ws: FitWorkspace; grid: Float64Array; data: Float64Array; error: Float64Array } {
   const grid = Float64Array.from({ length: Math.round(6700 * (1 + Z) - 4800 * (1 + Z)) }, (_, i) => 4800 * (1 + Z) + i);
   const restOf: Record<string, number> = {};
   for (const w of WINDOWS) for (const l of w.lines) restOf[l.name] = l.restWavelengthAngstrom;
@@ -47,6 +47,7 @@ function setUp(noise: number): { layout: FitLayout; ws: FitWorkspace; grid: Floa
     windows: WINDOWS,
     kinematics: 'joint',
     doublets: [NII_DOUBLET_RATIO],
+    stellarAbsorption,
   });
   const layout = createFitLayout(grid, settings);
   const ws = createFitWorkspace(layout);
@@ -80,17 +81,20 @@ function chiSquareFromLineModel(layout: FitLayout, ws: FitWorkspace, x: Float64A
 }
 
 /** A noisy spectrum's joint stage, laid out and bounded, with x at a point off the truth. */
-function stageAtOffsetPoint() {
-  const s = setUp(0.05);
+function stageAtOffsetPoint(stellarAbsorption: 'on' | 'off' = 'off') {
+  const s = setUp(0.05, stellarAbsorption);
   const { layout, ws } = s;
   const nParams = layoutStage(layout, ws, [0, 1], null);
-  assert.equal(nParams, 2 + 2 * 2 + 4, 'v, p, two continua and 4 fluxes ([N II] 6548 tied to 6584)');
+  const troughs = stellarAbsorption === 'on' ? 2 : 0;
+  const localContinua = stellarAbsorption === 'on' ? 1 : 0; // [O III] 5007's (local-continua.ts)
+  assert.equal(nParams, 2 + 2 * (2 + localContinua) + troughs + 4, "v, p, two continua (+ [O III]'s local continuum) and the Hβ and Hα troughs when on, and 4 fluxes ([N II] 6548 tied to 6584)");
   boundStage(layout, ws);
   guessStart(layout, ws, layout.referenceLine);
   const x = ws.x.slice(0, nParams);
   x[0] += 15; // off the optimum, so the residuals and second-order terms are not small
   x[1] *= 1.2;
   for (let param = 2; param < nParams; param++) x[param] *= 0.9;
+  for (let line = 0; line < layout.nLines; line++) if (ws.lineAbsorberParam[line] >= 0) x[ws.lineAbsorberParam[line]] = 3; // a trough to differentiate
   return { ...s, nParams, x };
 }
 
@@ -101,8 +105,8 @@ test('window model: χ² equals the one built from line-model.ts (continuum + Ga
   assert.ok(Math.abs(chi2 - expected) <= 1e-12 * expected, `χ² ${chi2} vs ${expected}`);
 });
 
-test('window model: gradient g = Jᵀr equals −½ ∂χ²/∂x and A + S equals −∂g/∂x (central differences)', () => {
-  const { layout, ws, x, nParams } = stageAtOffsetPoint();
+for (const mode of ['off', 'on'] as const) test(`window model (stellar absorption ${mode}): gradient g = Jᵀr equals −½ ∂χ²/∂x and A + S equals −∂g/∂x (central differences)`, () => {
+  const { layout, ws, x, nParams } = stageAtOffsetPoint(mode);
   const P = nParams;
   const A = new Float64Array(P * P);
   const g = new Float64Array(P);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { type Cube } from '../kernel-lib/src/io/index';
 import { voronoiBinMapPlot } from '../kernel-lib/src/plot/index';
 import { seededRandom } from '../kernel-lib/src/stats/index';
-import { binRoundness, binSignalToNoise, coaddCubeBins, countSplitBins, makeBinsContiguous, pixelGrid, voronoiBinning, GARCIA_BENITO_2015_COVARIANCE_ALPHA, type VoronoiBinning } from '../kernel-lib/src/voronoi/index';
+import { binRoundness, binSignalToNoise, binWeightedRadius, coaddCubeBins, countSplitBins, makeBinsContiguous, pixelGrid, voronoiBinning, GARCIA_BENITO_2015_COVARIANCE_ALPHA, type VoronoiBinning } from '../kernel-lib/src/voronoi/index';
 import { findPython, runPython, skipWithout } from './helpers/python';
 
 // ---------- a simulated galaxy: exponential S/N profile on a grid, unit noise ----------
@@ -336,4 +336,13 @@ print(json.dumps({'nBins': int(sn.size), 'scatter': float(np.std(sn[multi] - d['
   console.log(`# vorbin: ${peer.nBins} bins, scatter ${(100 * peer.scatter).toFixed(1)} %; ours: ${ours.nBins}, ${(100 * ours.fractionalScatter).toFixed(1)} %`);
   assert.ok(Math.abs(ours.nBins - peer.nBins) <= 0.05 * peer.nBins + 2, 'number of bins');
   assert.ok(Math.abs(ours.fractionalScatter - peer.scatter) < 0.05, 'S/N scatter');
+});
+
+test('binWeightedRadius: the line-flux-weighted mean radius of each bin (negative fluxes weigh 0; plain mean when all weigh 0)', () => {
+  const radius = [1, 3, 10, 2, 4];
+  const bin = Int32Array.from([0, 0, -1, 1, 1]);
+  const flux = [1, 3, 100, -5, 0];
+  const r = binWeightedRadius(radius, bin, 2, flux);
+  assert.equal(r[0], (1 * 1 + 3 * 3) / 4);
+  assert.equal(r[1], (2 + 4) / 2);
 });

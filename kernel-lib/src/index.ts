@@ -24,6 +24,7 @@ export * as abundance from './abundance/index';
 export * as geometry from './geometry/index';
 export * as gradient from './gradient/index';
 export * as analyze from './analyze/index';
+export * as batch from './batch/index';
 export * as kinematics from './kinematics/index';
 export * as nested from './nested/index';
 export * as mcmc from './mcmc/index';
@@ -50,16 +51,21 @@ export { emissionLine, EMISSION_LINES } from './lines/index';
 // line fitting: one spectrum, one cube
 export { fitSpectrum, createSpectrumFitter, MSA3D_WINDOWS, defineWindow, FIT_FLAG, describeFitFlag } from './spectra/index';
 export type { SpectrumFit, SpectrumFitterOptions } from './spectra/index';
-export { fitCube, fitCubeFile, fitSpaxel, cubeFitMap, closeWorkerPool } from './linemaps/index';
+export { fitCube, fitCubeFile, fitSpaxel, cubeFitMap, closeWorkerPool, resolveCubeFitInputs } from './linemaps/index';
 export type { CubeFit, FitCubeFileOptions } from './linemaps/index';
+// real survey data against the survey's own published fluxes
+export { compareSamiSectors, compareSdssSpectrum, binCentroids, COMPARED_LINES } from './linemaps/index';
+export { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles } from './io/index';
+export { readBlobby3dModelOptions } from './tables/index';
 // classification and metallicities
 export { lineMeasurementsFromSpectrumFit, lineMeasurementsFromCubeFit, classifySpaxel, classifyMaps } from './classify/index';
 export { spaxelClassName, compareClassifications, classifyMassExcitation } from './classify/index';
 export { metallicity, metallicityMaps, selectMetallicitySpaxels } from './abundance/index';
 // geometry and gradients
 export { galaxyGeometry, deprojectSpaxels, inclinationFromAxisRatioDeg } from './geometry/index';
-export { fitMetallicityGradient, fitMetallicityGradientRe, binnedRadialProfile, describeGradient } from './gradient/index';
-export { analyzeGalaxy, analyzeGalaxyFile, classifyGalaxy } from './analyze/index';
+export { fitMetallicityGradient, fitMetallicityGradientRe, binnedRadialProfile, describeGradient, fitGradientForward } from './gradient/index';
+export { azimuthalResidualStatistic, azimuthalNullDistribution } from './gradient/index';
+export { analyzeGalaxy, analyzeGalaxyFile, classifyGalaxy, forwardGradientOfAnalysis } from './analyze/index';
 // kinematics
 export { fitKinematics, fitRotationCurve, kinematicMapsFromCubeFit, sigma0, vOverSigma, dynamicalMassMsun } from './kinematics/index';
 export { AGN_LIKE_CLASSES } from './kinematics/index';
@@ -74,14 +80,14 @@ export { mean, median, quantile, rms, standardDeviation } from './stats/index';
 export type { PosteriorSummary } from './stats/index';
 // the simulator and injection–recovery
 export { simulateCube, simulatedCubeToCube, writeSimulatedCube, presetFor, listPresets } from './simulate/index';
-export { recoverPresetGradient, recoverSampleGradients } from './recovery/index';
+export { recoverPresetGradient, recoverSampleGradients, forwardRecovery, diagnoseForwardRecovery } from './recovery/index';
 // tables, figures, display, the reproduction report
 export { loadTable1, readTable1Rows, gradientSample, readWang2020Table3, wang2020GradientSample } from './tables/index';
 export { rowsToFrame, parseCsv } from './tables/index';
 export { spectrumPlot, mapPlot, classMapPlot, bptDiagramPlot, whanDiagramPlot, gradientPlot, galaxyPanelPlot } from './plot/index';
 export { gradientHistogramPlot, massRelationPlot, massExcitationPlot, rotationCurvePlot, voronoiBinMapPlot } from './plot/index';
 export { valueComparisonPlot, combineFigures, plotFigure, figureToPng, figureToInlineSvg, figureToInlineHtml } from './plot/index';
-export { spaxelExplorer } from './plot/index';
+export { spaxelExplorer, publishedRatioPlot } from './plot/index';
 export type { SpaxelExplorer, SpaxelExplorerOptions } from './plot/index';
 export { showTable, showMarkdown, formatInterval, createProgress } from './notebook/index';
 export { startReproduction } from './report/index';

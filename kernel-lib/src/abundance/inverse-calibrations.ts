@@ -56,3 +56,50 @@ export function logNiiSiiFromOhDopita16(oh: number, n2: number): number {
   }
   return y - 0.264 * n2;
 }
+
+/** An index-based calibration run backwards on a table: index(OH) and dOH/dindex there, by linear interpolation. */
+export interface TabulatedInverseCalibration {
+  /** The index (e.g. N2) whose calibration gives `oh`; the table's end value outside its OH range. */
+  indexFromOh(oh: number): number;
+  /** d(12+log O/H)/d index at the index of `oh`. */
+  dOhdIndexAt(oh: number): number;
+  /** OH range the table covers (the calibration evaluated on its index grid). */
+  readonly ohRange: readonly [number, number];
+}
+
+/**
+ * Any monotonic increasing calibration OH(x) tabulated on x ∈ [xLo, xHi] (default −4 to 1 in steps of 1e-4) and read
+ * backwards by linear interpolation in OH (error ≲ h²·|x''|/8 ≈ 1e-8 for PP04 N2). Throws if OH(x) is not increasing
+ * there (an O3N2 calibration decreases: run it as −index, or add a branch).
+ */
+export function tabulateInverseCalibration(
+  calibration: { name: string; ohFromIndex(x: number): number; dOhdIndex(x: number): number },
+  options: { xLo?: number; xHi?: number; step?: number } = {},
+): TabulatedInverseCalibration {
+  const xLo = options.xLo ?? -4;
+  const xHi = options.xHi ?? 1;
+  const step = options.step ?? 1e-4;
+  const n = Math.round((xHi - xLo) / step) + 1;
+  const oh = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    oh[k] = calibration.ohFromIndex(xLo + k * step);
+    if (k > 0 && !(oh[k] > oh[k - 1])) throw new Error(`tabulateInverseCalibration: ${calibration.name} is not increasing at index ${xLo + k * step}`);
+  }
+  const locate = (v: number): number => {
+    if (v <= oh[0]) return xLo;
+    if (v >= oh[n - 1]) return xHi;
+    let lo = 0;
+    let hi = n - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (oh[mid] <= v) lo = mid;
+      else hi = mid;
+    }
+    return xLo + (lo + (v - oh[lo]) / (oh[hi] - oh[lo])) * step;
+  };
+  return {
+    indexFromOh: locate,
+    dOhdIndexAt: (v) => calibration.dOhdIndex(locate(v)),
+    ohRange: [oh[0], oh[n - 1]] as const,
+  };
+}

@@ -4,6 +4,7 @@ import { spaxelClassName } from '../classify/class-codes';
 import { cubeFitRows } from '../linemaps/cube-fit-table';
 import { rowsToFrame } from '../tables/frame';
 import type { GradientFit } from '../gradient/fit-gradient';
+import { FORWARD_HALPHA_NUISANCE, type ForwardGradientResult } from '../gradient/fit-gradient-forward';
 import type { GalaxyAnalysis } from './analyze-galaxy';
 import { fitKinematics, kinematicMapsFromCubeFit, type KinematicsSummary } from '../kinematics/fit-kinematics';
 import type { GaussianPsf } from '../instrument/psf';
@@ -30,7 +31,34 @@ function gradientJson(g: GradientFit | null, unit: 'kpc' | 'R_e'): object | null
   };
 }
 
-/** Per-spaxel rows: the line-fit columns plus class, diagnostic, oh, oh_err (total, with the calibration systematic), r_kpc, used. */
+/** The forward-modelled gradient (gradient/fit-gradient-forward.ts) as JSON: summaries, log Z and the model maps. */
+export function forwardGradientJson(f: ForwardGradientResult, nx: number): object {
+  if (!f.ok) return { model: 'forward', ok: false, reason: f.reason, n_spaxels: f.nSpaxels };
+  const spaxels: object[] = [];
+  for (let s = 0; s < f.used.length; s++) {
+    if (!f.used[s]) continue;
+    spaxels.push({ x: s % nx, y: Math.floor(s / nx), model_oh: f.modelOhMap[s], model_nii6584_flux: f.modelNiiFluxMap[s], residual_sigma: f.residualSigmaMap[s] });
+  }
+  const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const posterior: Record<string, PosteriorSummary> = {};
+  for (const [name, v] of Object.entries(f.posterior)) posterior[snake(name)] = v;
+  const maxLikelihood: Record<string, number> = {};
+  for (const [name, v] of Object.entries(f.maxLikelihood)) maxLikelihood[snake(name)] = v;
+  return {
+    model: 'forward', ok: true, shape: f.shape, unit: 'dex/kpc',
+    slope: f.slope, slope_err: f.slopeErr, intercept: f.intercept, intercept_err: f.interceptErr,
+    intercept_systematic_dex: f.interceptSystematicDex, posterior, max_likelihood: maxLikelihood,
+    log_z: f.logZ, log_z_err: f.logZErr,
+    n_spaxels: f.nSpaxels, n_nii_detected_snr3: f.nNiiDetected, r_min_kpc: f.rMin, r_max_kpc: f.rMax,
+    psf_fwhm_arcsec: f.psf ? [f.psf.fwhmXArcsec, f.psf.fwhmYArcsec] : null, calibration: f.calibration,
+    halpha_nuisance: FORWARD_HALPHA_NUISANCE, chi_square: f.chiSquare, sampler: f.sampler, notes: f.notes, spaxels,
+  };
+}
+
+/**
+ * Per-spaxel rows: the line-fit columns plus class, diagnostic, oh, oh_err (total, with the calibration systematic),
+ * r_kpc, used; with Voronoi bins also `bin` (−1 = not binned), and class/oh/used are the bin's.
+ */
 export function analysisRows(a: GalaxyAnalysis): Array<Record<string, number | boolean | string | null>> {
   return cubeFitRows(a.fit).map((row) => {
     const s = (row.y as number) * a.fit.nx + (row.x as number);
@@ -43,6 +71,7 @@ export function analysisRows(a: GalaxyAnalysis): Array<Record<string, number | b
       oh_err_stat: finiteOrNull(a.metallicity.ohErrStat[s]),
       r_kpc: finiteOrNull(a.geometry.radiusKpc[s]),
       used_in_gradient: a.usable.selected[s] === 1,
+      ...(a.bins ? { bin: a.bins.spaxelBin[s] } : {}),
     };
   });
 }
@@ -91,11 +120,40 @@ export function kinematicsJson(a: GalaxyAnalysis, options: { seed: number; nLive
   };
 }
 
+/** The Voronoi bins for the JSON: the binning and one row per bin (its fit's Hα, radius, class, metallicity, use). */
+function binsJson(a: GalaxyAnalysis): object | null {
+  const b = a.bins;
+  if (!b) return null;
+  const ha = b.fit.maps.ha_flux;
+  const haSnr = b.fit.maps.ha_snr;
+  return {
+    target_snr: b.targetSnr,
+    min_spaxel_snr: b.minSpaxelSnr,
+    n_bins: b.nBins,
+    radius: 'Hα-flux-weighted mean deprojected radius of the bin\'s spaxels',
+    rows: Array.from({ length: b.nBins }, (_, k) => ({
+      bin: k,
+      n_spaxels: b.binning.count[k],
+      voronoi_snr: b.binning.signalToNoise[k],
+      ha_flux: finiteOrNull(ha[k]),
+      ha_snr: finiteOrNull(haSnr[k]),
+      ha_ew_snr: finiteOrNull(b.fit.maps.ha_ew_snr[k]),
+      nii6584_snr: finiteOrNull(b.fit.maps.nii6584_snr[k]),
+      r_kpc: finiteOrNull(b.radiusKpc[k]),
+      class: spaxelClassName(b.classCode[k]),
+      oh: finiteOrNull(b.oh[k]),
+      oh_err: finiteOrNull(b.ohErr[k]),
+      used_in_gradient: b.used[k] === 1,
+    })),
+  };
+}
+
 /** The analysis as JSON: gradients (null with a reason when there are too few spaxels), class counts and spaxels. */
 export function analysisJson(a: GalaxyAnalysis, kinematics?: KinematicsJson): object {
   return {
     source: a.fit.source,
     redshift: a.fit.redshift,
+    instrument: a.fit.instrument,
     calibration: a.calibration,
     diagnostic: a.diagnostic,
     centre: { x: a.geometry.centreXPix, y: a.geometry.centreYPix, source: a.geometry.centreSource },
@@ -103,7 +161,9 @@ export function analysisJson(a: GalaxyAnalysis, kinematics?: KinematicsJson): ob
     axis_ratio: a.geometry.axisRatio,
     inclination_deg: a.geometry.inclinationDeg,
     kpc_per_arcsec: a.geometry.kpcPerArcsec,
+    provenance: a.provenance,
     re_kpc: a.geometry.reKpc,
+    gradient_over: a.bins ? 'voronoi bins' : 'spaxels',
     gradient: gradientJson(a.gradient, 'kpc'),
     gradient_re: gradientJson(a.gradientRe, 'R_e'),
     reason: a.reason,
@@ -113,6 +173,7 @@ export function analysisJson(a: GalaxyAnalysis, kinematics?: KinematicsJson): ob
     n_used: a.usable.count,
     rejected: a.usable.rejected,
     flux_unit: a.fit.fluxUnit,
+    voronoi: binsJson(a),
     spaxels: analysisRows(a),
   };
 }

@@ -3,9 +3,11 @@
 // while the chunks stream by, the channels of the continuum windows are kept (≈ 40 per window on a MUSE cube) and the
 // centre is found on that small cube, which gives the same channels, medians and peak as the whole cube.
 import { readCubeInfo, type Cube, type CubeInfo } from '../io/cube';
-import { fitCubeFile, type FitCubeFileOptions } from '../linemaps/fit-cube';
+import { checkFitCubeInput, fitCubeFile, type FitCubeFileOptions } from '../linemaps/fit-cube';
 import { MSA3D_CONTINUUM_WINDOWS } from '../geometry/continuum-centre';
-import { analyzeGalaxy, checkGalaxyMeta, type GalaxyAnalysis, type GalaxyMeta } from './analyze-galaxy';
+import { InputError } from '../errors/input-error';
+import { analyzeGalaxy, checkCentreInField, checkGalaxyMeta, type GalaxyAnalysis, type GalaxyMeta } from './analyze-galaxy';
+import { checkSpatialScaleInput } from './spatial-scale';
 
 export interface GalaxyFileMeta extends Omit<GalaxyMeta, 'fit' | 'cubeFit'> {
   /** Options of the chunked line fit (workers, instrument, selection, maxMemoryMb, how to read the file …). */
@@ -53,12 +55,27 @@ function continuumCube(info: CubeInfo, channels: number[]): { cube: Cube; add: (
 }
 
 /**
+ * The checks of checkAnalyzeGalaxyInput that need no pixels, on a cube file's metadata (readCubeInfo): the metadata,
+ * the centre inside the field, the fit options and a redshift that puts the lines inside the cube, a kpc scale, and
+ * (without a centre) a continuum window with ≥ 3 channels the cube covers. Throws InputError before any pixel is read.
+ */
+export function checkAnalyzeGalaxyFileInput(info: CubeInfo, meta: GalaxyFileMeta): void {
+  checkGalaxyMeta(meta);
+  checkCentreInField(info, meta.centre);
+  const redshift = checkFitCubeInput(info, { ...meta.fit, redshift: meta.redshift ?? meta.fit?.redshift }).redshift;
+  checkSpatialScaleInput('analyzeGalaxy', { redshift, kpcPerArcsec: meta.kpcPerArcsec, distanceMpc: meta.distanceMpc });
+  if (!meta.centre && !continuumChannels(info.wavelengthAngstrom, redshift).some((w) => w.length >= 3)) {
+    throw new InputError('missing', 'analyzeGalaxy', `no continuum window (rest ${MSA3D_CONTINUUM_WINDOWS.map((w) => `${w.restCentreAngstrom} ± ${w.halfWidthAngstrom} Å`).join(', ')}) lies in the cube at z = ${redshift}: give the centre (msa3d analyze --center X,Y)`);
+  }
+}
+
+/**
  * analyzeGalaxy on the cube file at `path`, fitted chunk by chunk (fitCubeFile: peak memory set by meta.fit.maxMemoryMb,
  * not by the cube). Same result as analyzeGalaxy(readCube(path), meta). Metadata is checked before any pixel is read.
  */
 export async function analyzeGalaxyFile(path: string, meta: GalaxyFileMeta): Promise<GalaxyAnalysis> {
-  checkGalaxyMeta(meta);
   const info = readCubeInfo(path, meta.fit?.read ?? {});
+  checkAnalyzeGalaxyFileInput(info, meta);
   const redshift = meta.redshift ?? meta.fit?.redshift ?? info.redshift ?? undefined;
   // the centre needs pixels only when it is not given; fitCubeFile refuses a missing redshift before reading pixels
   // (with every window under continuumCentre's 3 channels it reads only wavelengths: it gets them all, and no pixels)

@@ -1,8 +1,9 @@
 // analyzeGalaxy: the MSA-3D chain for one cube (Ju et al. §2.2–§3.2) — fit every spaxel, classify (BPT, else WHAN),
 // N2 metallicities (PP04 cubic + 0.18 dex), star-forming spaxels with σ_stat ≤ 0.25 dex, deprojected radii, and the
-// radial gradient from 0.5 kpc to the edge of the field (and 0.5–2.5 R_e), with the binned profile.
+// radial gradient from 0.5 kpc to the edge of the field (and 0.5–2.5 R_e), with the binned profile; optionally on
+// Voronoi bins of the Hα S/N instead of spaxels (Wang et al. 2020, ApJ 900, 183, §3.6; Cappellari & Copin 2003).
 import type { Cube } from '../io/cube';
-import { fitCube, type CubeFit, type FitCubeOptions } from '../linemaps/fit-cube';
+import { fitCube, checkFitCubeInput, type CubeFit, type FitCubeOptions } from '../linemaps/fit-cube';
 import { lineMeasurementsFromCubeFit } from '../classify/line-measurements';
 import type { ClassificationMaps, ClassifySpaxelOptions } from '../classify/classify-spaxel';
 import { classifyGalaxy } from './classify-galaxy';
@@ -11,14 +12,34 @@ import { metallicityMaps, type MetallicityMaps } from '../abundance/metallicity'
 import { strongLineCalibration, type CalibrationName } from '../abundance/calibrations';
 import { selectMetallicitySpaxels, MIN_STAR_FORMING_SPAXELS, MAX_METALLICITY_ERROR_DEX, type MetallicitySpaxelSelection } from '../abundance/select-spaxels';
 import { galaxyGeometry, type GalaxyGeometry } from '../geometry/galaxy-geometry';
+import { NoContinuumWindowError } from '../geometry/continuum-centre';
 import { fitMetallicityGradient, fitMetallicityGradientRe, type GradientFit } from '../gradient/fit-gradient';
 import { binnedRadialProfile } from '../gradient/radial-profile';
 import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-options';
 import { InputError } from '../errors/input-error';
+import type { ProvenanceRecord } from '../provenance';
+import { binSpaxelsOnLine, binWeightedRadius } from '../voronoi/binned-gradient';
+import { coaddCubeBins } from '../voronoi/coadd-cube-bins';
+import type { VoronoiBinning } from '../voronoi/voronoi-binning';
+import { checkSpatialScaleInput, spatialScale } from './spatial-scale';
 
 export interface GalaxyMeta {
-  /** Redshift (default: the cube header's). */
+  /** Redshift of the lines (default: the cube header's); also the kpc scale unless kpcPerArcsec or distanceMpc is given. */
   redshift?: number;
+  /** kpc per arcsec, given (e.g. for a rest-frame cube, whose lines are at z = 0). Not with distanceMpc. */
+  kpcPerArcsec?: number;
+  /** Distance, Mpc: the kpc scale by the small-angle relation (D·π/648000·1000 kpc/″). Not with kpcPerArcsec. */
+  distanceMpc?: number;
+  /**
+   * Bin the spaxels with Hα signal (their own fit's S/N ≥ voronoiMinSpaxelSnr) to this Hα S/N with Voronoi bins
+   * before the final fit (Wang et al. 2020 §3.6; voronoi/): each bin's spectra are co-added, fitted, classified and
+   * given a metallicity, and the gradient is fitted over the bins at their Hα-flux-weighted mean deprojected radius.
+   * fit.selection then applies to the bins' fits, its minFluxSnr defaulting to VORONOI_BIN_MIN_FLUX_SNR (3).
+   * Default: no binning (the paper's spaxel-by-spaxel chain).
+   */
+  voronoiTargetSnr?: number;
+  /** Spaxels whose own Hα S/N is below this are left out of the bins (default 3, binSpaxelsOnLine's). */
+  voronoiMinSpaxelSnr?: number;
   /** Major-axis position angle, degrees from north through east. */
   positionAngleDeg: number;
   /** Axis ratio b/a (cos i = b/a). */
@@ -43,7 +64,7 @@ export interface GalaxyMeta {
   radialRangeKpc?: [number, number?];
   /** Radial range of the R_e fit (default [0.5, 2.5]). */
   radialRangeRe?: [number, number];
-  /** Fewest usable star-forming spaxels for a gradient (default 20). */
+  /** Fewest usable star-forming spaxels for a gradient (default 20, the paper's); with Voronoi bins, of bins (default MIN_STAR_FORMING_BINS = 5). */
   minStarFormingSpaxels?: number;
   /**
    * 'none' (default): ordinary least squares, the paper's "linear fit" (its per-spaxel errors are dominated by the
@@ -62,7 +83,28 @@ export interface GalaxyMeta {
   cubeFit?: CubeFit;
 }
 
+/** The Voronoi-binned part of an analysis: the bins, their fit and their radii. */
+export interface BinnedAnalysis {
+  targetSnr: number;
+  minSpaxelSnr: number;
+  binning: VoronoiBinning;
+  /** Bin of each spaxel (index y·nx + x), −1 where it was not binned. */
+  spaxelBin: Int32Array;
+  nBins: number;
+  /** The fit of the co-added bin spectra (nx = nBins, ny = 1). */
+  fit: CubeFit;
+  /** Per bin: Hα-flux-weighted mean deprojected radius of its spaxels, kpc, and / R_e (null without R_e). */
+  radiusKpc: Float64Array;
+  radiusRe: Float64Array | null;
+  /** Per bin: class code, 12+log(O/H) and its total error where the bin is usable, and whether it is. */
+  classCode: Uint8Array;
+  oh: Float64Array;
+  ohErr: Float64Array;
+  used: Uint8Array;
+}
+
 export interface GalaxyAnalysis {
+  /** The fit of every spaxel (with Voronoi binning: the first pass that gives the Hα S/N to bin on). */
   fit: CubeFit;
   classification: ClassificationMaps;
   metallicity: MetallicityMaps;
@@ -80,12 +122,66 @@ export interface GalaxyAnalysis {
   profile: ReturnType<typeof binnedRadialProfile> | null;
   diagnostic: ClassificationDiagnostic | null;
   calibration: string;
+  /** Values the analysis took from options, the header or defaults, with their origin (kpcPerArcsec, centre, voronoi). */
+  provenance: ProvenanceRecord;
+  /**
+   * The Voronoi bins, null without binning. With bins, classification, metallicity, usable and ohMap are the bins'
+   * values spread over their spaxels (counts count bins), and the gradient and profile are over bins.
+   */
+  bins: BinnedAnalysis | null;
+}
+
+/** What the checks before the line fit establish: the redshift of the lines, the kpc scale and the geometry. */
+export interface AnalysisPreparation {
+  redshift: number;
+  scale: ReturnType<typeof spatialScale>;
+  geometry: GalaxyGeometry;
+}
+
+/**
+ * Every check analyzeGalaxy makes before any work (call it first to refuse bad input cheaply), and what they give:
+ * the metadata; the centre inside the field; the line-fit options and a redshift that puts the lines inside the cube
+ * (checkFitCubeInput); a kpc scale (a redshift ≤ 0 needs kpcPerArcsec or distanceMpc); and the geometry (without a
+ * centre, a continuum window the cube covers). Throws InputError.
+ */
+export function checkAnalyzeGalaxyInput(cube: Cube, meta: GalaxyMeta): AnalysisPreparation {
+  checkGalaxyMeta(meta);
+  const where = 'analyzeGalaxy';
+  checkCentreInField(cube, meta.centre);
+  const redshift = meta.cubeFit ? meta.cubeFit.redshift : checkFitCubeInput(cube, { ...meta.fit, redshift: meta.redshift ?? meta.fit?.redshift }).redshift;
+  checkSpatialScaleInput(where, { redshift, kpcPerArcsec: meta.kpcPerArcsec, distanceMpc: meta.distanceMpc });
+  const scale = spatialScale({ redshift, kpcPerArcsec: meta.kpcPerArcsec, distanceMpc: meta.distanceMpc });
+  let geometry: GalaxyGeometry;
+  try {
+    geometry = galaxyGeometry(cube, {
+      redshift, kpcPerArcsec: scale.value, positionAngleDeg: meta.positionAngleDeg, axisRatio: meta.axisRatio, reKpc: meta.reKpc, centre: meta.centre,
+    });
+  } catch (error) {
+    if (error instanceof NoContinuumWindowError) throw new InputError('missing', where, `${error.message} (msa3d analyze --center X,Y)`);
+    throw error;
+  }
+  return { redshift, scale, geometry };
+}
+
+/** Refuses a given centre outside the field (0-based pixels, −0.5 to n − 0.5). */
+export function checkCentreInField(cube: { nx: number; ny: number }, centre: GalaxyMeta['centre']): void {
+  if (!centre) return;
+  const { xPix, yPix } = centre;
+  if (!(xPix >= -0.5 && xPix <= cube.nx - 0.5 && yPix >= -0.5 && yPix <= cube.ny - 0.5)) {
+    throw new InputError('out-of-range', 'analyzeGalaxy', `centre (${xPix}, ${yPix}) is outside the ${cube.nx} × ${cube.ny} field (0-based pixels, -0.5 to ${cube.nx - 0.5}, -0.5 to ${cube.ny - 0.5})`);
+  }
 }
 
 /** Refuses malformed metadata before the (expensive) line fit; the line-fit options are checked by fitCube. */
 export function checkGalaxyMeta(meta: GalaxyMeta): void {
   const where = 'analyzeGalaxy';
   if (meta == null || typeof meta !== 'object') throw new InputError('missing', where, 'needs meta with positionAngleDeg and axisRatio');
+  if (meta.centre !== undefined) {
+    checkFiniteNumber(where, 'centre.xPix', meta.centre?.xPix);
+    checkFiniteNumber(where, 'centre.yPix', meta.centre?.yPix);
+  }
+  if (meta.voronoiTargetSnr !== undefined) checkFiniteNumber(where, 'voronoiTargetSnr', meta.voronoiTargetSnr, { above: 0 });
+  if (meta.voronoiMinSpaxelSnr !== undefined) checkFiniteNumber(where, 'voronoiMinSpaxelSnr', meta.voronoiMinSpaxelSnr, { min: 0 });
   checkFiniteNumber(where, 'positionAngleDeg', meta.positionAngleDeg);
   checkFiniteNumber(where, 'axisRatio', meta.axisRatio, { above: 0, max: 1 });
   if (meta.redshift !== undefined) checkFiniteNumber(where, 'redshift', meta.redshift, { above: -1 });
@@ -100,57 +196,165 @@ export function checkGalaxyMeta(meta: GalaxyMeta): void {
   }
 }
 
-/** Runs the whole chain on one cube. A cube with too few usable spaxels still gets its maps, with gradient null and a reason. */
-export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<GalaxyAnalysis> {
-  checkGalaxyMeta(meta);
-  const fit = meta.cubeFit ?? (await fitCube(cube, { ...meta.fit, redshift: meta.redshift ?? meta.fit?.redshift }));
-  const minSpaxels = meta.minStarFormingSpaxels ?? MIN_STAR_FORMING_SPAXELS;
-  const classification = classifyGalaxy(fit, { diagnostic: meta.diagnostic, minSnr: meta.classificationMinSnr, minSpaxels });
+/** The chain after the line fit, over "units" (spaxels, or Voronoi bins): classes, metallicities, the gradients. */
+interface UnitChain {
+  classification: ClassificationMaps;
+  metallicity: MetallicityMaps;
+  usable: MetallicitySpaxelSelection;
+  oh: Float64Array;
+  ohErr: Float64Array;
+  gradient: GradientFit | null;
+  gradientRe: GradientFit | null;
+  reason: string | null;
+  profile: GalaxyAnalysis['profile'];
+  calibration: string;
+}
+
+/**
+ * Fewest usable Voronoi bins for a gradient when minStarFormingSpaxels is not given: a straight line (2 parameters)
+ * with its error from the scatter about it keeps n − 2 = 3 degrees of freedom (a stated choice, not the paper's).
+ */
+export const MIN_STAR_FORMING_BINS = 5;
+
+/**
+ * Hα flux S/N a Voronoi bin's own fit must exceed when fit.selection.minFluxSnr is not given: 3, the per-line detection
+ * threshold of the classification (classify/: 3 each); the paper's 10 is a per-spaxel cut that the binning replaces,
+ * and the metallicity-error cut (≤ 0.25 dex) still decides which bins are precise enough.
+ */
+export const VORONOI_BIN_MIN_FLUX_SNR = 3;
+
+function chainOverUnits(fit: CubeFit, radiusKpc: Float64Array, radiusRe: Float64Array | null, meta: GalaxyMeta, unitName: string, defaultMinUnits: number): UnitChain {
+  const minUnits = meta.minStarFormingSpaxels ?? defaultMinUnits;
+  const classification = classifyGalaxy(fit, { diagnostic: meta.diagnostic, minSnr: meta.classificationMinSnr, minSpaxels: minUnits });
   const calibration = strongLineCalibration(meta.calibration ?? 'pp04-n2-cubic');
   const metallicity = metallicityMaps(lineMeasurementsFromCubeFit(fit), { calibration });
   const usable = selectMetallicitySpaxels(classification.classCode, metallicity, {
     mask: fit.selected,
     maxErrDex: meta.maxMetallicityErrDex ?? MAX_METALLICITY_ERROR_DEX,
   });
-  const geometry = galaxyGeometry(cube, {
-    redshift: fit.redshift,
-    positionAngleDeg: meta.positionAngleDeg,
-    axisRatio: meta.axisRatio,
-    reKpc: meta.reKpc,
-    centre: meta.centre,
-  });
   const n = fit.nx * fit.ny;
-  const ohMap = new Float64Array(n).fill(NaN);
-  const ohErrMap = new Float64Array(n).fill(NaN);
-  const ohErrStatMap = new Float64Array(n).fill(NaN);
+  const oh = new Float64Array(n).fill(NaN);
+  const ohErr = new Float64Array(n).fill(NaN);
+  const ohErrStat = new Float64Array(n).fill(NaN);
   for (let s = 0; s < n; s++) {
     if (!usable.selected[s]) continue;
-    ohMap[s] = metallicity.oh[s];
-    ohErrMap[s] = metallicity.ohErrTotal[s];
-    ohErrStatMap[s] = metallicity.ohErrStat[s];
+    oh[s] = metallicity.oh[s];
+    ohErr[s] = metallicity.ohErrTotal[s];
+    ohErrStat[s] = metallicity.ohErrStat[s];
   }
   const weighting = meta.gradientWeighting ?? 'none';
-  const fitOptions = weighting === 'none' ? { ohErr: ohErrMap } : { ohErr: ohErrStatMap, intrinsicScatter: true };
+  const fitOptions = weighting === 'none' ? { ohErr } : { ohErr: ohErrStat, intrinsicScatter: true };
   let gradient: GradientFit | null = null;
   let gradientRe: GradientFit | null = null;
   let reason: string | null = null;
   let profile: GalaxyAnalysis['profile'] = null;
-  if (usable.count < minSpaxels) {
-    reason = `only ${usable.count} usable star-forming spaxels (need ≥ ${minSpaxels}): no gradient`;
+  if (usable.count < minUnits) {
+    reason = `only ${usable.count} usable star-forming ${unitName} (need ≥ ${minUnits}): no gradient`;
   } else {
     const [rMin, rMax] = meta.radialRangeKpc ?? [0.5];
-    const kpcFit = fitMetallicityGradient(geometry.radiusKpc, ohMap, { rMin, rMax, ...fitOptions });
+    const kpcFit = fitMetallicityGradient(radiusKpc, oh, { rMin, rMax, ...fitOptions });
     if (kpcFit.ok) gradient = kpcFit;
     else reason = kpcFit.reason;
-    if (geometry.radiusRe) {
+    if (radiusRe) {
       const [reMin, reMax] = meta.radialRangeRe ?? [0.5, 2.5];
-      const reFit = fitMetallicityGradientRe(geometry.radiusRe, ohMap, { rMin: reMin, rMax: reMax, ...fitOptions });
+      const reFit = fitMetallicityGradientRe(radiusRe, oh, { rMin: reMin, rMax: reMax, ...fitOptions });
       if (reFit.ok) gradientRe = reFit;
     }
-    profile = binnedRadialProfile(geometry.radiusKpc, ohMap, { binWidth: meta.binWidthKpc ?? 0.5 });
+    profile = binnedRadialProfile(radiusKpc, oh, { binWidth: meta.binWidthKpc ?? 0.5 });
   }
+  return { classification, metallicity, usable, oh, ohErr, gradient, gradientRe, reason, profile, calibration: calibration.name };
+}
+
+/** A per-bin array spread over the spaxels: each spaxel gets its bin's value, `fill` where it is in no bin. */
+function spreadToSpaxels<T extends Float64Array | Uint8Array>(perBin: T, spaxelBin: Int32Array, fill: number): T {
+  const out = new (perBin.constructor as new (n: number) => T)(spaxelBin.length);
+  for (let s = 0; s < spaxelBin.length; s++) out[s] = spaxelBin[s] >= 0 ? perBin[spaxelBin[s]] : fill;
+  return out;
+}
+
+/** The bins' class, metallicity and selection as per-spaxel maps (counts stay counts of bins). */
+function spreadChain(chain: UnitChain, spaxelBin: Int32Array): Pick<UnitChain, 'classification' | 'metallicity' | 'usable' | 'oh' | 'ohErr'> {
+  const c = chain.classification;
+  const m = chain.metallicity;
   return {
-    fit, classification, metallicity, usable, geometry, ohMap, ohErrMap, gradient, gradientRe, reason, profile,
-    diagnostic: classification.diagnostic, calibration: calibration.name,
+    classification: { ...c, classCode: spreadToSpaxels(c.classCode, spaxelBin, 0), diagnosticCode: spreadToSpaxels(c.diagnosticCode, spaxelBin, 0), n2: spreadToSpaxels(c.n2, spaxelBin, NaN), o3: spreadToSpaxels(c.o3, spaxelBin, NaN) },
+    metallicity: {
+      ...m,
+      oh: spreadToSpaxels(m.oh, spaxelBin, NaN), ohErrStat: spreadToSpaxels(m.ohErrStat, spaxelBin, NaN), ohErrTotal: spreadToSpaxels(m.ohErrTotal, spaxelBin, NaN),
+      index: spreadToSpaxels(m.index, spaxelBin, NaN), indexErr: spreadToSpaxels(m.indexErr, spaxelBin, NaN), inRange: spreadToSpaxels(m.inRange, spaxelBin, 0),
+    },
+    usable: { ...chain.usable, selected: spreadToSpaxels(chain.usable.selected, spaxelBin, 0) },
+    oh: spreadToSpaxels(chain.oh, spaxelBin, NaN),
+    ohErr: spreadToSpaxels(chain.ohErr, spaxelBin, NaN),
+  };
+}
+
+/**
+ * Runs the whole chain on one cube. A cube with too few usable spaxels (or bins) still gets its maps, with gradient
+ * null and a reason. Every input is checked first (checkAnalyzeGalaxyInput).
+ */
+export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<GalaxyAnalysis> {
+  const { scale, geometry } = checkAnalyzeGalaxyInput(cube, meta);
+  // The redshift is passed on only when the caller gave one, so fitCube records where it came from (header or option).
+  const fitOptions: FitCubeOptions = { ...meta.fit, redshift: meta.redshift ?? meta.fit?.redshift };
+  const fit = meta.cubeFit ?? (await fitCube(cube, fitOptions));
+  const provenance: ProvenanceRecord = {
+    ...fit.provenance,
+    kpcPerArcsec: scale,
+    centre: {
+      value: `${geometry.centreXPix},${geometry.centreYPix}`,
+      unit: 'pixel (0-based x,y)',
+      source: geometry.centreSource === 'given' || !geometry.continuum ? 'given (centre)'
+        : `continuum peak, ${geometry.continuum.window.cubeMinAngstrom.toFixed(0)}–${geometry.continuum.window.cubeMaxAngstrom.toFixed(0)} Å (${geometry.continuum.statistic} over ${geometry.continuum.window.nChannels} channels)`,
+    },
+  };
+  const base = { fit, geometry };
+  if (meta.voronoiTargetSnr === undefined) {
+    const chain = chainOverUnits(fit, geometry.radiusKpc, geometry.radiusRe, meta, 'spaxels', MIN_STAR_FORMING_SPAXELS);
+    provenance.voronoi = { value: null, source: 'no binning (voronoiTargetSnr not given)' };
+    return {
+      ...base, classification: chain.classification, metallicity: chain.metallicity, usable: chain.usable,
+      ohMap: chain.oh, ohErrMap: chain.ohErr, gradient: chain.gradient, gradientRe: chain.gradientRe, reason: chain.reason,
+      profile: chain.profile, diagnostic: chain.classification.diagnostic, calibration: chain.calibration, provenance, bins: null,
+    };
+  }
+  const targetSnr = meta.voronoiTargetSnr;
+  const minSpaxelSnr = meta.voronoiMinSpaxelSnr ?? 3;
+  let binned: ReturnType<typeof binSpaxelsOnLine> | null = null;
+  let binReason: string | null = null;
+  try {
+    binned = binSpaxelsOnLine(fit, targetSnr, { line: 'ha', minSpaxelSN: minSpaxelSnr });
+  } catch (error) {
+    binReason = `Voronoi binning to Hα S/N ${targetSnr}: ${(error as Error).message}`;
+  }
+  if (!binned) {
+    const chain = chainOverUnits(fit, geometry.radiusKpc, geometry.radiusRe, meta, 'spaxels', MIN_STAR_FORMING_SPAXELS);
+    provenance.voronoi = { value: targetSnr, unit: 'Hα S/N', source: `given (voronoiTargetSnr); no bins: ${binReason}` };
+    return {
+      ...base, classification: chain.classification, metallicity: chain.metallicity, usable: chain.usable,
+      ohMap: chain.oh, ohErrMap: chain.ohErr, gradient: null, gradientRe: null, reason: binReason, profile: null,
+      diagnostic: chain.classification.diagnostic, calibration: chain.calibration, provenance, bins: null,
+    };
+  }
+  const { binning, spaxelBin } = binned;
+  const nBins = binning.nBins;
+  const binSelection = { ...fitOptions.selection, minFluxSnr: fitOptions.selection?.minFluxSnr ?? VORONOI_BIN_MIN_FLUX_SNR };
+  const binFit = await fitCube(coaddCubeBins(cube, spaxelBin, nBins), { ...fitOptions, redshift: fit.redshift, selection: binSelection, progress: 'none' });
+  const radiusKpc = binWeightedRadius(geometry.radiusKpc, spaxelBin, nBins, fit.maps.ha_flux);
+  const radiusRe = geometry.reKpc !== null ? radiusKpc.map((r) => r / geometry.reKpc!) : null;
+  const chain = chainOverUnits(binFit, radiusKpc, radiusRe, meta, 'Voronoi bins', MIN_STAR_FORMING_BINS);
+  const spread = spreadChain(chain, spaxelBin);
+  provenance.voronoi = {
+    value: targetSnr, unit: 'Hα S/N',
+    source: `given (voronoiTargetSnr): ${nBins} bins (Cappellari & Copin 2003 + WVT) of the spaxels with own Hα S/N ≥ ${minSpaxelSnr}; bin radius = Hα-flux-weighted mean deprojected radius`,
+  };
+  return {
+    ...base, classification: spread.classification, metallicity: spread.metallicity, usable: spread.usable,
+    ohMap: spread.oh, ohErrMap: spread.ohErr, gradient: chain.gradient, gradientRe: chain.gradientRe, reason: chain.reason,
+    profile: chain.profile, diagnostic: chain.classification.diagnostic, calibration: chain.calibration, provenance,
+    bins: {
+      targetSnr, minSpaxelSnr, binning, spaxelBin, nBins, fit: binFit, radiusKpc, radiusRe,
+      classCode: chain.classification.classCode, oh: chain.oh, ohErr: chain.ohErr, used: chain.usable.selected,
+    },
   };
 }

@@ -79,3 +79,17 @@ export function lineMeasurementsFromSpectrumFit(fit: Pick<SpectrumFit, 'lines'>)
   if (ha && ha.fitted) out.ewHaAngstrom = { value: ha.ewRestAngstrom, error: ha.ewRestErrResidualAngstrom };
   return out;
 }
+
+/**
+ * The strong-line measurements of one spectrum fitted in parts (e.g. the blue and red arms of a spectrograph): each
+ * line, and EW(Hα), from the first fit that measured it.
+ */
+export function lineMeasurementsFromSpectrumFits(fits: ReadonlyArray<Pick<SpectrumFit, 'lines'>>): SpaxelLineMeasurements {
+  const parts = fits.map(lineMeasurementsFromSpectrumFit);
+  const out: SpaxelLineMeasurements = {};
+  for (const key of [...STRONG_LINES, 'ewHaAngstrom'] as const) {
+    const found = parts.find((p) => p[key] !== undefined);
+    if (found) out[key] = found[key];
+  }
+  return out;
+}

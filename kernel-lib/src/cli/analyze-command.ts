@@ -1,76 +1,198 @@
 // `msa3d analyze`: the whole chain on one cube — line fit, classification, N2 metallicity, radii and the gradient.
-import * as fs from 'node:fs';
+// Parsing and every check come first (parseAnalyzeArgs, then the library's checkAnalyzeGalaxyInput on the cube),
+// so a bad option is one line on stderr with exit status 2 before any fitting.
+import { readCube, readCubeInfo, type Cube, type CubeInfo } from '../io/cube';
+import { analyzeGalaxyFile, checkAnalyzeGalaxyFileInput } from '../analyze/analyze-galaxy-file';
+import { writeFileAtomic } from '../io/atomic-write';
 import { createProgress } from '../notebook/progress';
-import { analyzeGalaxyFile } from '../analyze/analyze-galaxy-file';
-import { analysisJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
-import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
+import { analyzeGalaxy, checkAnalyzeGalaxyInput, type GalaxyMeta } from '../analyze/analyze-galaxy';
+import { analysisJson, forwardGradientJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
+import { forwardGradientOfAnalysis } from '../analyze/forward-gradient';
+import type { ForwardGradientResult } from '../gradient/fit-gradient-forward';
+import {
+  asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, numberFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs,
+} from './args';
 import { MSA3D_PSF, type GaussianPsf } from '../instrument/psf';
+import type { Provenance } from '../provenance';
+import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
+
+/** Every option `analyze` accepts (`msa3d batch` takes the same names as manifest columns). */
+export const ANALYZE_FLAGS = [
+  'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
+  'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
+  'gradient-model',
+];
+
+/** What `msa3d analyze` was asked to do, every flag parsed and checked on its own. */
+interface AnalyzeRequest {
+  cubePath: string;
+  json: string | undefined;
+  meta: GalaxyMeta;
+  kinematics: { seed: number; nLive?: number; psf?: GaussianPsf } | null;
+  /** --gradient-model forward: its seed and PSF (--seed, --psf; else the header's PSF), null for 'paper'. */
+  forward: { seed: number; psf?: GaussianPsf } | null;
+}
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
   const text = stringFlag(args, 'center') ?? stringFlag(args, 'centre');
   if (text === undefined) return undefined;
-  const parts = text.split(',').map(Number);
+  const parts = text.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
   if (parts.length !== 2 || !parts.every(Number.isFinite)) throw new UsageError(`--center needs X,Y in 0-based pixels, got '${text}'`);
   return { xPix: parts[0], yPix: parts[1] };
 }
 
+function kinematicsFlags(args: ParsedArgs, forward: boolean): AnalyzeRequest['kinematics'] {
+  if (!args.flags.has('kinematics')) {
+    if (args.flags.has('n-live')) throw new UsageError('--n-live applies to --kinematics only');
+    if (!forward && (args.flags.has('seed') || args.flags.has('psf'))) throw new UsageError('--seed and --psf apply to --kinematics and --gradient-model forward only');
+    return null;
+  }
+  return { seed: integerFlag(args, 'seed', 0, 1)!, nLive: integerFlag(args, 'n-live', 10), psf: psfFlag(args) };
+}
+
+function psfFlag(args: ParsedArgs): GaussianPsf | undefined {
+  let psf: GaussianPsf | undefined;
+  if (args.flags.has('psf')) {
+    const text = stringFlag(args, 'psf')!;
+    const parts = text.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
+    if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw new UsageError(`--psf must be FWHM_X,FWHM_Y in arcsec along the cube's x and y (e.g. ${MSA3D_PSF.fwhmXArcsec},${MSA3D_PSF.fwhmYArcsec} for MSA-3D), got '${text}'`);
+    psf = { fwhmXArcsec: parts[0], fwhmYArcsec: parts[1] };
+  }
+  return psf;
+}
+
+/** --min-snr and --min-ew-snr; without --min-snr the flux cut is `defaultMinSnr` (undefined: the library's default). */
+function selectionFlags(args: ParsedArgs, defaultMinSnr: number | undefined): { minFluxSnr?: number; minEwSnr: number | null } {
+  const minFluxSnr = boundedFlag(args, 'min-snr', { min: 0 }, defaultMinSnr);
+  return { ...(minFluxSnr === undefined ? {} : { minFluxSnr }), minEwSnr: ewSnrFlag(args, 5) };
+}
+
+/** Parses and checks every flag on its own (no file is read): throws UsageError. */
+export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
+  checkFlags(args, ANALYZE_FLAGS);
+  const [cubePath, ...extra] = args.positional;
+  if (!cubePath) throw new UsageError('analyze needs a cube: msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A');
+  if (extra.length > 0) throw new UsageError(`analyze takes one cube, got also: ${extra.join(' ')}`);
+  const pa = numberFlag(args, 'pa');
+  const ba = numberFlag(args, 'ba');
+  if (pa === undefined || ba === undefined) throw new UsageError('analyze needs --pa DEG (position angle, north through east) and --ba B_OVER_A');
+  boundedFlag(args, 'ba', { above: 0, max: 1 });
+  const weighting = stringFlag(args, 'weighting', 'none');
+  if (weighting !== 'none' && weighting !== 'intrinsic-scatter') throw new UsageError(`--weighting must be 'none' (the paper's line fit) or 'intrinsic-scatter', got '${weighting}'`);
+  const kpcPerArcsec = boundedFlag(args, 'kpc-per-arcsec', { above: 0 });
+  const distanceMpc = boundedFlag(args, 'distance-mpc', { above: 0 });
+  if (kpcPerArcsec !== undefined && distanceMpc !== undefined) throw new UsageError('give --kpc-per-arcsec or --distance-mpc, not both');
+  const voronoiTargetSnr = boundedFlag(args, 'voronoi-snr', { above: 0 });
+  const voronoiMinSpaxelSnr = boundedFlag(args, 'voronoi-min-snr', { min: 0 });
+  if (voronoiMinSpaxelSnr !== undefined && voronoiTargetSnr === undefined) throw new UsageError('--voronoi-min-snr applies to --voronoi-snr only');
+  const gradientModel = stringFlag(args, 'gradient-model', 'paper');
+  if (gradientModel !== 'paper' && gradientModel !== 'forward') throw new UsageError(`--gradient-model must be 'paper' (the published method) or 'forward', got '${gradientModel}'`);
+  const forward = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args) } : null;
+  const json = stringFlag(args, 'json');
+  if (json !== undefined) checkOutputPath('json', json, args.flags.has('overwrite'), [cubePath]);
+  const lsf = boundedFlag(args, 'lsf-fwhm', { above: 0 });
+  const meta: GalaxyMeta = {
+    redshift: boundedFlag(args, 'z', { above: -1 }),
+    kpcPerArcsec,
+    distanceMpc,
+    positionAngleDeg: pa,
+    axisRatio: ba,
+    centre: centreFlag(args),
+    reKpc: boundedFlag(args, 're', { above: 0 }),
+    gradientWeighting: weighting,
+    voronoiTargetSnr,
+    voronoiMinSpaxelSnr,
+    fit: {
+      workers: integerFlag(args, 'workers', 0),
+      progress: createProgress,
+      instrument: lsf === undefined ? undefined : { fwhmAngstrom: lsf },
+      medium: args.flags.has('air') ? 'air' : undefined,
+      stellarAbsorption: stellarAbsorptionFlag(args),
+      // with --voronoi-snr the cuts apply to the bins, and the flux S/N cut defaults to the library's 3 (VORONOI_BIN_MIN_FLUX_SNR)
+      selection: selectionFlags(args, voronoiTargetSnr === undefined ? 10 : undefined),
+    },
+  };
+  return { cubePath, json, meta, kinematics: kinematicsFlags(args, forward !== null), forward };
+}
+
+/** The analysis's provenance names the command-line flags the values came from. */
+function flagSources(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, args: ParsedArgs): void {
+  const p = analysis.provenance;
+  if (args.flags.has('kpc-per-arcsec')) p.kpcPerArcsec.source = 'option --kpc-per-arcsec';
+  if (args.flags.has('distance-mpc')) p.kpcPerArcsec.source = `option --distance-mpc ${stringFlag(args, 'distance-mpc')} (small angle: D·π/648000·1000 kpc/arcsec)`;
+  if (p.centre && (args.flags.has('center') || args.flags.has('centre'))) p.centre.source = 'option --center';
+  if (p.voronoi && args.flags.has('voronoi-snr')) p.voronoi.source = p.voronoi.source.replace('given (voronoiTargetSnr)', 'option --voronoi-snr');
+}
+
+function summary(cubePath: string, analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, kin: KinematicsJson | undefined, json: string | undefined): string {
+  const g = analysis.gradient;
+  const b = analysis.bins;
+  const units = b ? `Voronoi bins (of ${b.nBins})` : 'spaxels';
+  const selected = b
+    ? `${b.binning.count.reduce((sum, n) => sum + n, 0)} spaxels with Hα S/N ≥ ${b.minSpaxelSnr} binned to Hα S/N ${b.targetSnr}; ${b.fit.selection.count} bins pass the S/N cuts`
+    : `${analysis.fit.selection.count} spaxels pass the S/N cuts`;
+  return `${cubePath}: ${selected}; diagnostic ${analysis.diagnostic ?? 'none'}; ` +
+    `${analysis.usable.count} star-forming ${units} with a metallicity; ` +
+    (g ? `gradient ${g.slope.toFixed(4)} ± ${g.slopeErr.toFixed(4)} dex/kpc over ${g.rMin.toFixed(2)}–${g.rMax.toFixed(2)} kpc (RMSE ${g.rmse.toFixed(3)} dex)` : `no gradient: ${analysis.reason}`) +
+    (kin ? (kin.kinematics ? `; kinematics: v_c ${((kin.kinematics as { vc_kms: { median: number } }).vc_kms.median).toFixed(1)} km/s` : `; no kinematics: ${kin.kinematics_reason}`) : '') +
+    `${json ? `; → ${json}` : ''}\n`;
+}
+
+/** --gradient-model forward on the analysis: spaxels with Hα signal minus those classified as not star-forming. */
+function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cube: CubeInfo, options: { seed: number; psf?: GaussianPsf }, headerPsf: GaussianPsf | undefined): ForwardGradientResult {
+  const psf = options.psf ?? headerPsf ?? null;
+  process.stderr.write(`forward model: PSF ${psf ? `${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${options.psf ? 'option --psf' : 'header'})` : 'none (no --psf and none in the header)'}\n`);
+  if (psf && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) throw new UsageError('--gradient-model forward with a PSF needs the spaxel size (none in the header)');
+  return forwardGradientOfAnalysis(analysis, { seed: options.seed, psf, pixelScaleArcsec: cube.pixelScaleArcsec ?? undefined });
+}
+
 export const analyzeCommand = {
-  summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube',
-  usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--center X,Y] [--re KPC] [--json OUT.json] [--workers N] [--weighting none|intrinsic-scatter] [--kinematics [--seed N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
+  summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
+  usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
+    '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
+    '[--weighting none|intrinsic-scatter] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf']);
-    const [cubePath, ...extra] = args.positional;
-    if (!cubePath) throw new UsageError('analyze needs a cube: msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A');
-    if (extra.length > 0) throw new UsageError(`analyze takes one cube, got also: ${extra.join(' ')}`);
-    const pa = numberFlag(args, 'pa');
-    const ba = numberFlag(args, 'ba');
-    if (pa === undefined || ba === undefined) throw new UsageError('analyze needs --pa DEG (position angle, north through east) and --ba B_OVER_A');
-    if (!(ba > 0 && ba <= 1)) throw new UsageError(`--ba must be in (0, 1], got ${ba}`);
-    const json = stringFlag(args, 'json');
-    if (json && fs.existsSync(json) && !args.flags.has('overwrite')) throw new UsageError(`${json} exists; pass --overwrite to replace it`);
-    const weighting = stringFlag(args, 'weighting', 'none');
-    if (weighting !== 'none' && weighting !== 'intrinsic-scatter') throw new UsageError(`--weighting must be 'none' (the paper's line fit) or 'intrinsic-scatter', got '${weighting}'`);
-    const lsf = numberFlag(args, 'lsf-fwhm');
-    // the cube is read and fitted chunk by chunk (bounded memory); analyzeGalaxyFile = analyzeGalaxy(readCube(path), …)
-    const analysis = await analyzeGalaxyFile(cubePath, {
-      redshift: numberFlag(args, 'z'),
-      positionAngleDeg: pa,
-      axisRatio: ba,
-      centre: centreFlag(args),
-      reKpc: numberFlag(args, 're'),
-      gradientWeighting: weighting,
-      fit: {
-        workers: numberFlag(args, 'workers'),
-        progress: createProgress,
-        instrument: lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf },
-        medium: args.flags.has('air') ? 'air' : undefined,
-      },
-    });
-    let kin: KinematicsJson | undefined;
-    if (args.flags.has('kinematics')) {
-      const seed = numberFlag(args, 'seed') ?? 1;
-      if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer ≥ 0, got ${seed}`);
-      const nLive = numberFlag(args, 'n-live');
-      if (nLive !== undefined && !(Number.isInteger(nLive) && nLive >= 10)) throw new UsageError(`--n-live must be an integer ≥ 10, got ${nLive}`);
-      let psf: GaussianPsf | undefined;
-      if (args.flags.has('psf')) {
-        const parts = String(args.flags.get('psf')).split(',').map(Number);
-        if (parts.length !== 2 || !parts.every((v) => Number.isFinite(v) && v >= 0)) throw new UsageError(`--psf must be FWHM_X,FWHM_Y in arcsec along the cube's x and y (e.g. ${MSA3D_PSF.fwhmXArcsec},${MSA3D_PSF.fwhmYArcsec} for MSA-3D), got '${args.flags.get('psf')}'`);
-        psf = { fwhmXArcsec: parts[0], fwhmYArcsec: parts[1] };
+    const request = parseAnalyzeArgs(args);
+    // The cube is read and fitted in chunks of rows (bounded memory: analyzeGalaxyFile), except with --voronoi-snr,
+    // whose co-added bin spectra need every spaxel's spectrum at once (the whole cube is read).
+    const streamed = request.meta.voronoiTargetSnr === undefined;
+    const cube: Cube | CubeInfo = streamed ? readCubeInfo(request.cubePath) : readCube(request.cubePath);
+    const fitOptions = request.meta.fit ?? {};
+    const inputs = cubeFitInputsForCli(cube, { redshift: request.meta.redshift, instrument: fitOptions.instrument, medium: fitOptions.medium });
+    asUsageError(() => (streamed ? checkAnalyzeGalaxyFileInput(cube, request.meta) : checkAnalyzeGalaxyInput(cube as Cube, request.meta)));
+    // The PSF for beam smearing: --psf, else the header's (stated), else none (stated).
+    let psfProvenance: Provenance | undefined;
+    if (request.kinematics) {
+      if (request.kinematics.psf) {
+        psfProvenance = { value: `${request.kinematics.psf.fwhmXArcsec},${request.kinematics.psf.fwhmYArcsec}`, unit: 'arcsec', source: 'option --psf' };
+      } else if (inputs.provenance.psf?.value === null) {
+        throw new UsageError(`${inputs.provenance.psf.source}`);
+      } else if (inputs.psf) {
+        request.kinematics.psf = inputs.psf;
+        psfProvenance = inputs.provenance.psf;
       }
-      kin = kinematicsJson(analysis, { seed, nLive, psf });
-    } else if (args.flags.has('seed') || args.flags.has('n-live') || args.flags.has('psf')) {
-      throw new UsageError('--seed, --n-live and --psf apply to --kinematics only');
     }
-    if (json) fs.writeFileSync(json, JSON.stringify(analysisJson(analysis, kin)) + '\n');
-    const g = analysis.gradient;
-    process.stdout.write(
-      `${cubePath}: ${analysis.fit.selection.count} spaxels pass the S/N cuts; diagnostic ${analysis.diagnostic ?? 'none'}; ` +
-      `${analysis.usable.count} star-forming spaxels with a metallicity; ` +
-      (g ? `gradient ${g.slope.toFixed(4)} ± ${g.slopeErr.toFixed(4)} dex/kpc over ${g.rMin.toFixed(2)}–${g.rMax.toFixed(2)} kpc (RMSE ${g.rmse.toFixed(3)} dex)` : `no gradient: ${analysis.reason}`) +
-      (kin ? (kin.kinematics ? `; kinematics: v_c ${((kin.kinematics as { vc_kms: { median: number } }).vc_kms.median).toFixed(1)} km/s` : `; no kinematics: ${kin.kinematics_reason}`) : '') +
-      `${json ? `; → ${json}` : ''}\n`,
-    );
+    const psf = request.kinematics?.psf;
+    reportFitInputs(inputs, !request.kinematics ? undefined
+      : psf ? `PSF for beam smearing ${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${psfProvenance?.source})`
+        : 'PSF: none (no --psf and none in the header): kinematics without beam smearing');
+    const analysis = streamed ? await analyzeGalaxyFile(request.cubePath, request.meta) : await analyzeGalaxy(cube as Cube, request.meta);
+    flagSources(analysis, args);
+    if (psfProvenance) {
+      analysis.fit.provenance = { ...analysis.fit.provenance, psf: psfProvenance };
+      analysis.provenance.psf = psfProvenance;
+    }
+    const kin = request.kinematics ? kinematicsJson(analysis, request.kinematics) : undefined;
+    const forward = request.forward ? forwardGradient(analysis, cube, request.forward, inputs.psf ?? undefined) : undefined;
+    const out = analysisJson(analysis, kin);
+    if (forward) Object.assign(out, { gradient_forward: forwardGradientJson(forward, analysis.fit.nx) });
+    if (request.json) writeFileAtomic(request.json, JSON.stringify(out) + '\n');
+    process.stdout.write(summary(request.cubePath, analysis, kin, request.json));
+    if (forward) {
+      process.stdout.write(forward.ok
+        ? `forward-modelled gradient ${forward.slope.toFixed(4)} ± ${forward.slopeErr.toFixed(4)} dex/kpc over ${forward.nSpaxels} spaxels with Hα signal (${forward.nNiiDetected} with [N II] S/N > 3), ln Z ${forward.logZ.toFixed(1)}\n`
+        : `no forward-modelled gradient: ${forward.reason}\n`);
+    }
     return 0;
   },
 };

@@ -1,12 +1,13 @@
 // `msa3d fit`: fit the emission lines of every spaxel of a cube (or of one 1-D spectrum, read as a 1 × 1 cube) and
-// write the maps (FITS) and/or a JSON table.
-import * as fs from 'node:fs';
+// write the maps (FITS, MaNGA-DAP-like) and/or the per-spaxel table (a FITS binary table, or JSON).
 import { readCubeInfoOrSpectrum } from '../io/spectrum';
+import type { Cube } from '../io/cube';
 import { createProgress } from '../notebook/progress';
-import { fitCube, type CubeFit, type FitCubeFileOptions } from '../linemaps/fit-cube';
-import { writeCubeFitJson, writeCubeFitMaps } from '../linemaps/cube-fit-table';
-import type { InstrumentSpec } from '../linemaps/cube-fit-job';
-import { checkFlags, stringFlag, numberFlag, UsageError, type ParsedArgs } from './args';
+import { fitCube, checkFitCubeInput, type CubeFit, type FitCubeFileOptions } from '../linemaps/fit-cube';
+import { writeCubeFitJson, writeCubeFitTable } from '../linemaps/cube-fit-table';
+import { writeCubeFitMaps } from '../linemaps/cube-fit-maps';
+import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
+import { asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs } from './args';
 
 /** " (read in 18 chunks of ≤ 17 rows, 6.1 s of reading)" for a fit streamed from its file. */
 function streamNote(fit: CubeFit): string {
@@ -15,48 +16,63 @@ function streamNote(fit: CubeFit): string {
 }
 
 export const fitCommand = {
-  summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores) or in one 1-D spectrum, write maps and/or JSON',
-  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z] [--out MAPS.fits] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--ifu N] [--max-memory-mb 512] [--overwrite]',
+  summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores, read in chunks of rows: bounded memory) or in one 1-D spectrum, write maps and/or the per-spaxel table',
+  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z (default: header Z_SPEC, REDSHIFT, Z)] [--out MAPS.fits] [--table FIT.fits|FIT.json] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM (default: the instrument the header names)] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--ifu N] [--max-memory-mb 512] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'out', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'max-memory-mb', 'overwrite']);
+    checkFlags(args, ['help', 'debug', 'z', 'out', 'table', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'stellar-absorption', 'max-memory-mb', 'overwrite']);
+    const stellarAbsorption = stellarAbsorptionFlag(args);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('fit needs a cube: msa3d fit CUBE.fits --z Z');
     if (extra.length > 0) throw new UsageError(`fit takes one cube, got also: ${extra.join(' ')}`);
     const out = stringFlag(args, 'out');
+    const table = stringFlag(args, 'table');
+    const tableFormat = table === undefined ? undefined : tableFormatOf(table);
     const json = stringFlag(args, 'json');
     const overwrite = args.flags.has('overwrite');
-    for (const target of [out, json]) {
-      if (target && fs.existsSync(target) && !overwrite) throw new UsageError(`${target} exists; pass --overwrite to replace it`);
-    }
-    const ifu = numberFlag(args, 'ifu'); // KMOS: which IFU.n.DATA to read when several hold data
-    if (ifu !== undefined && !(Number.isInteger(ifu) && ifu >= 1)) throw new UsageError(`--ifu needs an IFU number ≥ 1, got ${ifu}`);
-    const maxMemoryMb = numberFlag(args, 'max-memory-mb'); // memory for one chunk of the cube's rows (fitCubeFile)
-    if (maxMemoryMb !== undefined && !(maxMemoryMb > 0)) throw new UsageError(`--max-memory-mb needs a positive number of MB, got ${maxMemoryMb}`);
+    const targets = [out, table, json].filter((t): t is string => t !== undefined);
+    if (new Set(targets).size < targets.length) throw new UsageError(`--out, --table and --json must name different files (got ${targets.join(', ')})`);
+    if (out !== undefined) checkOutputPath('out', out, overwrite, [cubePath]);
+    if (table !== undefined) checkOutputPath('table', table, overwrite, [cubePath]);
+    if (json !== undefined) checkOutputPath('json', json, overwrite, [cubePath]);
+    const ifu = integerFlag(args, 'ifu', 1); // KMOS: which IFU.n.DATA to read when several hold data
+    const maxMemoryMb = boundedFlag(args, 'max-memory-mb', { above: 0 }); // memory for one chunk of the cube's rows (fitCubeFile)
     const read = ifu === undefined ? {} : { ifu };
-    // a cube is read and fitted chunk by chunk from its path (bounded memory); `cube` is its metadata
-    const { cube, spectrum, streamable } = readCubeInfoOrSpectrum(cubePath, read);
-    const lsf = numberFlag(args, 'lsf-fwhm');
-    const instrument: InstrumentSpec = lsf === undefined ? 'nirspec-g140h' : { fwhmAngstrom: lsf };
+    const lsf = boundedFlag(args, 'lsf-fwhm', { above: 0 });
     const options: FitCubeFileOptions = {
-      redshift: numberFlag(args, 'z'),
-      instrument,
-      workers: numberFlag(args, 'workers'),
+      redshift: boundedFlag(args, 'z', { above: -1 }),
+      instrument: lsf === undefined ? undefined : { fwhmAngstrom: lsf },
+      workers: integerFlag(args, 'workers', 0),
       progress: createProgress,
+      stellarAbsorption,
       selection: {
-        minFluxSnr: numberFlag(args, 'min-snr', 10),
-        minEwSnr: stringFlag(args, 'min-ew-snr') === 'none' ? null : numberFlag(args, 'min-ew-snr', 5),
+        minFluxSnr: boundedFlag(args, 'min-snr', { min: 0 }, 10),
+        minEwSnr: ewSnrFlag(args, 5),
       },
     };
     if (args.flags.has('air')) options.medium = 'air';
-    const fit = streamable ? await fitCube(cubePath, { ...options, read, maxMemoryMb }) : await fitCube(cube, options);
+    // a cube is read and fitted chunk by chunk from its path (bounded memory); `cube` is its metadata
+    const { cube, spectrum, streamable } = readCubeInfoOrSpectrum(cubePath, read);
+    asUsageError(() => checkFitCubeInput(cube, options));
+    reportFitInputs(cubeFitInputsForCli(cube, options));
+    const fit = streamable ? await fitCube(cubePath, { ...options, read, maxMemoryMb }) : await fitCube(cube as Cube, options);
     if (out) writeCubeFitMaps(out, fit, { overwrite });
+    if (table && tableFormat === 'fits') writeCubeFitTable(table, fit, { overwrite });
+    if (table && tableFormat === 'json') writeCubeFitJson(table, fit);
     if (json) writeCubeFitJson(json, fit);
     const what = spectrum ? `fitted 1 spectrum (${spectrum.source.layout === 'table' ? `table ${spectrum.source.fluxColumn}` : '1-D image'})` : `fitted ${fit.nx * fit.ny} spaxels`;
     process.stdout.write(
       `${cubePath}: ${what} at z = ${fit.redshift} in ${fit.seconds.toFixed(2)} s with ${fit.workers} worker(s)${streamNote(fit)}; ` +
       `${fit.selection.count} pass S/N(${fit.selection.line} flux) > ${fit.selection.minFluxSnr}${fit.selection.minEwSnr === null ? '' : ` and S/N(EW) > ${fit.selection.minEwSnr}`}` +
-      `${out ? `; maps → ${out}` : ''}${json ? `; table → ${json}` : ''}\n`,
+      `${out ? `; maps → ${out}` : ''}${table ? `; table → ${table}` : ''}${json ? `; table → ${json}` : ''}\n`,
     );
     return 0;
   },
 };
+
+/** The table's format from its file name: .fits / .fit / .fts → FITS binary table, .json → JSON; anything else is refused. */
+function tableFormatOf(path: string): 'fits' | 'json' {
+  const lower = path.toLowerCase();
+  if (/\.(fits|fit|fts)$/.test(lower)) return 'fits';
+  if (lower.endsWith('.json')) return 'json';
+  throw new UsageError(`--table ${path}: name a .fits file (FITS binary table) or a .json file`);
+}

@@ -1,10 +1,12 @@
 // The `msa3d` command line: batch work on many cubes. Errors print one line on stderr (stack with --debug).
-import { parseArgs, checkFlags, stringFlag, UsageError, type ParsedArgs } from './args';
+import { parseArgs, checkFlags, stringFlag, UsageError, COMMON_FLAGS, BOOLEAN_FLAGS, type ParsedArgs } from './args';
 import { reproduce } from '../report/reproduce';
 import { fitCommand } from './fit-command';
 import { simulateCommand } from './simulate-command';
 import { analyzeCommand } from './analyze-command';
 import { kernelCommand } from './kernel-command';
+import { batchCommand } from './batch-command';
+import { mapMaskTableText } from '../linemaps/map-mask';
 
 interface Command {
   summary: string;
@@ -12,15 +14,22 @@ interface Command {
   run(args: ParsedArgs): number | Promise<number>;
 }
 
-const COMMON_FLAGS = ['help', 'debug'];
-/** Flags that never take a value, whatever follows them. */
-const BOOLEAN_FLAGS = [...COMMON_FLAGS, 'overwrite', 'air', 'kinematics', 'user'];
-
 const COMMANDS: Record<string, Command> = {
   simulate: simulateCommand,
   fit: fitCommand,
   analyze: analyzeCommand,
+  batch: batchCommand,
   kernel: kernelCommand,
+  flags: {
+    summary: 'print the bits of the integer _MASK maps of `msa3d fit --out` (and of the *_flag columns)',
+    usage: 'msa3d flags',
+    run(args) {
+      checkFlags(args, COMMON_FLAGS);
+      if (args.positional.length > 0) throw new UsageError(`flags takes no arguments, got: ${args.positional.join(' ')}`);
+      process.stdout.write(`${mapMaskTableText()}\n`);
+      return 0;
+    },
+  },
   reproduce: {
     summary: 'execute every notebook headless and write out/reproduction.{json,md} with the figures as PNG',
     usage: 'msa3d reproduce [--only NAME[,NAME…]] [--out DIR]',

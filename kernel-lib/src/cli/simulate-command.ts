@@ -2,7 +2,7 @@
 // built from Ju et al.'s published values and documented prescriptions), and optionally its truth table as JSON.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkFlags, stringFlag, UsageError, type ParsedArgs } from './args';
+import { checkFlags, checkOutputPath, stringFlag, UsageError, type ParsedArgs } from './args';
 import { presetFor, simulateCube, simulationTruthJson, writeSimulatedCube, type SimulatedCubeFormat } from '../simulate/index';
 
 const FLAGS = ['help', 'debug', 'galaxy', 'seed', 'out', 'format', 'truth', 'overwrite'];
@@ -21,10 +21,6 @@ function booleanFlag(args: ParsedArgs, name: string): boolean {
   throw new UsageError(`--${name} takes no value (got '${v}'); put it last or before another option`);
 }
 
-function refuseExisting(file: string, overwrite: boolean): void {
-  if (!overwrite && fs.existsSync(file)) throw new UsageError(`${file} exists; pass --overwrite to replace it`);
-}
-
 /** The command object registered in cli/main.ts. */
 export const simulateCommand = {
   summary: 'write a SIMULATED MSA-3D-like cube of a Table 1 galaxy (forward model, not JWST data) and its truth table',
@@ -41,8 +37,8 @@ export const simulateCommand = {
     const truthPath = stringFlag(args, 'truth');
     const seed = seedFlag(args);
     const overwrite = booleanFlag(args, 'overwrite');
-    refuseExisting(out, overwrite);
-    if (truthPath !== undefined) refuseExisting(truthPath, overwrite);
+    checkOutputPath('out', out, overwrite);
+    if (truthPath !== undefined) checkOutputPath('truth', truthPath, overwrite);
 
     let preset;
     try {
@@ -51,10 +47,8 @@ export const simulateCommand = {
       throw new UsageError((error as Error).message);
     }
     const sim = simulateCube(preset.params, { seed });
-    fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
     writeSimulatedCube(out, sim, { format: format as SimulatedCubeFormat, overwrite });
     if (truthPath !== undefined) {
-      fs.mkdirSync(path.dirname(path.resolve(truthPath)), { recursive: true });
       fs.writeFileSync(truthPath, JSON.stringify(simulationTruthJson(sim), null, 1) + '\n');
     }
     const truthText = truthPath !== undefined ? `, truth in ${truthPath}` : '';

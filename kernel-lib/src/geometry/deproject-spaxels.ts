@@ -19,6 +19,8 @@ export interface DeprojectSpaxelsOptions {
   orientation: SkyOrientation;
   /** Redshift of the galaxy for the kpc scale (the true z even when the cube is in the rest frame). */
   redshift: number;
+  /** The kpc scale itself, kpc per arcsec (e.g. from a distance, for a rest-frame cube); overrides the redshift's. */
+  kpcPerArcsec?: number;
   /** Cosmology of the kpc scale; default MSA3D_COSMOLOGY (H0 = 69.32, Ω_m = 0.2865). */
   cosmology?: FlatLambdaCdm;
   /** Effective radius in kpc (CANDELS, Stefanon et al. 2017 in the paper); gives radiusRe. */
@@ -54,7 +56,8 @@ export interface SpaxelRadii {
 
 /**
  * Deprojects every spaxel (x, y): sky offset from the orientation matrix, then the thin-disk deprojection
- * (deprojectOffset); R_kpc = R_arcsec · kpcPerArcsec(z) (angular-diameter scale, Hogg 1999, eq. 18 / 206265).
+ * (deprojectOffset); R_kpc = R_arcsec · kpcPerArcsec(z) (angular-diameter scale, Hogg 1999, eq. 18 / 206265), or
+ * · the given kpcPerArcsec.
  */
 export function deprojectSpaxels(options: DeprojectSpaxelsOptions): SpaxelRadii {
   const where = 'deprojectSpaxels';
@@ -63,10 +66,12 @@ export function deprojectSpaxels(options: DeprojectSpaxelsOptions): SpaxelRadii 
   if (!Number.isFinite(centreXPix) || !Number.isFinite(centreYPix)) throw new Error(`${where}: centre must be finite (got ${centreXPix}, ${centreYPix})`);
   if (!Number.isFinite(positionAngleDeg)) throw new Error(`${where}: positionAngleDeg must be finite (got ${positionAngleDeg})`);
   checkAxisRatio(axisRatio, where);
-  if (!(redshift > 0) || !Number.isFinite(redshift)) throw new Error(`${where}: redshift must be > 0 for a kpc scale (got ${redshift})`);
+  const given = options.kpcPerArcsec;
+  if (given !== undefined && !(given > 0 && Number.isFinite(given))) throw new Error(`${where}: kpcPerArcsec must be finite and > 0 (got ${given})`);
+  if (given === undefined && (!(redshift > 0) || !Number.isFinite(redshift))) throw new Error(`${where}: redshift must be > 0 for a kpc scale (got ${redshift}); give kpcPerArcsec for a rest-frame cube`);
   const reKpc = options.reKpc ?? null;
   if (reKpc !== null && !(reKpc > 0 && Number.isFinite(reKpc))) throw new Error(`${where}: reKpc must be > 0 (got ${reKpc})`);
-  const scale = kpcPerArcsecAt(redshift, options.cosmology);
+  const scale = given ?? kpcPerArcsecAt(redshift, options.cosmology);
   const n = nx * ny;
   const eastArcsec = new Float64Array(n);
   const northArcsec = new Float64Array(n);

@@ -9,6 +9,8 @@ import { skyOrientationOf, type SkyOrientation } from './sky-orientation';
 export interface GalaxyGeometryOptions {
   /** Galaxy redshift (kpc scale; also shifts the continuum windows unless continuum.redshift says otherwise). */
   redshift: number;
+  /** kpc per arcsec when it does not follow from `redshift` (a rest-frame cube, a nearby galaxy's distance). */
+  kpcPerArcsec?: number;
   /** Major-axis PA, degrees from north through east (CANDELS in the paper). */
   positionAngleDeg: number;
   /** Axis ratio b/a (CANDELS in the paper); cos i = b/a. */
@@ -55,6 +57,7 @@ export function galaxyGeometry(cube: CubeLike, options: GalaxyGeometryOptions): 
     axisRatio: options.axisRatio,
     orientation,
     redshift: options.redshift,
+    kpcPerArcsec: options.kpcPerArcsec,
     cosmology: options.cosmology,
     reKpc: options.reKpc,
   });

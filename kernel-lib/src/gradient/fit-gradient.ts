@@ -153,7 +153,11 @@ export function fitMetallicityGradient(radius: ArrayLike<number>, oh: ArrayLike<
   if (!Number.isFinite(rMin) || (options.rMax !== undefined && !Number.isFinite(options.rMax))) {
     throw new InputError('not-finite', where, `rMin and rMax must be finite (got ${rMin}, ${options.rMax})`);
   }
-  if (rMin > rMax) throw new InputError('inconsistent', where, `rMin = ${rMin} exceeds rMax = ${rMax} ${radiusUnit}`);
+  if (rMin > rMax && options.rMax !== undefined) throw new InputError('inconsistent', where, `rMin = ${rMin} exceeds rMax = ${rMax} ${radiusUnit}`);
+  if (rMin > rMax) {
+    // the default rMax (the farthest usable spaxel) inside rMin: a small field (a nearby galaxy), not bad input
+    return { ok: false, reason: `every usable spaxel lies inside rMin = ${rMin} ${radiusUnit} (the farthest is at ${fmt(rMax)} ${radiusUnit})`, nSpaxels: 0, rMin, rMax, radiusUnit };
+  }
   const range = `${fmt(rMin)}–${Number.isNaN(rMax) ? 'edge' : fmt(rMax)} ${radiusUnit}`;
   const fail = (reason: string, nSpaxels: number): GradientFailure => ({ ok: false, reason, nSpaxels, rMin, rMax, radiusUnit });
   if (nUsable === 0) return fail(`no usable spaxels (finite radius and 12+log(O/H)${err ? ', error > 0' : ''})`, 0);

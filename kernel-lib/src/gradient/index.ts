@@ -11,3 +11,9 @@ export {
 export type { RadialProfileOptions, RadialProfile } from './radial-profile';
 export { binnedRadialProfile } from './radial-profile';
 export * from './describe-gradient';
+export type { ForwardProfileShape, ForwardModelData, ForwardModelSetup, ForwardPrediction, ForwardModel } from './forward-model';
+export { createForwardModel, forwardParameterNames, forwardProfileOh } from './forward-model';
+export type { ForwardGradientOptions, ForwardGradientFit, ForwardGradientFailure, ForwardGradientResult } from './fit-gradient-forward';
+export { fitGradientForward, FORWARD_HALPHA_NUISANCE } from './fit-gradient-forward';
+export type { AzimuthalResidualStatistic, AzimuthalNull } from './azimuthal-residuals';
+export { azimuthalResidualStatistic, azimuthalNullDistribution } from './azimuthal-residuals';

@@ -108,3 +108,58 @@ export function convolveWithResolutionElement(
   applyAxisOperators(fine, 0, opX, opY, out, 0, new Float64Array(ny * opX.nFine));
   return out;
 }
+
+/**
+ * convolveWithResolutionElement as two dense matrices on the spaxel grid, for maps convolved many times (a forward
+ * model): kx[i·nx + j] is the weight of column j in column i (ky likewise for rows), built by passing unit impulses
+ * through the same operator along one axis (the other axis FWHM 0: pixel binning, the identity), so the convention is
+ * the one above. out = Ky · map · Kxᵀ.
+ */
+export interface SeparablePsfMatrices {
+  readonly nx: number;
+  readonly ny: number;
+  readonly kx: Float64Array;
+  readonly ky: Float64Array;
+}
+
+export function separablePsfMatrices(nx: number, ny: number, options: { psf: GaussianPsf; pixelScaleArcsec: number; oversampling?: number }): SeparablePsfMatrices {
+  checkPsf(options.psf, 'separablePsfMatrices');
+  const axis = (n: number, fwhm: number): Float64Array => {
+    const k = new Float64Array(n * n);
+    const impulse = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      impulse.fill(0);
+      impulse[j] = 1;
+      const row = convolveWithResolutionElement(impulse, n, 1, {
+        psf: { fwhmXArcsec: fwhm, fwhmYArcsec: 0 }, pixelScaleArcsec: options.pixelScaleArcsec, oversampling: options.oversampling,
+      });
+      for (let i = 0; i < n; i++) k[i * n + j] = row[i];
+    }
+    return k;
+  };
+  return { nx, ny, kx: axis(nx, options.psf.fwhmXArcsec), ky: axis(ny, options.psf.fwhmYArcsec) };
+}
+
+/** out = Ky · map · Kxᵀ (maps index y·nx + x); `scratch` holds nx·ny numbers. Entries below 1e-12 are skipped. */
+export function applySeparablePsf(m: SeparablePsfMatrices, map: ArrayLike<number>, out: Float64Array, scratch: Float64Array): void {
+  const { nx, ny, kx, ky } = m;
+  // rows: scratch[y·nx + i] = Σ_j kx[i·nx + j] map[y·nx + j]
+  for (let y = 0; y < ny; y++) {
+    for (let i = 0; i < nx; i++) {
+      let s = 0;
+      for (let j = 0; j < nx; j++) {
+        const w = kx[i * nx + j];
+        if (w > 1e-12) s += w * map[y * nx + j];
+      }
+      scratch[y * nx + i] = s;
+    }
+  }
+  out.fill(0, 0, nx * ny);
+  for (let y = 0; y < ny; y++) {
+    for (let yy = 0; yy < ny; yy++) {
+      const w = ky[y * ny + yy];
+      if (!(w > 1e-12)) continue;
+      for (let x = 0; x < nx; x++) out[y * nx + x] += w * scratch[yy * nx + x];
+    }
+  }
+}

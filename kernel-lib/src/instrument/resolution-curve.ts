@@ -46,18 +46,21 @@ export function resolutionCurve(wavelengthMicron: ArrayLike<number>, resolvingPo
 
 /** R at a wavelength (µm) by linear interpolation; the end values beyond the curve's range. */
 export function resolvingPowerAt(curve: ResolutionCurve, wavelengthMicron: number): number {
-  const w = curve.wavelengthMicron;
-  const r = curve.resolvingPower;
-  const n = w.length;
-  if (!(wavelengthMicron > w[0])) return r[0];
-  if (!(wavelengthMicron < w[n - 1])) return r[n - 1];
+  return interpolateClamped(curve.wavelengthMicron, curve.resolvingPower, wavelengthMicron);
+}
+
+/** y at x by linear interpolation in (xs, ys), xs strictly increasing; the end values beyond its range. */
+export function interpolateClamped(xs: ArrayLike<number>, ys: ArrayLike<number>, x: number): number {
+  const n = xs.length;
+  if (!(x > xs[0])) return ys[0];
+  if (!(x < xs[n - 1])) return ys[n - 1];
   let lo = 0;
   let hi = n - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (w[mid] <= wavelengthMicron) lo = mid;
+    if (xs[mid] <= x) lo = mid;
     else hi = mid;
   }
-  const t = (wavelengthMicron - w[lo]) / (w[hi] - w[lo]);
-  return r[lo] + t * (r[hi] - r[lo]);
+  const t = (x - xs[lo]) / (xs[hi] - xs[lo]);
+  return ys[lo] + t * (ys[hi] - ys[lo]);
 }

@@ -108,7 +108,7 @@ function withComment(card: string, comment: string | undefined): string {
  * strings from column 11 padded to 8 characters. Strings longer than 68 characters continue on CONTINUE cards
  * (FITS 4.0 §4.2.1.2); keywords longer than 8 characters or with spaces become HIERARCH cards (ESO convention).
  */
-function keywordCards(key: string, value: FitsValue, comment: string | undefined, path: string): string[] {
+export function keywordCards(key: string, value: FitsValue, comment: string | undefined, path: string): string[] {
   if (comment) checkText(comment, `comment of ${key}`, path);
   if (typeof value === 'string') checkText(value, `string value of ${key}`, path);
   if (key.length > 8 || key.includes(' ')) {
@@ -144,7 +144,8 @@ function commentaryCards(key: 'COMMENT' | 'HISTORY' | '', text: string, path: st
   return cards;
 }
 
-function userCards(hdu: FitsHduInput, index: number, path: string): string[] {
+/** The cards of an HDU's own keywords, COMMENT and HISTORY (checked: no structural keyword, none twice); also for table HDUs. */
+export function userCards(hdu: Pick<FitsHduInput, 'header' | 'comments' | 'history'>, index: number, path: string): string[] {
   const entries: FitsCardInput[] = Array.isArray(hdu.header)
     ? hdu.header
     : Object.entries(hdu.header ?? {}).map(([key, input]) =>
@@ -226,7 +227,8 @@ function encodePixels(data: FitsWritableArray, storage: Storage, path: string, i
   return bytes;
 }
 
-function padded(bytes: Uint8Array, fill: number): Uint8Array {
+/** `bytes` padded to a whole number of 2880-byte blocks with `fill` (0x20 for headers, 0 for data). */
+export function padded(bytes: Uint8Array, fill: number): Uint8Array {
   const size = Math.ceil(bytes.byteLength / BLOCK_BYTES) * BLOCK_BYTES;
   if (size === bytes.byteLength) return bytes;
   const out = new Uint8Array(size).fill(fill);
@@ -290,7 +292,11 @@ export function encodeFits(hdus: FitsHduInput[], path = '<memory>'): Uint8Array 
  * `name`). Written to a temporary file beside `path` and renamed, so a failure never leaves half a file.
  */
 export function writeFits(path: string, hdus: FitsHduInput[], options: WriteFitsOptions = {}): void {
-  const bytes = encodeFits(hdus, path);
+  writeFitsBytes(path, encodeFits(hdus, path), options);
+}
+
+/** Writes encoded FITS bytes to `path` through a temporary file beside it and a rename (FitsError 'exists' unless overwrite). */
+export function writeFitsBytes(path: string, bytes: Uint8Array, options: WriteFitsOptions = {}): void {
   if (!options.overwrite && fs.existsSync(path)) {
     throw new FitsError('exists', path, 'file exists; pass { overwrite: true } to replace it');
   }

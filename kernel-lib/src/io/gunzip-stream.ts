@@ -79,6 +79,10 @@ export class GunzipStream {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { path, control: this.control.buffer, data: this.data.buffer },
+      // The worker prints nothing; not piping its streams into ours avoids one set of listeners on process.stdout and
+      // process.stderr per open file while earlier workers are still terminating (reading many .fits.gz in a loop).
+      stdout: true,
+      stderr: true,
     });
     this.worker.unref();
   }

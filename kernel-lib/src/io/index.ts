@@ -49,10 +49,12 @@ export {
 export {
   spectralAxisFromHeader,
   spatialScaleFromHeader,
+  spatialWcsFromHeader,
   angstromPerUnit,
   ANGSTROM_RULE_RANGE,
   type SpectralAxis,
   type SpatialScale,
+  type SpatialWcs,
 } from './wcs';
 export {
   toErgPerSecCm2Angstrom,
@@ -62,6 +64,7 @@ export {
 } from './units';
 export {
   writeFits,
+  writeFitsBytes,
   encodeFits,
   withoutStructuralKeywords,
   STRUCTURAL_KEYWORDS,
@@ -71,3 +74,12 @@ export {
   type FitsCardInput,
   type WriteFitsOptions,
 } from './fits-write';
+export {
+  encodeFitsTable,
+  writeFitsTables,
+  type FitsTableColumn,
+  type FitsTableFormat,
+  type FitsTableHduInput,
+} from './fits-table-write';
+export { writeFileAtomic, atomicTempPath, isAtomicTempName, removeAtomicTempFiles } from './atomic-write';
+export { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles, SAMI_LZIFU_FLUX_UNIT, SDSS_SPZLINE_FLUX_UNIT, type PublishedLineMap, type SamiLzifuLine, type SpzlineFlux } from './survey-line-fluxes';

@@ -223,3 +223,44 @@ export function spatialScaleFromHeader(header: Record<string, FitsValue>): Spati
     pixelScaleYArcsec: Math.hypot(m12, m22),
   };
 }
+
+/** The WCS of a cube's two spatial axes, as the keywords of a 2-D WCS (spectral axis removed). */
+export interface SpatialWcs {
+  /** CTYPE1/2, CUNIT1/2, CRPIX1/2, CRVAL1/2, CDELT1/2 and PC1_1…PC2_2 or CD1_1…CD2_2, CROTA2, PVi_m, LONPOLE, LATPOLE, RADESYS, EQUINOX, … and WCSAXES = 2. */
+  keywords: Record<string, FitsValue>;
+  /** True for celestial axes (RA/DEC, xLON/xLAT); false for e.g. SAMI's LINEAR offsets in arcsec. */
+  celestial: boolean;
+}
+
+/** Keywords of the spatial WCS copied as they are (FITS WCS Papers I and II; astropy's WCS.sub([1, 2]).to_header() keeps the same set). */
+const SPATIAL_WCS_KEYS = [
+  'CTYPE1', 'CTYPE2', 'CUNIT1', 'CUNIT2', 'CRPIX1', 'CRPIX2', 'CRVAL1', 'CRVAL2', 'CDELT1', 'CDELT2', 'CROTA2',
+  'PC1_1', 'PC1_2', 'PC2_1', 'PC2_2', 'CD1_1', 'CD1_2', 'CD2_1', 'CD2_2',
+  'LONPOLE', 'LATPOLE', 'RADESYS', 'RADECSYS', 'EQUINOX', 'EPOCH', 'WCSNAME', 'DATE-OBS', 'MJD-OBS', 'DATEREF', 'MJDREF',
+];
+
+/**
+ * The cube's WCS restricted to its two spatial axes (pixel axes 1 and 2), or null when the header has no CTYPE1/CTYPE2
+ * or couples a spatial axis to the spectral one (PC/CD i_3 ≠ 0 for i = 1, 2: the 2-D WCS would not be the cube's).
+ * Projection parameters PVi_m / PSi_m of axes 1 and 2 are kept. What it returns is exactly the cube's mapping of
+ * (x, y) to world coordinates — celestial or, for e.g. CTYPE LINEAR, linear offsets.
+ */
+export function spatialWcsFromHeader(header: Record<string, FitsValue>): SpatialWcs | null {
+  if (str(header, 'CTYPE1') === '' && str(header, 'CTYPE2') === '') return null;
+  for (const i of [1, 2]) {
+    for (const prefix of ['PC', 'CD']) {
+      const coupling = num(header, `${prefix}${i}_3`);
+      if (coupling !== undefined && coupling !== 0) return null;
+    }
+  }
+  const keywords: Record<string, FitsValue> = { WCSAXES: 2 };
+  for (const key of SPATIAL_WCS_KEYS) {
+    const value = header[key];
+    if (value !== undefined && value !== null) keywords[key] = typeof value === 'string' ? value.trim() : value;
+  }
+  for (const [key, value] of Object.entries(header)) {
+    if (/^P[VS][12]_\d+$/.test(key) && value !== null) keywords[key] = value;
+  }
+  const celestial = isCelestial(str(header, 'CTYPE1').toUpperCase()) && isCelestial(str(header, 'CTYPE2').toUpperCase());
+  return { keywords, celestial };
+}

@@ -2,28 +2,12 @@
 // options as plain data, a shared counter handing out chunks of spaxels, and a shared array receiving every map.
 import type { SpectrumFitterOptions } from '../spectra/fit-options';
 import { createSpectrumFitter } from '../spectra/fit-spectrum';
-import { dispersionFromFwhm, constantDispersion, type InstrumentalDispersion } from '../instrument/line-spread-function';
-import { nirspecG140hDispersion } from '../instrument/nirspec-g140h';
-import { InputError } from '../errors/input-error';
+import { instrumentFromSpec, type InstrumentSpec } from '../instrument/instrument-spec';
 import { storeSpectrumFit } from './quantities';
 
-/** The instrumental line width as data (workers cannot receive functions). */
-export type InstrumentSpec = 'nirspec-g140h' | { fwhmAngstrom: number } | { sigmaKms: number };
-
-/** A human-readable description of an instrument spec. */
-export function describeInstrument(spec: InstrumentSpec): string {
-  if (spec === 'nirspec-g140h') return 'NIRSpec G140H resolution curve';
-  if ('fwhmAngstrom' in spec) return `constant LSF FWHM ${spec.fwhmAngstrom} Angstrom`;
-  return `constant instrumental sigma ${spec.sigmaKms} km/s`;
-}
-
-/** The instrumental-dispersion function of a spec. */
-export function instrumentFromSpec(spec: InstrumentSpec): InstrumentalDispersion {
-  if (spec === 'nirspec-g140h') return nirspecG140hDispersion();
-  if (typeof spec === 'object' && spec !== null && 'fwhmAngstrom' in spec) return dispersionFromFwhm(spec.fwhmAngstrom);
-  if (typeof spec === 'object' && spec !== null && 'sigmaKms' in spec) return constantDispersion(spec.sigmaKms);
-  throw new InputError('not-one-of', 'instrument', `unknown instrument ${JSON.stringify(spec)}: use 'nirspec-g140h', { fwhmAngstrom } or { sigmaKms }`);
-}
+/** The instrumental line width as data (workers cannot receive functions); it lives in instrument/instrument-spec.ts. */
+export type { InstrumentSpec } from '../instrument/instrument-spec';
+export { describeInstrument, instrumentFromSpec } from '../instrument/instrument-spec';
 
 /** Fitter options that can cross a thread boundary: SpectrumFitterOptions with the instrument as data. */
 export type PlainFitterOptions = Omit<SpectrumFitterOptions, 'instrument'> & { instrument: InstrumentSpec };

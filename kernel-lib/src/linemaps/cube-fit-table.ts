@@ -1,9 +1,12 @@
-// A cube fit as rows, one per spaxel (x, y 0-based): for the JSON of `msa3d fit`, a danfo DataFrame, and FITS maps.
+// A cube fit as rows, one per spaxel (x, y 0-based): the FITS binary table and the JSON of `msa3d fit`, and a danfo
+// DataFrame. (The maps file, one image per quantity, is cube-fit-maps.ts.)
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type * as dfd from 'danfojs-node';
 import { danfo } from '../tables/danfo';
-import { writeFits, type FitsHduInput } from '../io/fits-write';
+import { writeFitsTables, type FitsTableColumn } from '../io/fits-table-write';
+import type { WriteFitsOptions } from '../io/fits-write';
+import { cubeFitPrimaryCards, fitsUnit } from './cube-fit-header';
 import type { CubeFit } from './fit-cube';
 
 export type SpaxelRow = Record<string, number | boolean | null>;
@@ -73,6 +76,8 @@ function cubeFitJsonHead(fit: CubeFit): object {
     redshift: fit.redshift,
     medium: fit.medium,
     instrument: fit.instrument,
+    provenance: fit.provenance ?? {},
+    stellar_absorption: fit.stellarAbsorption,
     flux_unit: fit.fluxUnit,
     ew_unit: 'Angstrom (rest frame)',
     velocity_unit: 'km/s',
@@ -96,20 +101,45 @@ export function cubeFitFrame(fit: CubeFit, options: { selectedOnly?: boolean } =
   return new (danfo().DataFrame)(data, { dtypes: columns.map((c) => (c === 'selected' ? 'boolean' : 'float32')) });
 }
 
-/** Writes every map as a named 2-D image extension (EXTNAME = quantity in capitals) plus SELECTED. */
-export function writeCubeFitMaps(path: string, fit: CubeFit, options: { overwrite?: boolean } = {}): void {
-  const hdus: FitsHduInput[] = [{
-    header: {
-      ORIGIN: { value: 'msa3d', comment: 'emission-line maps from fitCube' },
-      REDSHIFT: fit.redshift,
-      FLUXUNIT: { value: fit.fluxUnit, comment: 'unit of the *_FLUX maps, per spaxel' },
-      INSTRUME: { value: fit.instrument.slice(0, 60), comment: 'instrumental width removed' },
-      NSELECT: { value: fit.selection.count, comment: `S/N(${fit.selection.line}) > ${fit.selection.minFluxSnr}, EW S/N > ${fit.selection.minEwSnr ?? 'no cut'}` },
-    },
-  }];
-  for (const q of fit.quantities) {
-    hdus.push({ name: q.toUpperCase(), data: fit.maps[q], naxis: [fit.nx, fit.ny] });
+/** Unit of a table column ('' = dimensionless or integer flags). */
+export function cubeFitColumnUnit(fit: CubeFit, quantity: string): string {
+  if (/_flux(_err(_cov)?)?$/.test(quantity)) return fit.fluxUnit;
+  if (/_ew(_err)?$/.test(quantity)) return 'Angstrom';
+  if (/^(velocity|velocity_err|sigma|sigma_err|sigma_obs)$/.test(quantity)) return 'km/s';
+  return '';
+}
+
+/** The table's columns: x, y (int32, 0-based), selected (logical), then every quantity (float64; flags int32). */
+export function cubeFitTableColumns(fit: CubeFit): FitsTableColumn[] {
+  const n = fit.nx * fit.ny;
+  const x = new Int32Array(n);
+  const y = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    x[s] = s % fit.nx;
+    y[s] = Math.floor(s / fit.nx);
   }
-  hdus.push({ name: 'SELECTED', data: fit.selected, naxis: [fit.nx, fit.ny] });
-  writeFits(path, hdus, options);
+  const columns: FitsTableColumn[] = [
+    { name: 'x', values: x, format: 'J', comment: 'column of the spaxel, 0-based' },
+    { name: 'y', values: y, format: 'J', comment: 'row of the spaxel, 0-based' },
+    { name: 'selected', values: Array.from(fit.selected, (v) => v === 1), format: 'L', comment: 'passes the selection' },
+  ];
+  for (const q of fit.quantities) {
+    const flag = /(^|_)flag$/.test(q);
+    columns.push({ name: q, values: fit.maps[q]!, format: flag ? 'J' : 'D', unit: fitsUnit(cubeFitColumnUnit(fit, q)) });
+  }
+  return columns;
+}
+
+/**
+ * Writes the per-spaxel table as a FITS binary table: a primary HDU with the fit's description and provenance (as the
+ * maps file), then extension SPAXELS with one row per spaxel (y·nx + x order) and the columns of
+ * {@link cubeFitTableColumns}; NaN = not measured. Through a temporary file; FitsError 'exists' unless overwrite.
+ */
+export function writeCubeFitTable(path: string, fit: CubeFit, options: WriteFitsOptions = {}): void {
+  writeFitsTables(path, [{
+    name: 'SPAXELS',
+    columns: cubeFitTableColumns(fit),
+    header: [{ key: 'LINES', value: fit.lineNames.join(','), comment: 'fitted lines, column prefixes' }],
+    comments: ['One row per spaxel, x fastest. Flags: msa3d flags (bits 0-9 of the _MASK bits). NaN = not measured.'],
+  }], { ...options, primary: { header: cubeFitPrimaryCards(fit, 'TABLE') } });
 }

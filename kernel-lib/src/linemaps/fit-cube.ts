@@ -2,14 +2,19 @@
 // giving one map per quantity and the paper's spaxel selection, S/N(Hα flux) > 10 and S/N(Hα EW) > 5.
 import * as os from 'node:os';
 import { createCubeRowBuffers, openCubeReader, type Cube, type CubeInfo, type ReadCubeOptions } from '../io/cube';
+import { spatialWcsFromHeader, type SpatialWcs } from '../io/wcs';
 import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
 import type { ProgressFactory } from '../progress';
 import type { ProvenanceRecord } from '../provenance';
+import { SPECTRUM_FITTER_DEFAULTS } from '../spectra/fit-options';
+import { describeStellarAbsorption } from '../spectra/stellar-absorption';
 import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
-import { runCubeFitJob, describeInstrument, instrumentFromSpec, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
+import { runCubeFitJob, describeInstrument, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
+import { resolveCubeFitInputs } from './cube-fit-inputs';
 import { quantityNames } from './quantities';
 import { runOnWorkers } from './worker-pool';
-import { checkFiniteNumber, checkInteger } from '../errors/check-options';
+import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-options';
+import { checkLinesInCube, placeLines } from './line-coverage';
 import { InputError } from '../errors/input-error';
 
 /** Fluxes are fitted and reported in units of 1e-20 erg/s/cm² per spaxel when the cube's unit allows it. */
@@ -27,7 +32,10 @@ export interface SpaxelSelection {
 export interface FitCubeOptions extends Omit<PlainFitterOptions, 'redshift' | 'instrument'> {
   /** Systemic redshift (required unless the cube's header gives one). */
   redshift?: number;
-  /** Instrumental line width (default the NIRSpec G140H curve; SAMI: { fwhmAngstrom: 1.61 }). */
+  /**
+   * Instrumental line width (e.g. { fwhmAngstrom: 1.61 }, or a catalogued mode such as 'nirspec-g140h'). Default: the
+   * line-spread function the header names (instrument/lsf-from-header.ts); an InputError when it names none known.
+   */
   instrument?: InstrumentSpec;
   /** Worker threads (default: all cores; kept warm between calls); 0 fits in this thread. */
   workers?: number;
@@ -84,12 +92,16 @@ export interface CubeFit {
   instrument: string;
   /** Each value the fit took from an option, the header or a default, with where it came from (redshift, lsf, …). */
   provenance?: ProvenanceRecord;
+  /** The cube's WCS of its two spatial axes (io/wcs.ts spatialWcsFromHeader), for map headers; null when it has none. */
+  spatialWcs?: SpatialWcs | null;
   lineNames: string[];
-  /** Map names: `${line}_flux`, `_flux_err`, `_flux_err_cov`, `_snr`, `_ew`, `_ew_err`, `_ew_snr`, `_flag`; velocity, velocity_err, sigma, sigma_err, sigma_obs (km/s), chi2_red, flag. */
+  /** Map names: `${line}_flux`, `_flux_err`, `_flux_err_cov`, `_snr`, `_ew`, `_ew_err`, `_ew_snr`, `_flag`; velocity, velocity_err, sigma, sigma_err, sigma_obs (km/s), chi2_red, flag, kinematics_flag. */
   quantities: string[];
   maps: Record<string, Float64Array>;
   /** Unit of every `_flux` map (per spaxel); EWs are rest-frame Å. */
   fluxUnit: string;
+  /** The stellar-absorption switch the fit ran with, and its rule (spectra/stellar-absorption.ts). */
+  stellarAbsorption?: { mode: 'auto' | 'on' | 'off'; rule: string };
   /** 1 where the spaxel passes the selection. */
   selected: Uint8Array;
   selection: SpaxelSelection & { count: number };
@@ -141,24 +153,21 @@ function shared<T extends Float32Array | Float64Array | Uint8Array>(data: T): T 
 }
 
 /**
- * The fitter options of a cube fit with its defaults filled in: redshift from the header unless given, the NIRSpec
- * G140H width, the paper's two windows, the cube's wavelength medium.
+ * The fitter options of a cube fit with its defaults filled in: redshift from the header unless given, the
+ * line-spread function the header names unless given, the paper's two windows, the cube's wavelength medium
+ * (cube-fit-inputs.ts; every choice with its provenance).
  */
-export function resolveFitterOptions(cube: CubeInfo, options: FitCubeOptions): PlainFitterOptions & { windows: readonly FitWindow[] } {
-  const redshift = options.redshift ?? cube.redshift ?? undefined;
-  if (redshift === undefined || !Number.isFinite(redshift)) {
-    throw new InputError(redshift === undefined ? 'missing' : 'not-finite', cube.source.path, 'no redshift in the header; pass one (msa3d fit --z Z, or fitCube(cube, { redshift }))');
-  }
-  const instrument = options.instrument ?? 'nirspec-g140h';
-  instrumentFromSpec(instrument); // refuse a bad spec here, not in every worker
+export function resolveFitterOptions(cube: CubeInfo, options: FitCubeOptions): PlainFitterOptions & { windows: readonly FitWindow[]; provenance: ProvenanceRecord } {
+  const inputs = resolveCubeFitInputs(cube, options);
   const { workers: _w, selection: _s, progress: _p, onProgress: _o, ...withFile } = options as FitCubeFileOptions;
   const { read: _r, chunkRows: _c, maxMemoryMb: _m, onChunk: _k, ...rest } = withFile;
   return {
     ...rest,
-    redshift,
-    instrument,
+    redshift: inputs.redshift,
+    instrument: inputs.instrument,
     windows: options.windows ?? MSA3D_WINDOWS,
-    medium: options.medium ?? (cube.airWavelengths ? 'air' : 'vacuum'),
+    medium: inputs.medium,
+    provenance: inputs.provenance,
   };
 }
 
@@ -169,18 +178,37 @@ function checkFitCubeOptions(cube: Cube | string, options: FitCubeFileOptions): 
   if (options == null || typeof options !== 'object') throw new InputError('bad-type', where, 'options must be an object');
   if (options.redshift !== undefined) checkFiniteNumber(where, 'options.redshift', options.redshift, { above: -1 });
   if (options.workers !== undefined) checkInteger(where, 'options.workers', options.workers, { min: 0 });
+  if (options.stellarAbsorption !== undefined) checkOneOf(where, 'options.stellarAbsorption', options.stellarAbsorption, ['auto', 'on', 'off'] as const);
   if (options.progress !== undefined && typeof options.progress !== 'function' && options.progress !== 'none') {
     throw new InputError('not-one-of', where, `options.progress must be a progress factory (e.g. createProgress) or 'none' (got ${JSON.stringify(options.progress)})`);
   }
   const selection = options.selection ?? {};
-  if (selection.minFluxSnr !== undefined) checkFiniteNumber(where, 'options.selection.minFluxSnr', selection.minFluxSnr);
-  if (selection.minEwSnr != null) checkFiniteNumber(where, 'options.selection.minEwSnr', selection.minEwSnr);
+  if (selection.minFluxSnr !== undefined) checkFiniteNumber(where, 'options.selection.minFluxSnr', selection.minFluxSnr, { min: 0 });
+  if (selection.minEwSnr != null) checkFiniteNumber(where, 'options.selection.minEwSnr', selection.minEwSnr, { min: 0 });
   if (options.chunkRows !== undefined) checkInteger(where, 'options.chunkRows', options.chunkRows, { min: 1 });
   if (options.maxMemoryMb !== undefined) checkFiniteNumber(where, 'options.maxMemoryMb', options.maxMemoryMb, { above: 0 });
   if (options.onChunk !== undefined && typeof options.onChunk !== 'function') throw new InputError('bad-type', where, 'options.onChunk must be a function');
   if ((options.chunkRows !== undefined || options.maxMemoryMb !== undefined || options.read !== undefined || options.onChunk !== undefined) && typeof cube !== 'string') {
     throw new InputError('bad-type', where, 'chunkRows, maxMemoryMb, read and onChunk apply to a cube given by its path (fitCube(path) or fitCubeFile)');
   }
+}
+
+/**
+ * Every check fitCube makes before any work, and the resolved fitter options: the options themselves, then the
+ * redshift, which must put the reference line of the selection (default Hα) inside the cube's wavelength range (or,
+ * when the windows do not fit that line, at least one fitted line). Takes a cube, or the header-only CubeInfo of a
+ * cube file (readCubeInfo) — the checks need no pixels.
+ */
+export function checkFitCubeInput(cube: Cube | CubeInfo, options: FitCubeFileOptions = {}): ReturnType<typeof resolveFitterOptions> {
+  checkFitCubeOptions('flux' in cube ? cube : cube.source.path, options);
+  const fitter = resolveFitterOptions(cube, options);
+  const lines = fitter.windows.flatMap((w) => w.lines);
+  const referenceName = options.selection?.line ?? 'ha';
+  const reference = lines.filter((l) => l.name === referenceName);
+  const medium = fitter.medium ?? 'vacuum';
+  const anyInside = placeLines(cube.wavelengthAngstrom, fitter.redshift, medium, lines).find((p) => p.inside);
+  checkLinesInCube('fitCube', cube.wavelengthAngstrom, fitter.redshift, medium, reference.length > 0 ? reference : anyInside ? [] : lines.slice(0, 1));
+  return fitter;
 }
 
 /** Where a fit's rows come from: the cube in memory (one chunk), or a file read chunk by chunk. */
@@ -234,7 +262,7 @@ export async function fitCubeFile(path: string, options: FitCubeFileOptions = {}
 
 /** The fit of every row of `cube`, chunk by chunk from `source`; the maps are filled as chunks finish. */
 async function fitRows(cube: CubeInfo, options: FitCubeOptions, source: RowSource, started: bigint): Promise<CubeFit> {
-  const fitter = resolveFitterOptions(cube, options);
+  const { provenance, ...fitter } = checkFitCubeInput(cube, options);
   const { redshift, instrument, medium } = fitter;
   const nSpaxels = cube.nx * cube.ny;
   const lineNames = fitter.windows.flatMap((w) => w.lines.map((l) => l.name));
@@ -322,9 +350,11 @@ async function fitRows(cube: CubeInfo, options: FitCubeOptions, source: RowSourc
   }
   const fit: CubeFit = {
     source: cube.source.path, nx: cube.nx, ny: cube.ny, redshift, medium: medium ?? 'vacuum',
-    instrument: describeInstrument(instrument), lineNames, quantities, maps,
+    instrument: describeInstrument(instrument), provenance, lineNames, quantities, maps,
     fluxUnit, selected, selection: { ...selection, count }, workers,
+    spatialWcs: spatialWcsFromHeader(cube.header ?? {}),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    stellarAbsorption: describeStellarAbsorption(options.stellarAbsorption ?? SPECTRUM_FITTER_DEFAULTS.stellarAbsorption),
   };
   if (streamed) fit.streaming = { chunkRows: source.rows, chunks, readSeconds, fitSeconds };
   return fit;

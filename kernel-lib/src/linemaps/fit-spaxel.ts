@@ -38,7 +38,7 @@ export function spaxelSpectrum(cube: Cube, x: number, y: number): SpaxelSpectrum
  * spaxels to draw their models, e.g. the spaxel explorer.
  */
 export function spaxelFitter(cube: Cube, options: FitCubeOptions = {}): (x: number, y: number) => { spectrum: SpaxelSpectrum; fit: SpectrumFit } {
-  const resolved = resolveFitterOptions(cube, options);
+  const { provenance: _provenance, ...resolved } = resolveFitterOptions(cube, options);
   const fitter = createSpectrumFitter(Float64Array.from(cube.wavelengthAngstrom), { ...resolved, instrument: instrumentFromSpec(resolved.instrument) });
   return (x, y) => {
     const spectrum = spaxelSpectrum(cube, x, y);

@@ -14,3 +14,4 @@ export * from './rotation-curve-plot';
 export * from './oh-comparison-plot';
 export * from './mass-excitation-plot';
 export * from './spaxel-explorer';
+export * from './published-ratio-plot';

@@ -2,6 +2,7 @@
 // run the whole chain on the cube (analyzeGalaxy) and set the recovered gradient beside the published and injected ones.
 import { presetFor, presetIds, type GalaxyPreset } from '../simulate/presets';
 import { simulateCube, type SimulatedCube } from '../simulate/simulate-cube';
+import type { SimulationParams } from '../simulate/params';
 import { simulatedCubeToCube } from '../simulate/write-cube';
 import { analyzeGalaxy, type GalaxyAnalysis, type GalaxyMeta } from '../analyze/analyze-galaxy';
 import { fitMetallicityGradient } from '../gradient/fit-gradient';
@@ -47,9 +48,14 @@ export interface PresetRecovery {
 }
 
 /** Simulates one Table 1 galaxy with the given noise seed and analyses it with the paper's chain (geometry as injected). */
-export async function recoverPresetGradient(id: string, options: { seed: number; meta?: Partial<GalaxyMeta> }): Promise<PresetRecovery> {
+export async function recoverPresetGradient(
+  id: string,
+  options: { seed: number; meta?: Partial<GalaxyMeta>; editParams?: (p: SimulationParams) => SimulationParams },
+): Promise<PresetRecovery> {
   const { seed, meta = {} } = options;
-  const preset = presetFor(id);
+  const base = presetFor(id);
+  // editParams (e.g. ID9424 without its clumps, a null for what lies beyond the gradient) changes the cube, not the preset's record
+  const preset = options.editParams ? { ...base, params: options.editParams(base.params) } : base;
   const sim = simulateCube(preset.params, { seed });
   return analyzeRecovery(preset, sim, seed, meta);
 }
@@ -110,6 +116,8 @@ export async function recoverSampleGradients(options: {
   /** Analysis options for every galaxy (e.g. { fit: { workers: 1 } }). */
   meta?: Partial<GalaxyMeta>;
   onGalaxy?: (row: PresetRecoveryRow, done: number, total: number) => void;
+  /** Called with each galaxy's whole recovery before it is dropped (e.g. to fit it another way). */
+  onRecovery?: (r: PresetRecovery) => void;
 }): Promise<{ rows: PresetRecoveryRow[]; kept: Map<string, PresetRecovery> }> {
   checkSeed('recoverSampleGradients', options);
   const ids = options.ids ?? presetIds();
@@ -120,6 +128,7 @@ export async function recoverSampleGradients(options: {
     const r = await recoverPresetGradient(id, { seed: options.seed, meta: options.meta });
     rows.push(r.row);
     if (keep.has(r.preset.id)) kept.set(r.preset.id, r);
+    options.onRecovery?.(r);
     options.onGalaxy?.(r.row, rows.length, ids.length);
   }
   return { rows, kept };

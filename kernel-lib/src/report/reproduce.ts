@@ -28,7 +28,7 @@ export function clearStaleOutputs(outDir: string, notebooks: readonly string[]):
 /**
  * Runs the notebooks (all, or those whose name contains an `only` string) and writes out/reproduction.{json,md} over
  * the notebooks run. Nothing is removed before the notebooks are matched, and only the matched notebooks' records and
- * figures are replaced. `ok` is false if a notebook or a (non-statistical) comparison failed.
+ * figures are replaced. `ok` is false if a notebook or a comparison failed (statistical ones outside and stated known misses do not count).
  */
 export function reproduce(options: ReproduceOptions = {}): { report: ReproductionReport; runs: NotebookRun[]; ok: boolean } {
   const outDir = path.resolve(options.outDir ?? outputDir());

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { outputDir } from '../paths';
-import { recordsDir, figuresDir, type ComparisonRecord } from './recorder';
+import { recordsDir, figuresDir, verdictOf, KNOWN_MISS_FIXED, type ComparisonRecord } from './recorder';
 import type { NotebookRun } from './run-notebooks';
 
 export interface ReproductionReport {
@@ -10,10 +10,12 @@ export interface ReproductionReport {
   notebooks: Array<Pick<NotebookRun, 'notebook' | 'ok' | 'seconds'> & { error?: string }>;
   entries: ComparisonRecord[];
   passed: number;
-  /** Comparisons outside tolerance, not counting statistical ones. */
+  /** Comparisons outside tolerance, not counting statistical ones or known misses. */
   failed: number;
   /** Statistical comparisons outside tolerance (one of many like ones; a few are expected by chance). */
   outsideStatistical: number;
+  /** Stated known misses outside tolerance (targets the code does not meet yet, each with its reason). */
+  knownMisses: number;
 }
 
 /** Reads out/records/*.json (in notebook order). */
@@ -24,6 +26,8 @@ export function readRecords(outDir = outputDir()): ComparisonRecord[] {
     .flatMap((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as ComparisonRecord[]);
 }
 
+const VERDICT_CELL = { pass: '✓', fail: '✗ FAIL', 'outside-statistical': '✗ outside (statistical)', 'known-miss': '△ known miss' } as const;
+
 function num(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(5))) : String(x);
 }
@@ -33,12 +37,12 @@ export function reportMarkdown(report: ReproductionReport, outDir = outputDir())
   const lines = [
     '# Reproduction report',
     '',
-    `Generated ${report.generated} by \`npm run reproduce\`. ${report.passed} of ${report.entries.length} published numbers reproduced within tolerance; ${report.failed} failed; ${report.outsideStatistical} statistical comparisons (one galaxy of a sample, say) outside.`,
+    `Generated ${report.generated} by \`npm run reproduce\`. ${report.passed} of ${report.entries.length} published numbers reproduced within tolerance; ${report.failed} failed; ${report.outsideStatistical} statistical comparisons (one galaxy of a sample, say) outside; ${report.knownMisses} known misses (targets not met yet, with their reasons below).`,
     '',
     '| notebook | quantity | published | reproduced | tolerance | unit | data | pass |',
     '|---|---|---:|---:|---:|---|---|---|',
     ...report.entries.map((e) =>
-      `| ${e.notebook} | ${e.quantity} | ${num(e.published)} | ${num(e.reproduced)} | ±${num(e.tolerance)} | ${e.unit} | ${e.data ?? ''} | ${e.pass ? '✓' : e.statistical ? '✗ outside (statistical)' : '✗ FAIL'} |`),
+      `| ${e.notebook} | ${e.quantity} | ${num(e.published)} | ${num(e.reproduced)} | ±${num(e.tolerance)} | ${e.unit} | ${e.data ?? ''} | ${VERDICT_CELL[verdictOf(e)]}${e.pass && e.knownMiss ? ` (${KNOWN_MISS_FIXED})` : ''} |`),
     '',
     '## Notebooks',
     '',
@@ -56,6 +60,11 @@ export function reportMarkdown(report: ReproductionReport, outDir = outputDir())
       }
     }
   }
+  const misses = report.entries.filter((e) => e.knownMiss);
+  if (misses.length > 0) {
+    lines.push('', '## Known misses', '');
+    for (const e of misses) lines.push(`- ${e.notebook} — ${e.quantity}: ${e.pass ? `within tolerance (${KNOWN_MISS_FIXED})` : 'outside tolerance'}; ${e.knownMiss}`);
+  }
   const reasons = report.entries.filter((e) => e.toleranceReason);
   if (reasons.length > 0) {
     lines.push('', '## Tolerances', '');
@@ -72,9 +81,10 @@ export function writeReport(runs: NotebookRun[], outDir = outputDir()): Reproduc
     generated: new Date().toISOString(),
     notebooks: runs.map(({ notebook, ok, seconds, error }) => ({ notebook, ok, seconds, error })),
     entries,
-    passed: entries.filter((e) => e.pass).length,
-    failed: entries.filter((e) => !e.pass && !e.statistical).length,
-    outsideStatistical: entries.filter((e) => !e.pass && e.statistical).length,
+    passed: entries.filter((e) => verdictOf(e) === 'pass').length,
+    failed: entries.filter((e) => verdictOf(e) === 'fail').length,
+    outsideStatistical: entries.filter((e) => verdictOf(e) === 'outside-statistical').length,
+    knownMisses: entries.filter((e) => verdictOf(e) === 'known-miss').length,
   };
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'reproduction.json'), JSON.stringify(report, null, 2) + '\n');
@@ -84,10 +94,10 @@ export function writeReport(runs: NotebookRun[], outDir = outputDir()): Reproduc
 
 /** A plain-text summary table for the terminal. */
 export function summaryTable(report: ReproductionReport): string {
-  const rows = report.entries.map((e) => [e.notebook, e.quantity, num(e.published), num(e.reproduced), '±' + num(e.tolerance), e.pass ? 'pass' : e.statistical ? 'outside (statistical)' : 'FAIL']);
+  const rows = report.entries.map((e) => [e.notebook, e.quantity, num(e.published), num(e.reproduced), '±' + num(e.tolerance), ({ pass: e.knownMiss ? 'pass (remove knownMiss)' : 'pass', fail: 'FAIL', 'outside-statistical': 'outside (statistical)', 'known-miss': 'known miss' } as const)[verdictOf(e)]]);
   const header = ['notebook', 'quantity', 'published', 'reproduced', 'tolerance', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line),
-    `${report.passed} passed, ${report.failed} failed, ${report.outsideStatistical} outside (statistical) (published numbers); notebooks: ${report.notebooks.filter((n) => n.ok).length} ran, ${report.notebooks.filter((n) => !n.ok).length} failed`].join('\n');
+    `${report.passed} passed, ${report.failed} failed, ${report.outsideStatistical} outside (statistical), ${report.knownMisses} known misses (published numbers); notebooks: ${report.notebooks.filter((n) => n.ok).length} ran, ${report.notebooks.filter((n) => !n.ok).length} failed`].join('\n');
 }

@@ -90,6 +90,14 @@ export interface SimulationParams {
   avMag: number;
   /** Stellar continuum: rest EW(Hα) of the SF disk at the central spaxel, and F_λ ∝ λ^β; null = no continuum. */
   continuum: { centralEwRestAngstrom: number; slopeBeta: number } | null;
+  /**
+   * Stellar Balmer absorption multiplied into the continuum (absent = none, the default, so presets are unchanged):
+   * rest EWs of the Hβ and Hα troughs (Å; 2–16 Å for Balmer lines, González Delgado et al. 1999), their rest FWHM (Å),
+   * and a log-normal spaxel-to-spaxel scatter of the EWs (dex, drawn with the cube's seed on its own stream). The profile
+   * is half a Gaussian core of that FWHM and half Lorentzian wings of twice it (Doppler core, Stark wings; Gray 2005 §11),
+   * deliberately outside the fitter's family (pseudo-Voigts of one FWHM).
+   */
+  stellarAbsorption?: { ewRestAngstrom: { hb: number; ha: number }; fwhmRestAngstrom: number; ewScatterDex?: number };
   /** The PSF: FWHM along x (slit-stepping) and y (along the slit), arcsec (default MSA3D_PSF, 0.20" × 0.08"). */
   psf: GaussianPsf;
   /** Subpixels per spaxel side for sampling the sky model (odd keeps a subpixel on each spaxel centre). */
@@ -176,6 +184,13 @@ export function resolveSimulationParams(input: SimulationParamsInput): Simulatio
   if (!(p.avMag >= 0)) throw new InputError('out-of-range', 'simulateCube', `avMag must be ≥ 0 (got ${p.avMag})`);
   if (!(p.coverageMicron[0] < p.coverageMicron[1])) throw new InputError('inconsistent', 'simulateCube', 'coverageMicron must be [low, high] with low < high');
   if (p.agn && !(p.agn.centralHalphaFraction >= 0 && p.agn.centralHalphaFraction < 1)) throw new InputError('out-of-range', 'simulateCube', 'agn.centralHalphaFraction must be in [0, 1)');
+  if (p.stellarAbsorption) {
+    const a = p.stellarAbsorption;
+    if (!(a.ewRestAngstrom.hb >= 0 && a.ewRestAngstrom.ha >= 0 && a.fwhmRestAngstrom > 0 && (a.ewScatterDex ?? 0) >= 0)) {
+      throw new InputError('out-of-range', 'simulateCube', 'stellarAbsorption needs EWs ≥ 0, fwhmRestAngstrom > 0 and ewScatterDex ≥ 0');
+    }
+    if (!p.continuum) throw new InputError('inconsistent', 'simulateCube', 'stellarAbsorption needs a continuum to absorb');
+  }
   if (p.continuum && !(p.continuum.centralEwRestAngstrom > 0)) throw new InputError('out-of-range', 'simulateCube', 'continuum.centralEwRestAngstrom must be > 0');
   for (const c of p.clumps) if (!(c.sigmaKpc > 0 && c.halphaFraction >= 0)) throw new InputError('out-of-range', 'simulateCube', 'each clump needs sigmaKpc > 0 and halphaFraction ≥ 0');
   for (const c of p.clumps) if (c.continuumEwRestAngstrom !== undefined && !(c.continuumEwRestAngstrom > 0)) throw new InputError('out-of-range', 'simulateCube', `a clump's continuumEwRestAngstrom must be > 0 when given (got ${c.continuumEwRestAngstrom})`);

@@ -115,6 +115,34 @@ function addLines(model: EmissionModel, grid: WavelengthGrid, lineCube: Float64A
  * σ = params.noiseSigmaErg per channel and spaxel in erg/s/cm²/Å (constant in F_λ), drawn for every voxel in
  * (k, y, x) order whether or not the voxel is later blanked.
  */
+/**
+ * The optional Balmer troughs (params.stellarAbsorption): per channel the fractional depth Σ EW (1 + z) φ(λ), φ the
+ * unit-area sum of half a Gaussian core (FWHM) and half Lorentzian wings (2 × FWHM), and per spaxel
+ * the log-normal EW factor 10^(scatter · N(0, 1)) from seededRandom(seed + 1) (the noise stream is untouched).
+ */
+function stellarTrough(p: SimulationParams, lambda: Float64Array, nPlane: number, seed: number): { depth: Float64Array; spaxelScale: Float64Array } | null {
+  const a = p.stellarAbsorption;
+  if (!a) return null;
+  const depth = new Float64Array(lambda.length);
+  const fwhm = a.fwhmRestAngstrom * (1 + p.redshift);
+  const sigma = fwhm / (2 * Math.sqrt(2 * Math.LN2)); // the Gaussian core: FWHM = fwhmRestAngstrom (1 + z)
+  const gamma = fwhm; // the Lorentzian wings: twice that FWHM
+  for (const [name, ew] of [['hb', a.ewRestAngstrom.hb], ['ha', a.ewRestAngstrom.ha]] as const) {
+    const centre = EMISSION_LINES[name].restWavelengthAngstrom * (1 + p.redshift);
+    for (let k = 0; k < lambda.length; k++) {
+      const d = lambda[k] - centre;
+      const gauss = Math.exp((-0.5 * d * d) / (sigma * sigma)) / (Math.sqrt(2 * Math.PI) * sigma);
+      const lorentz = gamma / (Math.PI * (d * d + gamma * gamma));
+      depth[k] += ew * (1 + p.redshift) * (0.5 * gauss + 0.5 * lorentz);
+    }
+  }
+  const rng = seededRandom(seed + 1);
+  const scatter = a.ewScatterDex ?? 0;
+  const spaxelScale = new Float64Array(nPlane);
+  for (let i = 0; i < nPlane; i++) spaxelScale[i] = scatter > 0 ? 10 ** (scatter * rng.normal()) : 1;
+  return { depth, spaxelScale };
+}
+
 export function simulateCube(params: SimulationParamsInput, options: { seed: number }): SimulatedCube {
   const seed = checkSeed('simulateCube', options);
   const p = resolveSimulationParams(params);
@@ -133,6 +161,7 @@ export function simulateCube(params: SimulationParamsInput, options: { seed: num
   const haObserved = EMISSION_LINES.ha.restWavelengthAngstrom * (1 + p.redshift);
   const beta = p.continuum ? p.continuum.slopeBeta : 0;
   const continuum = model.continuumErg;
+  const trough = stellarTrough(p, grid.wavelengthAngstrom, nPlane, seed);
   for (let k = 0; k < nWave; k++) {
     const lambda = grid.wavelengthAngstrom[k];
     // MJy/sr = (erg/s/cm²/Å per spaxel) / factor, the inverse of io's conversion (F_λ = F_ν c/λ², Ω = pixel²)
@@ -148,7 +177,8 @@ export function simulateCube(params: SimulationParamsInput, options: { seed: num
         error[base + i] = NaN;
         continue;
       }
-      const valueErg = continuum[i] * shape + lineCube[base + i] + (p.addNoise ? noise : 0);
+      const stellar = trough ? 1 - trough.depth[k] * trough.spaxelScale[i] : 1;
+      const valueErg = continuum[i] * shape * stellar + lineCube[base + i] + (p.addNoise ? noise : 0);
       flux[base + i] = valueErg * perMjy;
       error[base + i] = sigmaMjy;
     }

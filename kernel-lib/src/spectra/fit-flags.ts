@@ -37,3 +37,17 @@ export function describeFitFlag(flag: number): string[] {
 
 /** Bits meaning "no value was measured" (the quantity is NaN). */
 export const FIT_FLAG_NOT_MEASURED = FIT_FLAG.TOO_FEW_PIXELS | FIT_FLAG.LINE_IN_GAP | FIT_FLAG.NOT_COVERED | FIT_FLAG.NO_DATA;
+
+/** One line per bit, for tables (`msa3d flags`, the maps file's header, README). Same wording as the comments above. */
+export const FIT_FLAG_DESCRIPTIONS: Readonly<Record<keyof typeof FIT_FLAG, string>> = Object.freeze({
+  NOT_CONVERGED: 'the solver stopped at its iteration limit (or on a non-finite chi2) before converging',
+  AT_BOUND: 'a parameter (velocity, dispersion, or a positive-only flux) ended on its bound; its error is NaN',
+  TOO_FEW_PIXELS: 'fewer good pixels than parameters + minimum degrees of freedom: not fitted (NaN)',
+  LINE_IN_GAP: 'the line centre is in the spectral range but has too few good pixels around it (gap, masked): NaN',
+  NOT_COVERED: 'the line centre lies outside the spectrum\'s wavelength coverage: not fitted (NaN, never 0)',
+  SIGMA_UNRESOLVED: 'observed sigma < instrumental sigma: the intrinsic dispersion is NaN (the observed one is kept)',
+  NO_DATA: 'the fitting window has no good pixel at all',
+  FIT_FAILED: 'the normal matrix at the solution is singular (errors NaN), or the model was not finite',
+  CONTINUUM_NOT_POSITIVE: 'the fitted continuum at the line is <= 0, so the equivalent width is NaN',
+  KINEMATICS_UNTIED: 'kinematics tied, but the reference window could not be fitted: this window used its own',
+});

@@ -9,6 +9,8 @@ import { vacuumToAir } from '../lines/air-vacuum';
 import type { FitSettings } from './fit-options';
 import type { FitWindow } from './windows';
 import { InputError } from '../errors/input-error';
+import { BALMER_LINES, WING_HALF_WIDTH_REST_ANGSTROM } from './stellar-absorption';
+import { localContinuumSegments } from './local-continua';
 
 const C = SPEED_OF_LIGHT_KMS;
 
@@ -23,11 +25,31 @@ export interface FitLayout {
   /** Grid pixels [windowPixelStart, windowPixelEnd) of each window's observed range. */
   readonly windowPixelStart: Int32Array;
   readonly windowPixelEnd: Int32Array;
+  /**
+   * Grid pixels [windowWidePixelStart, windowWidePixelEnd) of each window when its stellar absorption is on: the window
+   * widened to ±WING_HALF_WIDTH_REST_ANGSTROM about each of its Balmer lines (equal to the window's own range when
+   * stellarAbsorption is 'off' or the window has no Balmer line).
+   */
+  readonly windowWidePixelStart: Int32Array;
+  readonly windowWidePixelEnd: Int32Array;
+  /** The Balmer lines of each window that carry a stellar absorption trough (none when stellarAbsorption is 'off'). */
+  readonly windowAbsorberLines: readonly (readonly number[])[];
+  /**
+   * The continuum segments of each window when its stellar absorption is on (local-continua.ts): the segment of grid
+   * pixel p of the widened range at windowPixelSegmentOn[win][p − windowWidePixelStart[win]] (0 the base), each
+   * segment's λ_ref windowSegmentReferenceOn[win][k] (the mean wavelength of its pixels); one segment for a window
+   * without an absorber. lineSegmentOn: each line's segment.
+   */
+  readonly windowPixelSegmentOn: readonly Int32Array[];
+  readonly windowSegmentReferenceOn: readonly Float64Array[];
+  readonly lineSegmentOn: Int32Array;
+  /** The most segments of any window. */
+  readonly maxSegments: number;
   /** λ_ref of each window's continuum c0 + c1 (λ − λ_ref): the mean wavelength of its pixels, Å. */
   readonly windowReferenceAngstrom: Float64Array;
   /** Each window's observed range, Å (the spectrum's medium), whether or not the grid covers it. */
   readonly windowObservedRangeAngstrom: readonly (readonly [number, number])[];
-  /** Σ over windows of their pixel counts: the length of the good-pixel lists. */
+  /** Σ over windows of their (widened) pixel counts: the length of the good-pixel lists. */
   readonly windowPixelTotal: number;
   readonly nLines: number;
   readonly lineNames: readonly string[];
@@ -95,7 +117,6 @@ export function createFitLayout(wavelengthAngstrom: ArrayLike<number>, settings:
     let sum = 0;
     for (let pixel = start; pixel < end; pixel++) sum += lam[pixel];
     windowReferenceAngstrom[win] = end > start ? sum / (end - start) : 0.5 * (obsLo + obsHi);
-    windowPixelTotal += end - start;
   }
   if (settings.kinematics === 'joint') {
     for (let win = 0; win < W; win++) {
@@ -168,12 +189,65 @@ export function createFitLayout(wavelengthAngstrom: ArrayLike<number>, settings:
     lineTieParent[weak] = strong;
     lineTieScale[weak] = 1 / d.ratio;
   }
+  // stellar absorption: the Balmer lines of each window and the window widened about them
+  const windowWidePixelStart = Int32Array.from(windowPixelStart);
+  const windowWidePixelEnd = Int32Array.from(windowPixelEnd);
+  const windowAbsorberLines: number[][] = Array.from({ length: W }, () => []);
+  if (settings.stellarAbsorption !== 'off') {
+    for (let line = 0; line < L; line++) {
+      if (!BALMER_LINES.includes(lineNames[line]) || !lineCovered[line]) continue;
+      const win = lineWindow[line];
+      windowAbsorberLines[win].push(line);
+      const half = WING_HALF_WIDTH_REST_ANGSTROM * (1 + z);
+      let start = windowWidePixelStart[win];
+      while (start > 0 && lam[start - 1] >= lineSystemicAngstrom[line] - half) start--;
+      let end = windowWidePixelEnd[win];
+      while (end < n && lam[end] <= lineSystemicAngstrom[line] + half) end++;
+      windowWidePixelStart[win] = start;
+      windowWidePixelEnd[win] = end;
+    }
+  }
+  for (let win = 0; win < W; win++) windowPixelTotal += windowWidePixelEnd[win] - windowWidePixelStart[win];
+  // local continua per line group where the absorption is on
+  const windowPixelSegmentOn: Int32Array[] = [];
+  const windowSegmentReferenceOn: Float64Array[] = [];
+  const lineSegmentOn = new Int32Array(L);
+  let maxSegments = 1;
+  for (let win = 0; win < W; win++) {
+    const members: number[] = [];
+    for (let line = 0; line < L; line++) if (lineWindow[line] === win) members.push(line);
+    const wideStart = windowWidePixelStart[win];
+    const wideEnd = windowWidePixelEnd[win];
+    const { pixelSegment, lineSegment, nSegments } =
+      windowAbsorberLines[win].length > 0
+        ? localContinuumSegments(
+            lam,
+            wideStart,
+            wideEnd,
+            members.map((l) => lineRestAngstrom[l]),
+            members.map((l) => lineSystemicAngstrom[l]),
+            members.map((l) => windowAbsorberLines[win].includes(l)),
+          )
+        : { pixelSegment: new Int32Array(wideEnd - wideStart), lineSegment: new Int32Array(members.length), nSegments: 1 };
+    members.forEach((line, k) => (lineSegmentOn[line] = lineSegment[k]));
+    const sums = new Float64Array(nSegments);
+    const counts = new Float64Array(nSegments);
+    for (let pixel = wideStart; pixel < wideEnd; pixel++) {
+      sums[pixelSegment[pixel - wideStart]] += lam[pixel];
+      counts[pixelSegment[pixel - wideStart]]++;
+    }
+    const refs = Float64Array.from(sums, (sum, seg) => (counts[seg] > 0 ? sum / counts[seg] : windowReferenceAngstrom[win]));
+    if (nSegments === 1) refs[0] = windowReferenceAngstrom[win];
+    windowPixelSegmentOn.push(pixelSegment);
+    windowSegmentReferenceOn.push(refs);
+    maxSegments = Math.max(maxSegments, nSegments);
+  }
   // pixels within velocitySearchKms + 300 km/s of a line's systemic centre: left out of the continuum guess
   const pixelNearLine = new Uint8Array(n);
   for (let line = 0; line < L; line++) {
     const half = (lineSystemicAngstrom[line] * (settings.velocitySearchKms + 300)) / C;
     const win = lineWindow[line];
-    for (let pixel = windowPixelStart[win]; pixel < windowPixelEnd[win]; pixel++) {
+    for (let pixel = windowWidePixelStart[win]; pixel < windowWidePixelEnd[win]; pixel++) {
       if (Math.abs(lam[pixel] - lineSystemicAngstrom[line]) < half) pixelNearLine[pixel] = 1;
     }
   }
@@ -189,6 +263,13 @@ export function createFitLayout(wavelengthAngstrom: ArrayLike<number>, settings:
     nWindows: W,
     windowPixelStart,
     windowPixelEnd,
+    windowWidePixelStart,
+    windowWidePixelEnd,
+    windowAbsorberLines,
+    windowPixelSegmentOn,
+    windowSegmentReferenceOn,
+    lineSegmentOn,
+    maxSegments,
     windowReferenceAngstrom,
     windowObservedRangeAngstrom,
     windowPixelTotal,

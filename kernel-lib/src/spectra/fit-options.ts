@@ -4,6 +4,7 @@ import type { InstrumentalDispersion } from '../instrument/line-spread-function'
 import type { DoubletRatio } from '../lines/doublet-ratios';
 import { MSA3D_WINDOWS, type FitWindow } from './windows';
 import { InputError } from '../errors/input-error';
+import type { StellarAbsorptionMode } from './stellar-absorption';
 
 /** How the windows share velocity and dispersion. */
 export type KinematicsMode = 'tied' | 'joint' | 'independent';
@@ -47,6 +48,20 @@ export interface SpectrumFitterOptions {
   minLinePixels?: number;
   /** Pixels − parameters needed for a fit (default 3). */
   minDegreesOfFreedom?: number;
+  /**
+   * Stellar absorption under the Balmer lines (stellar-absorption.ts): 'on' fits a Lorentzian trough under each Balmer
+   * line with the emission, over the window widened to ±100 Å about the line (with localContinua, [O III] and [S II]
+   * on their own local continua); 'off' the straight-line continuum alone
+   * (the MSA-3D paper's model); 'auto' (default) is 'on' for a window whose continuum would show a trough of rest EW
+   * 2 Å at matched-filter S/N ≥ 3, else 'off' (so continuum-subtracted data and faint continua stay as before).
+   */
+  stellarAbsorption?: StellarAbsorptionMode;
+  /**
+   * Where a window's stellar absorption is on: true (default) gives each group of lines without a Balmer trough
+   * ([O III] 4959, 5007; [S II] 6717, 6731) its own straight continuum over its lines ± 30 Å rest, the rest of the
+   * window one (local-continua.ts); false one per window as in the MSA-3D model.
+   */
+  localContinua?: boolean;
   /** Solver limits (see levenbergMarquardt): default 200 trial steps, ftol 1e-12, xtol 1e-7, gtol 1e-10. */
   maxIterations?: number;
   ftol?: number;
@@ -72,6 +87,8 @@ export const SPECTRUM_FITTER_DEFAULTS = Object.freeze({
   ftol: 1e-12,
   xtol: 1e-7,
   gtol: 1e-10,
+  stellarAbsorption: 'auto' as StellarAbsorptionMode,
+  localContinua: true,
 });
 
 /** The options with every default filled in: what a fitter runs on. */
@@ -95,6 +112,8 @@ export interface FitSettings {
   readonly lineCoreKms: number;
   readonly minLinePixels: number;
   readonly minDegreesOfFreedom: number;
+  readonly stellarAbsorption: StellarAbsorptionMode;
+  readonly localContinua: boolean;
   /** The Levenberg–Marquardt limits, passed as they are to the solver. */
   readonly solver: { readonly maxIterations: number; readonly ftol: number; readonly xtol: number; readonly gtol: number };
 }
@@ -111,6 +130,13 @@ export function resolveFitSettings(options: SpectrumFitterOptions): FitSettings 
   if (windows.length === 0) throw new InputError('too-few', 'createSpectrumFitter', 'no windows');
   const mode: KinematicsMode = options.kinematics ?? defaults.kinematics;
   if (mode !== 'tied' && mode !== 'joint' && mode !== 'independent') throw new InputError('not-one-of', 'createSpectrumFitter', `unknown kinematics '${mode}'`);
+  const stellarAbsorption = options.stellarAbsorption ?? defaults.stellarAbsorption;
+  if (options.localContinua !== undefined && typeof options.localContinua !== 'boolean') {
+    throw new InputError('not-one-of', 'createSpectrumFitter', `localContinua must be true or false (got '${options.localContinua}')`);
+  }
+  if (stellarAbsorption !== 'auto' && stellarAbsorption !== 'on' && stellarAbsorption !== 'off') {
+    throw new InputError('not-one-of', 'createSpectrumFitter', `stellarAbsorption must be 'auto', 'on' or 'off' (got '${stellarAbsorption}')`);
+  }
   return {
     redshift: z,
     instrument: options.instrument,
@@ -129,6 +155,8 @@ export function resolveFitSettings(options: SpectrumFitterOptions): FitSettings 
     lineCoreKms: options.lineCoreKms ?? defaults.lineCoreKms,
     minLinePixels: options.minLinePixels ?? defaults.minLinePixels,
     minDegreesOfFreedom: options.minDegreesOfFreedom ?? defaults.minDegreesOfFreedom,
+    stellarAbsorption,
+    localContinua: options.localContinua ?? defaults.localContinua,
     solver: {
       maxIterations: options.maxIterations ?? defaults.maxIterations,
       ftol: options.ftol ?? defaults.ftol,

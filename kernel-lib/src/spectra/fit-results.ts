@@ -5,6 +5,7 @@
 // "residual" errors are the same scaled by √(χ²/(N − P)) (see fit-spectrum.ts). Rest-frame equivalent width
 // EW = F / C(μ) / (1 + z), C(μ) the fitted continuum at the line's observed centre; its error propagates the
 // covariance C of (F, c0, c1, v) to first order, σ²(EW) = ∇EWᵀ C ∇EW.
+import type { StellarAbsorptionFit } from './stellar-absorption';
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import type { LevenbergMarquardtOutcome, LevenbergMarquardtStop } from '../optimize/levenberg-marquardt';
 import { FIT_FLAG } from './fit-flags';
@@ -91,15 +92,30 @@ export interface WindowFit {
   readonly reducedChiSquare: number;
   /** √(mean (d − m)²) over this window's pixels, data units. */
   readonly residualRms: number;
-  /** Continuum c0 + c1 (λ − λ_ref): c0 in data units, c1 per Å. */
+  /** Continuum c0 + c1 (λ − λ_ref): c0 in data units, c1 per Å (the base continuum's where there are several). */
   readonly continuumC0: number;
   readonly continuumC1: number;
   readonly referenceWavelengthAngstrom: number;
+  /**
+   * Where the stellar absorption is on: the local continua of the line groups without a trough, then the base continuum
+   * (local-continua.ts); at λ the first segment whose range holds it applies. continuumC0/C1 above are the base's.
+   */
+  readonly continuumSegments?: readonly ContinuumSegmentFit[];
   readonly iterations: number;
   readonly converged: boolean;
   readonly stop: LevenbergMarquardtStop | 'not-fitted';
   readonly kinematics: KinematicsFit;
   readonly flag: number;
+  /** The stellar absorption troughs fitted under the window's Balmer lines (empty when off for this spectrum). */
+  readonly stellarAbsorption: readonly StellarAbsorptionFit[];
+}
+
+/** One local continuum c0 + c1 (λ − λ_ref) of a window, over an observed range (Å). */
+export interface ContinuumSegmentFit {
+  readonly observedRangeAngstrom: readonly [number, number];
+  readonly c0: number;
+  readonly c1: number;
+  readonly referenceWavelengthAngstrom: number;
 }
 
 /** A spectrum's fit: every line of every window (NaN when not measured), the windows, and the reference kinematics. */
@@ -183,6 +199,7 @@ export function notFittedWindow(layout: FitLayout, ws: FitWorkspace, win: number
     stop: 'not-fitted',
     kinematics: ws.nanKinematics,
     flag,
+    stellarAbsorption: [],
   };
 }
 
@@ -292,9 +309,11 @@ export function collectStageResults(
   const s2 = free ? x[1] * x[1] - ws.referenceInstrumental2 : ws.fixedS2;
   for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
     const win = ws.stageWindows[stageWin];
-    const c0i = ws.stageWindowC0Param[stageWin];
+    const c0Base = ws.stageWindowC0Param[stageWin];
+    const nSeg = ws.windowSegmentCount[win];
+    const maxSeg = layout.maxSegments;
     let winFlag = stageFlag | (kin.flag & FIT_FLAG.SIGMA_UNRESOLVED);
-    if (x[c0i] !== x[c0i] || x[c0i + 1] !== x[c0i + 1]) winFlag |= FIT_FLAG.FIT_FAILED;
+    for (let param = c0Base; param < c0Base + 2 * nSeg; param++) if (x[param] !== x[param]) winFlag |= FIT_FLAG.FIT_FAILED;
     for (let stageLine = ws.stageWindowLineStart[stageWin]; stageLine < ws.stageWindowLineEnd[stageWin]; stageLine++) {
       const line = ws.stageLines[stageLine];
       const fluxParam = lineParam[line];
@@ -305,7 +324,8 @@ export function collectStageResults(
       const errF = Math.sqrt(cov[fluxParam * P + fluxParam]) * scale;
       const mu = observedCentreAngstrom(layout.lineSystemicAngstrom[line], v);
       const so = Math.sqrt(Math.max(s2 + layout.lineInstrumental2[line], layout.lineFloor2[line]));
-      const dl = mu - layout.windowReferenceAngstrom[win];
+      const c0i = c0Base + 2 * ws.lineSegment[line]; // the line's continuum segment
+      const dl = mu - ws.segmentReferenceAngstrom[win * maxSeg + ws.lineSegment[line]];
       const cont = x[c0i] + x[c0i + 1] * dl;
       let ew = NaN;
       let ewErr = NaN;
@@ -349,17 +369,65 @@ export function collectStageResults(
       chiSquare: ws.stageWindowChi2[stageWin],
       reducedChiSquare: chi2 / dof,
       residualRms: Math.sqrt(ws.stageWindowSumSquares[stageWin] / ws.windowGoodCount[win]),
-      continuumC0: x[c0i],
-      continuumC1: x[c0i + 1],
-      referenceWavelengthAngstrom: layout.windowReferenceAngstrom[win],
+      continuumC0: x[c0Base],
+      continuumC1: x[c0Base + 1],
+      referenceWavelengthAngstrom: ws.segmentReferenceAngstrom[win * maxSeg],
+      ...(nSeg > 1 ? { continuumSegments: continuumSegmentsOf(layout, ws, win, c0Base) } : {}),
       iterations: outcome.iterations,
       converged: outcome.converged,
       stop: outcome.stop,
       kinematics: kin,
       flag: winFlag,
+      stellarAbsorption: troughsOf(layout, ws, win, c0Base, v, resScale),
     };
     ws.windowKinematics[win] = kin;
   }
+}
+
+/**
+ * The window's continua (local-continua.ts), each over the observed span of its good pixels: the local ones first, the
+ * base (whose span encloses them) last, so that the first segment containing λ is the one fitted there.
+ */
+function continuumSegmentsOf(layout: FitLayout, ws: FitWorkspace, win: number, c0Base: number): ContinuumSegmentFit[] {
+  const lam = layout.wavelengthAngstrom;
+  const out: ContinuumSegmentFit[] = [];
+  const nSeg = ws.windowSegmentCount[win];
+  for (let k = 1; k <= nSeg; k++) {
+    const seg = k % nSeg; // 1, 2, …, then the base 0
+    const at = win * layout.maxSegments + seg;
+    out.push({
+      observedRangeAngstrom: [lam[ws.segmentPixelStart[at]], lam[ws.segmentPixelEnd[at] - 1]],
+      c0: ws.x[c0Base + 2 * seg],
+      c1: ws.x[c0Base + 2 * seg + 1],
+      referenceWavelengthAngstrom: ws.segmentReferenceAngstrom[at],
+    });
+  }
+  return out;
+}
+
+/** The fitted troughs of window `win` (stellar-absorption.ts): A, its residual error, rest EW = A / C(μ) / (1 + z), σ. */
+function troughsOf(layout: FitLayout, ws: FitWorkspace, win: number, c0Base: number, v: number, resScale: number): StellarAbsorptionFit[] {
+  const out: StellarAbsorptionFit[] = [];
+  if (!ws.windowAbsorptionOn[win]) return out;
+  const { x, cov } = ws;
+  const P = ws.nParameters;
+  for (const line of layout.windowAbsorberLines[win]) {
+    const param = ws.lineAbsorberParam[line];
+    if (param < 0) continue;
+    const mu = observedCentreAngstrom(layout.lineSystemicAngstrom[line], v);
+    const seg = ws.lineSegment[line];
+    const c0i = c0Base + 2 * seg;
+    const cont = x[c0i] + x[c0i + 1] * (mu - ws.segmentReferenceAngstrom[win * layout.maxSegments + seg]);
+    out.push({
+      line: layout.lineNames[line],
+      absorbedFlux: x[param],
+      absorbedFluxErr: Math.sqrt(cov[param * P + param]) * resScale,
+      ewRestAngstrom: cont > 0 ? x[param] / cont / (1 + layout.settings.redshift) : NaN,
+      fwhmRestAngstrom: ws.absorberFwhmRestAngstrom[line],
+      lorentzFraction: ws.absorberLorentzFraction[line],
+    });
+  }
+  return out;
 }
 
 /** The spectrum's fit from the workspace's results: lines and windows not fitted get NaN results with their flags. */

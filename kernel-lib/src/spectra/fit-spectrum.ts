@@ -8,8 +8,11 @@
 // fit-stage.ts (parameters, bounds, solve) with start-guesses.ts (continuum, matched filter) and window-model.ts (the
 // model, χ² and Jacobian) → fit-results.ts (lines, windows, kinematics, equivalent-width errors).
 //
-// Parameters of one solve: [v (km/s), p (km/s)] when the kinematics are free, then per window [c0, c1] and the
-// integrated flux of each line (doublet partners tied by a fixed ratio share one parameter).
+// Parameters of one solve: [v (km/s), p (km/s)] when the kinematics are free, then per window [c0, c1] (per continuum
+// segment where the stellar absorption is on: local-continua.ts), the absorbed
+// flux of each Balmer trough where the stellar absorption is on (stellar-absorption.ts: 'auto' by default, on only where
+// the continuum can show a trough), and the integrated flux of each line (doublet partners tied by a fixed ratio share
+// one parameter).
 // - Width: all lines share one INTRINSIC dispersion, s² = σ_int², and line k has σ_obs,k² = s² + σ_inst,k² with its own
 //   instrumental σ (so Hβ at 1.3 µm and Hα at 1.8 µm share one physical width though R differs). The parameter is
 //   p = σ_obs of the reference line (s² = p² − σ_inst,ref²), the width the data constrain most directly. s² may go

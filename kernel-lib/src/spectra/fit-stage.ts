@@ -3,9 +3,11 @@
 // optimize/levenberg-marquardt.ts), the Gauss–Newton covariance (Press et al. 2007, eq. 15.5.15), and the results.
 //
 // Parameters: [v, p] when the kinematics are free (p = σ_obs of the stage's reference line), then per window [c0, c1]
-// and its free (untied) line fluxes; a doublet partner tied by a fixed ratio shares its parent's parameter.
+// per continuum segment (one, or one per line group where the stellar absorption is on: local-continua.ts),
+// the absorbed flux of each Balmer trough when its stellar absorption is on (stellar-absorption.ts), and its free
+// (untied) line fluxes; a doublet partner tied by a fixed ratio shares its parent's parameter.
 // Bounds: |v| ≤ velocityLimitKms; p such that every line keeps σ_obs,k ≥ its floor and σ_int ≤ sigmaMaxKms;
-// fluxes ≥ 0 with fluxSign 'positive'; the continuum free.
+// fluxes ≥ 0 with fluxSign 'positive'; absorbed fluxes ≥ 0; the continuum free.
 import { covarianceInto, levenbergMarquardt, type LeastSquaresProblem } from '../optimize/levenberg-marquardt';
 import { FIT_FLAG } from './fit-flags';
 import type { FitLayout } from './fit-layout';
@@ -98,7 +100,13 @@ export function layoutStage(layout: FitLayout, ws: FitWorkspace, wins: readonly 
       ws.windowResults[win] = notFittedWindow(layout, ws, win, ws.windowGoodCount[win] === 0 ? FIT_FLAG.NO_DATA : 0);
       continue;
     }
-    const own = 2 + nFree + (fixed || wins.length > 1 ? 0 : 2);
+    let nAbsorbers = 0;
+    for (const line of layout.windowAbsorberLines[win]) {
+      ws.lineAbsorberParam[line] = -1;
+      if (ws.windowAbsorptionOn[win] && lineActive[line]) nAbsorbers++;
+    }
+    const nSeg = ws.windowSegmentCount[win];
+    const own = 2 * nSeg + nAbsorbers + nFree + (fixed || wins.length > 1 ? 0 : 2);
     if (ws.windowGoodCount[win] - own < minDof) {
       for (let line = 0; line < L; line++) if (lineWindow[line] === win && lineActive[line]) lineFlag[line] |= FIT_FLAG.TOO_FEW_PIXELS;
       ws.windowResults[win] = notFittedWindow(layout, ws, win, ws.windowGoodCount[win] === 0 ? FIT_FLAG.NO_DATA : FIT_FLAG.TOO_FEW_PIXELS);
@@ -107,7 +115,8 @@ export function layoutStage(layout: FitLayout, ws: FitWorkspace, wins: readonly 
     const stageWin = ws.nStageWindows++;
     ws.stageWindows[stageWin] = win;
     ws.stageWindowC0Param[stageWin] = nParams;
-    nParams += 2;
+    nParams += 2 * nSeg; // (c0, c1) per continuum segment
+    if (nAbsorbers > 0) for (const line of layout.windowAbsorberLines[win]) if (lineActive[line]) ws.lineAbsorberParam[line] = nParams++;
     ws.stageWindowLineStart[stageWin] = ws.nStageLines;
     // free (untied) lines first so that tied ones can point at their parent's parameter
     for (let line = 0; line < L; line++) {
@@ -180,6 +189,9 @@ export function boundStage(layout: FitLayout, ws: FitWorkspace): number {
     // p = σ_obs of the reference line: every line keeps σ_obs,k ≥ its floor, and σ_int ≤ sigmaMax
     lower[1] = Math.sqrt(s2LowStage + refInst2);
     upper[1] = Math.sqrt(settings.sigmaMaxKms * settings.sigmaMaxKms + refInst2);
+  }
+  for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
+    for (const line of layout.windowAbsorberLines[ws.stageWindows[stageWin]]) if (ws.lineAbsorberParam[line] >= 0) lower[ws.lineAbsorberParam[line]] = 0;
   }
   if (settings.positiveFlux) for (let stageLine = 0; stageLine < ws.nStageLines; stageLine++) lower[ws.stageLineParam[stageLine]] = 0;
   return referenceLine;

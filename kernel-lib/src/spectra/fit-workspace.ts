@@ -8,6 +8,8 @@
 import { createLevenbergMarquardtWorkspace, type LevenbergMarquardtWorkspace } from '../optimize/levenberg-marquardt';
 import { FIT_FLAG } from './fit-flags';
 import type { FitLayout } from './fit-layout';
+import { decideStellarAbsorption } from './stellar-absorption';
+import { MIN_SEGMENT_GOOD_PIXELS } from './local-continua';
 import { notMeasuredKinematics, type EmissionLineFit, type KinematicsFit, type WindowFit } from './fit-results';
 
 /** Buffers and state of one fitter; one fit at a time (not reentrant). */
@@ -19,7 +21,7 @@ export interface FitWorkspace {
   readonly lower: Float64Array;
   readonly upper: Float64Array;
   readonly cov: Float64Array;
-  /** Parameters of the current solve: [v, p] when the kinematics are free, then per window c0, c1 and the fluxes. */
+  /** Parameters of the current solve: [v, p] when the kinematics are free, then per window c0, c1 (per segment), troughs and fluxes. */
   nParameters: number;
   /** Index of v (km/s) in x, or −1 when the stage's kinematics are fixed. */
   velocityParam: number;
@@ -42,6 +44,34 @@ export interface FitWorkspace {
   readonly goodWeight: Float64Array;
   readonly windowGoodStart: Int32Array;
   readonly windowGoodCount: Int32Array;
+  /** 1 when the window's stellar absorption is on for this spectrum (its good pixels then span the widened range). */
+  readonly windowAbsorptionOn: Uint8Array;
+  /**
+   * Continuum segments of each window for this spectrum (local-continua.ts): 1, or the layout's segments where the
+   * absorption is on and every segment has ≥ MIN_SEGMENT_GOOD_PIXELS good pixels; segment `seg` of window `win` at
+   * [win · maxSegments + seg] of segmentReferenceAngstrom (λ_ref) and segmentPixelStart/End (the span of its good
+   * pixels; the base segment's may enclose the others').
+   */
+  readonly windowSegmentCount: Int32Array;
+  readonly segmentReferenceAngstrom: Float64Array;
+  readonly segmentPixelStart: Int32Array;
+  readonly segmentPixelEnd: Int32Array;
+  /** Segment (within its window) of each good pixel, and of each line for this spectrum. */
+  readonly goodSegment: Int32Array;
+  readonly lineSegment: Int32Array;
+  /** Scratch: good pixels per segment of a window. */
+  readonly segmentGoodCount: Int32Array;
+
+  // ---- stellar absorption, per Balmer line (stellar-absorption.ts) ----
+  /** Parameter of the line's absorbed flux A in the current solve (−1: none). */
+  readonly lineAbsorberParam: Int32Array;
+  /** The trough's unit profile (negative) at good pixel `good`: absorberBasis[line · windowPixelTotal + good]. */
+  readonly absorberBasis: Float64Array;
+  /** Good pixels [start, end) within the trough's reach, its rest FWHM (Å) and Lorentzian fraction. */
+  readonly absorberReachStart: Int32Array;
+  readonly absorberReachEnd: Int32Array;
+  readonly absorberFwhmRestAngstrom: Float64Array;
+  readonly absorberLorentzFraction: Float64Array;
 
   // ---- per fit, per line ----
   /** 1 when the line has enough good pixels to be fitted. */
@@ -109,7 +139,7 @@ export interface FitWorkspace {
 export function createFitWorkspace(layout: FitLayout): FitWorkspace {
   const W = layout.nWindows;
   const L = layout.nLines;
-  const maxParams = 2 + 2 * W + L;
+  const maxParams = 2 + 2 * W * layout.maxSegments + 2 * L; // kinematics, continua, fluxes and troughs
   const nGood = layout.windowPixelTotal;
   return {
     lm: createLevenbergMarquardtWorkspace(maxParams),
@@ -131,6 +161,20 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     goodWeight: new Float64Array(nGood),
     windowGoodStart: new Int32Array(W),
     windowGoodCount: new Int32Array(W),
+    windowAbsorptionOn: new Uint8Array(W),
+    windowSegmentCount: new Int32Array(W).fill(1),
+    segmentReferenceAngstrom: new Float64Array(W * layout.maxSegments),
+    segmentPixelStart: new Int32Array(W * layout.maxSegments),
+    segmentPixelEnd: new Int32Array(W * layout.maxSegments),
+    goodSegment: new Int32Array(nGood),
+    lineSegment: new Int32Array(L),
+    segmentGoodCount: new Int32Array(layout.maxSegments),
+    lineAbsorberParam: new Int32Array(L).fill(-1),
+    absorberBasis: new Float64Array(L * nGood),
+    absorberReachStart: new Int32Array(L),
+    absorberReachEnd: new Int32Array(L),
+    absorberFwhmRestAngstrom: new Float64Array(L).fill(NaN),
+    absorberLorentzFraction: new Float64Array(L).fill(NaN),
     lineActive: new Uint8Array(L),
     lineFlag: new Int32Array(L),
     lineParam: new Int32Array(L),
@@ -191,27 +235,55 @@ export function loadSpectrum(
 ): void {
   const lam = layout.wavelengthAngstrom;
   const { pixelGood, goodPixel, goodLambda, goodOffsetAngstrom, goodData, goodWeight, windowGoodStart, windowGoodCount } = ws;
-  // 1. good pixels per window
+  // 1. good pixels per window (over the widened range where the stellar absorption is on), with their continuum segment
+  const absorption = layout.settings.stellarAbsorption;
+  const { goodSegment, segmentReferenceAngstrom, segmentPixelStart, segmentPixelEnd } = ws;
+  const maxSeg = layout.maxSegments;
   let good = 0;
   for (let win = 0; win < layout.nWindows; win++) {
     windowGoodStart[win] = good;
-    const ref = layout.windowReferenceAngstrom[win];
-    for (let pixel = layout.windowPixelStart[win]; pixel < layout.windowPixelEnd[win]; pixel++) {
+    const on =
+      layout.windowAbsorberLines[win].length > 0 &&
+      (absorption === 'on' || (absorption === 'auto' && decideStellarAbsorption(layout, win, flux, error, mask, offset, stride)));
+    ws.windowAbsorptionOn[win] = on ? 1 : 0;
+    const pixelStart = on ? layout.windowWidePixelStart[win] : layout.windowPixelStart[win];
+    const pixelEnd = on ? layout.windowWidePixelEnd[win] : layout.windowPixelEnd[win];
+    const pixelSegment = layout.windowPixelSegmentOn[win];
+    const wideStart = layout.windowWidePixelStart[win];
+    let nSeg = on && layout.settings.localContinua ? layout.windowSegmentReferenceOn[win].length : 1;
+    if (nSeg > 1) {
+      // every segment needs MIN_SEGMENT_GOOD_PIXELS good pixels, else one line for the window
+      const counts = ws.segmentGoodCount;
+      counts.fill(0, 0, nSeg);
+      for (let pixel = pixelStart; pixel < pixelEnd; pixel++) if (pixelIsGood(flux, error, mask, offset + pixel * stride)) counts[pixelSegment[pixel - wideStart]]++;
+      for (let s = 0; s < nSeg; s++) if (counts[s] < MIN_SEGMENT_GOOD_PIXELS) nSeg = 1;
+    }
+    for (let s = 0; s < nSeg; s++) {
+      segmentPixelStart[win * maxSeg + s] = pixelEnd;
+      segmentPixelEnd[win * maxSeg + s] = pixelStart;
+    }
+    for (let pixel = pixelStart; pixel < pixelEnd; pixel++) {
       const at = offset + pixel * stride;
-      const f = flux[at];
-      const e = error ? error[at] : 1;
-      const ok = Number.isFinite(f) && Number.isFinite(e) && e > 0 && !(mask && mask[at]);
+      const ok = pixelIsGood(flux, error, mask, at);
       pixelGood[pixel] = ok ? 1 : 0;
       if (!ok) continue;
+      const seg = nSeg > 1 ? pixelSegment[pixel - wideStart] : 0;
       goodPixel[good] = pixel;
       goodLambda[good] = lam[pixel];
-      goodOffsetAngstrom[good] = lam[pixel] - ref;
-      goodData[good] = f;
-      goodWeight[good] = 1 / e;
+      goodSegment[good] = seg;
+      goodData[good] = flux[at];
+      goodWeight[good] = error ? 1 / error[at] : 1;
       good++;
+      const at2 = win * maxSeg + seg;
+      if (pixel < segmentPixelStart[at2]) segmentPixelStart[at2] = pixel;
+      if (pixel + 1 > segmentPixelEnd[at2]) segmentPixelEnd[at2] = pixel + 1;
     }
+    ws.windowSegmentCount[win] = nSeg;
+    for (let s = 0; s < nSeg; s++) segmentReferenceAngstrom[win * maxSeg + s] = nSeg > 1 ? layout.windowSegmentReferenceOn[win][s] : layout.windowReferenceAngstrom[win];
+    for (let g = windowGoodStart[win]; g < good; g++) goodOffsetAngstrom[g] = goodLambda[g] - segmentReferenceAngstrom[win * maxSeg + goodSegment[g]];
     windowGoodCount[win] = good - windowGoodStart[win];
   }
+  for (let line = 0; line < layout.nLines; line++) ws.lineSegment[line] = ws.windowSegmentCount[layout.lineWindow[line]] > 1 ? layout.lineSegmentOn[line] : 0;
   // 2. line coverage and gaps
   const minLinePixels = layout.settings.minLinePixels;
   for (let line = 0; line < layout.nLines; line++) {
@@ -233,6 +305,13 @@ export function loadSpectrum(
   ws.chiSquare = 0;
   ws.degreesOfFreedom = 0;
   ws.fittedS2 = NaN;
+}
+
+/** Whether the datum at `at` is usable: finite flux, finite error > 0 (or no errors), not masked. */
+function pixelIsGood(flux: ArrayLike<number>, error: ArrayLike<number> | null, mask: ArrayLike<number> | null, at: number): boolean {
+  const f = flux[at];
+  const e = error ? error[at] : 1;
+  return Number.isFinite(f) && Number.isFinite(e) && e > 0 && !(mask && mask[at]);
 }
 
 /** First position in the good-pixel list [start, end) with λ ≥ lambda (binary search). */

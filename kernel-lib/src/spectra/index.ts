@@ -13,7 +13,9 @@ export {
 } from './line-model';
 export { FIT_FLAG, FIT_FLAG_NOT_MEASURED, describeFitFlag } from './fit-flags';
 export type { KinematicsMode, SpectrumFitterOptions } from './fit-options';
-export type { EmissionLineFit, KinematicsFit, WindowFit, SpectrumFit } from './fit-results';
+export type { StellarAbsorptionMode, StellarAbsorptionFit } from './stellar-absorption';
+export { BALMER_LINES } from './stellar-absorption';
+export type { EmissionLineFit, KinematicsFit, WindowFit, SpectrumFit, ContinuumSegmentFit } from './fit-results';
 export type { SpectrumFitter } from './fit-spectrum';
 export { createSpectrumFitter, fitSpectrum } from './fit-spectrum';
 export type { ModelLine, ContinuumSegment, SpectrumModelSpec } from './spectrum-model';

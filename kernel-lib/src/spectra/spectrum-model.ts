@@ -106,11 +106,11 @@ export function fitModelSpec(fit: SpectrumFit): SpectrumModelSpec {
   }
   const continuum: ContinuumSegment[] = fit.windows
     .filter((w) => w.fitted)
-    .map((w) => ({
+    .flatMap((w) => w.continuumSegments ?? [{
       observedRangeAngstrom: w.observedRangeAngstrom,
       c0: w.continuumC0,
       c1: w.continuumC1,
       referenceWavelengthAngstrom: w.referenceWavelengthAngstrom,
-    }));
+    }]);
   return { redshift: fit.redshift, medium: fit.medium, lines, continuum, nanOutsideContinuum: true };
 }

@@ -4,6 +4,7 @@
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import type { FitLayout } from './fit-layout';
 import { firstGoodAtOrAbove, type FitWorkspace } from './fit-workspace';
+import { guessAbsorption } from './stellar-absorption';
 import { gaussianProfile, INV_SQRT_2PI, observedCentreAngstrom, sigmaAngstrom } from './line-model';
 
 /** line-model.ts's e^{−u²/2}, bound once at load so V8 inlines it in the loop (see window-model.ts). */
@@ -22,7 +23,10 @@ export const SIGMA_GRID_KMS = [10, 25, 50, 100, 200, 400] as const;
 export function guessStart(layout: FitLayout, ws: FitWorkspace, referenceLine: number): void {
   const { x, lower, upper } = ws;
   const settings = layout.settings;
-  for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) guessContinuum(layout, ws, ws.stageWindows[stageWin], ws.stageWindowC0Param[stageWin]);
+  for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
+    const win = ws.stageWindows[stageWin];
+    for (let seg = 0; seg < ws.windowSegmentCount[win]; seg++) guessContinuum(layout, ws, win, seg, ws.stageWindowC0Param[stageWin] + 2 * seg);
+  }
   const free = ws.velocityParam >= 0;
   let v0 = free ? 0 : ws.fixedVelocityKms;
   let s20 = free ? settings.sigmaGuessKms * settings.sigmaGuessKms : ws.fixedS2;
@@ -69,16 +73,20 @@ export function guessStart(layout: FitLayout, ws: FitWorkspace, referenceLine: n
     x[0] = v0;
     x[1] = Math.sqrt(s20 + refInst2);
   }
+  // the Balmer troughs (where on) at the chosen velocity, refitting the continuum beside them
+  for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
+    if (ws.windowAbsorptionOn[ws.stageWindows[stageWin]]) guessAbsorption(layout, ws, stageWin, v0);
+  }
   matchedFilter(layout, ws, v0, s20, true); // flux guesses: the matched-filter amplitudes at the chosen kinematics
 }
 
 /**
- * Continuum guess of window `win`: weighted least-squares straight line (Press et al. 2007, eq. 15.2.6) through the good
- * pixels farther than velocitySearchKms + 300 km/s from every line of the window (all good pixels if fewer than
- * 4 remain); writes x[c0Param], x[c0Param + 1].
+ * Continuum guess of segment `seg` of window `win`: weighted least-squares straight line (Press et al. 2007, eq. 15.2.6)
+ * through its good pixels farther than velocitySearchKms + 300 km/s from every line of the window (all its good pixels
+ * if fewer than 4 remain); writes x[c0Param], x[c0Param + 1].
  */
-export function guessContinuum(layout: FitLayout, ws: FitWorkspace, win: number, c0Param: number): void {
-  const { x, goodPixel, goodWeight, goodOffsetAngstrom, goodData } = ws;
+export function guessContinuum(layout: FitLayout, ws: FitWorkspace, win: number, seg: number, c0Param: number): void {
+  const { x, goodPixel, goodWeight, goodOffsetAngstrom, goodData, goodSegment } = ws;
   const nearLine = layout.pixelNearLine;
   const start = ws.windowGoodStart[win];
   const end = start + ws.windowGoodCount[win];
@@ -91,7 +99,7 @@ export function guessContinuum(layout: FitLayout, ws: FitWorkspace, win: number,
     let sxy = 0;
     let count = 0;
     for (let good = start; good < end; good++) {
-      if (pass === 0 && nearLine[goodPixel[good]]) continue;
+      if (goodSegment[good] !== seg || (pass === 0 && nearLine[goodPixel[good]])) continue;
       const w2 = goodWeight[good] * goodWeight[good];
       const dl = goodOffsetAngstrom[good];
       const y = goodData[good];
@@ -122,7 +130,7 @@ export function guessContinuum(layout: FitLayout, ws: FitWorkspace, win: number,
  * With setFluxes, writes S/N (free sign) to the flux parameters.
  */
 export function matchedFilter(layout: FitLayout, ws: FitWorkspace, v: number, s2: number, setFluxes: boolean): number {
-  const { x, filterSignal, filterNorm, stageLineParam, goodLambda, goodWeight, goodData, goodOffsetAngstrom } = ws;
+  const { x, filterSignal, filterNorm, stageLineParam, goodLambda, goodWeight, goodData, goodOffsetAngstrom, goodSegment } = ws;
   const lineSystemic = layout.lineSystemicAngstrom;
   for (let stageLine = 0; stageLine < ws.nStageLines; stageLine++) {
     filterSignal[stageLineParam[stageLine]] = 0;
@@ -130,8 +138,7 @@ export function matchedFilter(layout: FitLayout, ws: FitWorkspace, v: number, s2
   }
   for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
     const win = ws.stageWindows[stageWin];
-    const c0 = x[ws.stageWindowC0Param[stageWin]];
-    const c1 = x[ws.stageWindowC0Param[stageWin] + 1];
+    const c0Base = ws.stageWindowC0Param[stageWin];
     const start = ws.windowGoodStart[win];
     const end = start + ws.windowGoodCount[win];
     for (let stageLine = ws.stageWindowLineStart[stageWin]; stageLine < ws.stageWindowLineEnd[stageWin]; stageLine++) {
@@ -147,7 +154,8 @@ export function matchedFilter(layout: FitLayout, ws: FitWorkspace, v: number, s2
         const u = (goodLambda[good] - mu) / sl;
         const t = norm * profile(u);
         const w2 = goodWeight[good] * goodWeight[good];
-        sum += w2 * (goodData[good] - (c0 + c1 * goodOffsetAngstrom[good])) * t;
+        const c0i = c0Base + 2 * goodSegment[good];
+        sum += w2 * (goodData[good] - (x[c0i] + x[c0i + 1] * goodOffsetAngstrom[good])) * t;
         sum2 += w2 * t * t;
       }
       filterSignal[stageLineParam[stageLine]] += sum;

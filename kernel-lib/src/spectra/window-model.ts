@@ -1,4 +1,5 @@
-// The model of the current solver stage's windows — per window a straight-line continuum c0 + c1 (λ − λ_ref) plus one
+// The model of the current solver stage's windows — per window a straight-line continuum c0 + c1 (λ − λ_ref) (one per
+// continuum segment where the stellar absorption is on: local-continua.ts) plus one
 // Gaussian per line (line-model.ts), all lines sharing v and σ_int (Ju et al., MSA-3D §2.2) — and its χ² with the
 // normal equations A = JᵀWJ, g = JᵀWr (Press et al. 2007, eqs. 15.5.8–15.5.9) and the second-order terms of (v, p)
 // for the Newton–LM solver (Dennis & Schnabel 1983, §10.2), from the analytic Jacobian.
@@ -6,7 +7,8 @@
 // Parameters: v (km/s) and p = σ_obs of the stage's reference line (km/s) when free, then per window c0, c1 and the
 // fluxes. Line k has σ_obs,k² = s² + σ_inst,k² with s² = p² − σ_inst,ref² (floored at the line's σ_obs floor),
 // μ_k = λ_sys,k (1 + v/c), σ_λ,k = μ_k σ_obs,k / c; the Gaussian G = F/(√(2π) σ_λ) e^{−u²/2}, u = (λ − μ)/σ_λ, within
-// ±6σ_λ (LINE_REACH_SIGMAS). Reads the stage from the workspace (fit-stage.ts); allocates nothing.
+// ±6σ_λ (LINE_REACH_SIGMAS); where the window's stellar absorption is on, minus A_j t_j(λ) per Balmer trough, t_j its
+// fixed unit profile (stellar-absorption.ts), A_j a linear parameter. Reads the stage from the workspace (fit-stage.ts); allocates nothing.
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import type { LeastSquaresProblem } from '../optimize/levenberg-marquardt';
 import type { FitLayout } from './fit-layout';
@@ -20,6 +22,17 @@ const C = SPEED_OF_LIGHT_KMS;
  * module constant V8 inlines it as it does in the built code.
  */
 const profile = gaussianProfile;
+const NO_ABSORBERS: readonly number[] = [];
+
+/** Adds one continuum segment's sums Σw², Σw²dl, Σw²dl², Σw²r, Σw²r·dl to A and g at its (c0, c1) = (c0i, c0i + 1). */
+function addContinuumBlock(A: Float64Array, g: Float64Array, P: number, c0i: number, s00: number, s01: number, s11: number, g0: number, g1: number): void {
+  const c1i = c0i + 1;
+  A[c0i * P + c0i] += s00;
+  A[c0i * P + c1i] += s01;
+  A[c1i * P + c1i] += s11;
+  g[c0i] += g0;
+  g[c1i] += g1;
+}
 
 /** The stage's least-squares problem for the solver: χ² and its derivatives by {@link windowModelChiSquare}. */
 export function windowModelProblem(layout: FitLayout, ws: FitWorkspace): LeastSquaresProblem {
@@ -67,11 +80,13 @@ export function windowModelChiSquare(
   const goodOffset = ws.goodOffsetAngstrom;
   const goodData = ws.goodData;
   const goodWeight = ws.goodWeight;
+  const goodSegment = ws.goodSegment;
   const rowParam = ws.rowParam;
   const rowValue = ws.rowValue;
   const rowDv = ws.rowDv;
   const rowDp = ws.rowDp;
   const nStageLines = ws.nStageLines;
+  const nGoodTotal = layout.windowPixelTotal;
   const P = ws.nParameters;
   const vI = ws.velocityParam;
   const pI = ws.widthParam;
@@ -118,19 +133,33 @@ export function windowModelChiSquare(
       reachStart[stageLine] = firstGoodAtOrAbove(goodLambda, good0, good1, mus[stageLine] - half);
       reachEnd[stageLine] = firstGoodAtOrAbove(goodLambda, reachStart[stageLine], good1, mus[stageLine] + half);
     }
-    const c0i = ws.stageWindowC0Param[stageWin];
-    const c1i = c0i + 1;
-    const c0 = xv[c0i];
-    const c1 = xv[c1i];
+    const c0Base = ws.stageWindowC0Param[stageWin];
+    const absorbers = ws.windowAbsorptionOn[win] ? layout.windowAbsorberLines[win] : NO_ABSORBERS;
+    const nAbsorbers = absorbers.length;
     let winChi2 = 0;
     let winSS = 0;
-    // continuum-only sums, added to A and g after the window's pixels
+    // continuum-only sums of the current segment, added to A and g when the segment ends (segments are contiguous)
+    const multi = ws.windowSegmentCount[win] > 1;
+    let seg = multi ? goodSegment[good0] : 0;
+    let c0i = c0Base + 2 * seg;
+    let c1i = c0i + 1;
+    let c0 = xv[c0i];
+    let c1 = xv[c1i];
     let s00 = 0;
     let s01 = 0;
     let s11 = 0;
     let g0 = 0;
     let g1 = 0;
     for (let good = good0; good < good1; good++) {
+      if (multi && goodSegment[good] !== seg) {
+        if (jac) addContinuumBlock(A!, g!, P, c0i, s00, s01, s11, g0, g1);
+        s00 = s01 = s11 = g0 = g1 = 0;
+        seg = goodSegment[good];
+        c0i = c0Base + 2 * seg;
+        c1i = c0i + 1;
+        c0 = xv[c0i];
+        c1 = xv[c1i];
+      }
       const lamI = goodLambda[good];
       const dl = goodOffset[good];
       let m = c0 + c1 * dl;
@@ -184,6 +213,19 @@ export function windowModelChiSquare(
           }
         }
       }
+      for (let k = 0; k < nAbsorbers; k++) {
+        const line = absorbers[k];
+        const ip = ws.lineAbsorberParam[line];
+        if (ip < 0 || good < ws.absorberReachStart[line] || good >= ws.absorberReachEnd[line]) continue;
+        const t = ws.absorberBasis[line * nGoodTotal + good]; // ∂m/∂A
+        m += xv[ip] * t;
+        if (jac) {
+          rowParam[nz] = ip;
+          rowValue[nz] = t;
+          rowDv[nz] = 0;
+          rowDp[nz++] = 0;
+        }
+      }
       const wt = goodWeight[good];
       const diff = goodData[good] - m;
       const r = diff * wt;
@@ -229,13 +271,7 @@ export function windowModelChiSquare(
         for (let b = a; b < nz; b++) A![row + rowParam[b]] += jaw2 * rowValue[b];
       }
     }
-    if (jac) {
-      A![c0i * P + c0i] += s00;
-      A![c0i * P + c1i] += s01;
-      A![c1i * P + c1i] += s11;
-      g![c0i] += g0;
-      g![c1i] += g1;
-    }
+    if (jac) addContinuumBlock(A!, g!, P, c0i, s00, s01, s11, g0, g1);
     ws.stageWindowChi2[stageWin] = winChi2;
     ws.stageWindowSumSquares[stageWin] = winSS;
     chi2 += winChi2;

@@ -51,6 +51,68 @@ export interface VoronoiBinnedGradient {
   gradient: GradientResult;
 }
 
+/** Spaxels binned on one line's fitted flux S/N, and the map from cube spaxel to bin (−1 = not binned). */
+export interface SpaxelBinning {
+  binning: VoronoiBinning;
+  spaxelBin: Int32Array;
+}
+
+/**
+ * Voronoi bins on the fitted flux S/N of `line` (default 'ha') of a per-spaxel fit: signal = flux, noise = its 1σ
+ * error, over the spaxels with a finite flux, a positive finite error (and a finite radius when `radiusKpc` is given);
+ * spaxels below minSpaxelSN (default 3) are left out. Throws when no spaxel can be binned or all together stay below
+ * the target (voronoiBinning's message).
+ */
+export function binSpaxelsOnLine(
+  spaxelFit: CubeFit,
+  targetSN: number,
+  options: Pick<VoronoiBinnedGradientOptions, 'line' | 'minSpaxelSN' | 'binning'> & { radiusKpc?: ArrayLike<number> } = {},
+): SpaxelBinning {
+  const where = 'binSpaxelsOnLine';
+  const plane = spaxelFit.nx * spaxelFit.ny;
+  const line = options.line ?? 'ha';
+  const flux = spaxelFit.maps[`${line}_flux`];
+  const error = spaxelFit.maps[`${line}_flux_err`];
+  if (!flux || !error) throw new InputError('missing', where, `the spaxel fit has no '${line}_flux' / '${line}_flux_err' maps (lines: ${spaxelFit.lineNames.join(', ')})`);
+  const radiusKpc = options.radiusKpc;
+  const spaxels: number[] = [];
+  for (let s = 0; s < plane; s++) {
+    if (Number.isFinite(flux[s]) && Number.isFinite(error[s]) && error[s] > 0 && (!radiusKpc || Number.isFinite(radiusKpc[s]))) spaxels.push(s);
+  }
+  if (spaxels.length === 0) throw new Error(`${where}: no spaxel has a finite ${line} flux with a positive error`);
+  const x = spaxels.map((s) => s % spaxelFit.nx);
+  const y = spaxels.map((s) => Math.floor(s / spaxelFit.nx));
+  const binning = voronoiBinning(x, y, spaxels.map((s) => flux[s]), spaxels.map((s) => error[s]), targetSN, {
+    ...options.binning,
+    pixelSize: 1,
+    minSpaxelSN: options.minSpaxelSN ?? 3,
+  });
+  const spaxelBin = new Int32Array(plane).fill(-1);
+  spaxels.forEach((s, k) => (spaxelBin[s] = binning.binIndex[k]));
+  return { binning, spaxelBin };
+}
+
+/**
+ * Radius of each bin: the mean of its spaxels' radii weighted by the binning line's fitted flux, max(F, 0) (so a bin
+ * sits where its line emission comes from); the plain mean where the weights sum to 0.
+ */
+export function binWeightedRadius(radius: ArrayLike<number>, spaxelBin: Int32Array, nBins: number, flux: ArrayLike<number>): Float64Array {
+  const sumW = new Float64Array(nBins);
+  const sumWr = new Float64Array(nBins);
+  const sumR = new Float64Array(nBins);
+  const count = new Float64Array(nBins);
+  for (let s = 0; s < spaxelBin.length; s++) {
+    const b = spaxelBin[s];
+    if (b < 0) continue;
+    const w = Number.isFinite(flux[s]) ? Math.max(flux[s], 0) : 0;
+    sumW[b] += w;
+    sumWr[b] += w * radius[s];
+    sumR[b] += radius[s];
+    count[b]++;
+  }
+  return Float64Array.from(sumW, (w, b) => (w > 0 ? sumWr[b] / w : sumR[b] / count[b]));
+}
+
 /**
  * Bins the spaxels of `cube` on the fitted flux S/N of one line (from `spaxelFit`, a fitCube result of the same cube),
  * co-adds and fits the binned spectra, and fits the N2 metallicity gradient of the usable bins against their radii
@@ -67,40 +129,9 @@ export async function voronoiBinnedGradient(
   const plane = cube.nx * cube.ny;
   if (spaxelFit.nx !== cube.nx || spaxelFit.ny !== cube.ny) throw new InputError('length-mismatch', where, `the spaxel fit is ${spaxelFit.nx} × ${spaxelFit.ny}, the cube ${cube.nx} × ${cube.ny}`);
   if (radiusKpc.length !== plane) throw new InputError('length-mismatch', where, `radiusKpc has ${radiusKpc.length} entries, the cube ${plane} spaxels`);
-  const line = options.line ?? 'ha';
-  const flux = spaxelFit.maps[`${line}_flux`];
-  const error = spaxelFit.maps[`${line}_flux_err`];
-  if (!flux || !error) throw new InputError('missing', where, `the spaxel fit has no '${line}_flux' / '${line}_flux_err' maps (lines: ${spaxelFit.lineNames.join(', ')})`);
-
-  const spaxels: number[] = [];
-  for (let s = 0; s < plane; s++) if (Number.isFinite(flux[s]) && Number.isFinite(error[s]) && error[s] > 0 && Number.isFinite(radiusKpc[s])) spaxels.push(s);
-  if (spaxels.length === 0) throw new Error(`${where}: no spaxel has a finite ${line} flux with a positive error`);
-  const x = spaxels.map((s) => s % cube.nx);
-  const y = spaxels.map((s) => Math.floor(s / cube.nx));
-  const signal = spaxels.map((s) => flux[s]);
-  const noise = spaxels.map((s) => error[s]);
-  const binning = voronoiBinning(x, y, signal, noise, options.targetSN, {
-    ...options.binning,
-    pixelSize: 1,
-    minSpaxelSN: options.minSpaxelSN ?? 3,
-  });
-  const spaxelBin = new Int32Array(plane).fill(-1);
-  spaxels.forEach((s, k) => (spaxelBin[s] = binning.binIndex[k]));
-
-  // signal-weighted mean radius of each bin (the geometric mean where the weights vanish)
+  const { binning, spaxelBin } = binSpaxelsOnLine(spaxelFit, options.targetSN, { ...options, radiusKpc });
   const nBins = binning.nBins;
-  const sumW = new Float64Array(nBins);
-  const sumWr = new Float64Array(nBins);
-  const sumR = new Float64Array(nBins);
-  for (let s = 0; s < plane; s++) {
-    const b = spaxelBin[s];
-    if (b < 0) continue;
-    const w = Math.max(flux[s], 0);
-    sumW[b] += w;
-    sumWr[b] += w * radiusKpc[s];
-    sumR[b] += radiusKpc[s];
-  }
-  const binRadiusKpc = Float64Array.from(sumW, (w, b) => (w > 0 ? sumWr[b] / w : sumR[b] / binning.count[b]));
+  const binRadiusKpc = binWeightedRadius(radiusKpc, spaxelBin, nBins, spaxelFit.maps[`${options.line ?? 'ha'}_flux`]);
 
   const binnedCube = coaddCubeBins(cube, spaxelBin, nBins);
   const fit = await fitCube(binnedCube, { redshift: spaxelFit.redshift, ...options.fit });

@@ -13,5 +13,5 @@ export { countSplitBins, makeBinsContiguous } from './contiguity';
 export type { VoronoiBinningOptions, VoronoiBinning } from './voronoi-binning';
 export { voronoiBinning } from './voronoi-binning';
 export { coaddCubeBins } from './coadd-cube-bins';
-export type { VoronoiBinnedGradientOptions, VoronoiBinnedGradient } from './binned-gradient';
-export { voronoiBinnedGradient } from './binned-gradient';
+export type { VoronoiBinnedGradientOptions, VoronoiBinnedGradient, SpaxelBinning } from './binned-gradient';
+export { voronoiBinnedGradient, binSpaxelsOnLine, binWeightedRadius } from './binned-gradient';

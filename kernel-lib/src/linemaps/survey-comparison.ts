@@ -1,0 +1,177 @@
+// Our fits of real survey data against the survey's own published fluxes of the same spectra: a SAMI DR3 sector-binned
+// galaxy (every bin of both arms, against the LZIFU maps) and an SDSS spectrum (against its SPZLINE table). The redshift,
+// line-spread function and wavelength medium come from the files (resolveCubeFitInputs: header keywords, the instrument
+// catalogue, the SDSS wdisp column), with their provenance; nothing is read through the repository layout.
+import type { Cube } from '../io/cube';
+import { readCube } from '../io/cube';
+import { readSpectrum, spectrumAsCube, type Spectrum1D } from '../io/spectrum';
+import { InputError } from '../errors/input-error';
+import { instrumentFromSpec } from '../instrument/instrument-spec';
+import { createSpectrumFitter, HA_NII_SII_WINDOW, HB_OIII_WINDOW, type SpectrumFit, type SpectrumFitterOptions } from '../spectra/index';
+import type { ProvenanceRecord } from '../provenance';
+import { readSamiLzifuMap, readSdssSpzline, type PublishedLineMap, type SamiLzifuLine, type SpzlineFlux } from '../io/survey-line-fluxes';
+import { resolveCubeFitInputs } from './cube-fit-inputs';
+import { binRepresentativeSpaxels, compareWithPublished, type PublishedComparison, type PublishedComparisonRow, type PublishedFlux } from './published-comparison';
+
+/** The five quantities compared ([S II] = 6717 + 6731), in this order. */
+export const COMPARED_LINES = ['Hα', '[N II]', '[S II]', 'Hβ', '[O III]'] as const;
+export type ComparedLine = (typeof COMPARED_LINES)[number];
+
+/** Fitter options a comparison passes through (the redshift, LSF, medium and windows come from the data). */
+export type ComparisonFitOptions = Omit<SpectrumFitterOptions, 'redshift' | 'instrument' | 'windows' | 'medium' | 'referenceLine'>;
+
+/** One compared quantity of one bin (or spectrum): ours, the published flux, its S/N, the ratio ours/published. */
+export interface ComparedLineRow {
+  id: number | string;
+  line: ComparedLine;
+  ours: number;
+  published: number;
+  publishedErr: number;
+  publishedSnr: number;
+  ratio: number;
+  /** Whether the row passes the comparison's selection (published Hα S/N). */
+  selected: boolean;
+}
+
+function oursOf(fit: SpectrumFit): Record<ComparedLine, number> {
+  const f = (name: string) => fit.lines[name]?.flux ?? NaN;
+  return { 'Hα': f('ha'), '[N II]': f('nii6584'), '[S II]': f('sii6717') + f('sii6731'), 'Hβ': f('hb'), '[O III]': f('oiii5007') };
+}
+
+function lineRows(measured: readonly PublishedComparisonRow[], comparison: PublishedComparison): ComparedLineRow[] {
+  return measured.flatMap((row, i) => COMPARED_LINES.map((line) => {
+    const p = row.published[line];
+    return {
+      id: row.id, line, ours: row.ours[line], published: p.flux, publishedErr: p.fluxErr,
+      publishedSnr: p.fluxErr > 0 ? p.flux / p.fluxErr : NaN, ratio: comparison.rows[i].ratios[line], selected: comparison.rows[i].selected,
+    };
+  }));
+}
+
+/** The SAMI LZIFU maps a sector comparison needs. */
+const SAMI_MAPS_NEEDED: readonly SamiLzifuLine[] = ['Halpha', 'NII6583', 'SII6716', 'SII6731', 'Hbeta', 'OIII5007'];
+
+export interface SamiSectorInput {
+  /** The blue (580V) and red (1000R) arm cubes, as read or as paths (.fits or .fits.gz); the red one carries BIN_MASK. */
+  blue: Cube | string;
+  red: Cube | string;
+  /** The LZIFU maps by line name (at least Halpha, NII6583, SII6716, SII6731, Hbeta, OIII5007), as read or as paths. */
+  maps: Partial<Record<SamiLzifuLine, PublishedLineMap | string>>;
+  /** The medians use the bins with published Hα S/N above this (default 10, issue 12's selection). */
+  minPublishedHaSnr?: number;
+}
+
+/** One bin: its representative spaxel and both arms' fits (classify's lineMeasurementsFromSpectrumFits combines them). */
+export interface SamiBinFit {
+  bin: number;
+  spaxel: number;
+  red: SpectrumFit;
+  blue: SpectrumFit;
+}
+
+export interface SamiSectorComparison extends PublishedComparison {
+  bins: SamiBinFit[];
+  /** Ours and published per bin and line (published flux, error, S/N; the ratio; selected or not). */
+  lineRows: ComparedLineRow[];
+  /** What each arm's fit used (redshift, LSF, medium, PSF) and where it came from. */
+  provenance: { blue: ProvenanceRecord; red: ProvenanceRecord };
+  /** The cubes as read (the bin map is red.binMask). */
+  cubes: { blue: Cube; red: Cube };
+}
+
+/**
+ * Fits every bin of a SAMI DR3 sector-binned galaxy (one spaxel per bin: every spaxel of a bin carries the same
+ * spectrum), both arms with the redshift, LSF and medium of their headers, and compares Hα, [N II], [S II], Hβ, [O III]
+ * with the published LZIFU fluxes of the same bins: medians over the bins with published Hα S/N > 10 (minPublishedHaSnr).
+ */
+export function compareSamiSectors(input: SamiSectorInput, extra: ComparisonFitOptions = {}): SamiSectorComparison {
+  const missing = SAMI_MAPS_NEEDED.filter((l) => input.maps[l] === undefined);
+  if (missing.length > 0) throw new InputError('missing', 'compareSamiSectors', `no LZIFU map for ${missing.join(', ')}`);
+  const minSnr = input.minPublishedHaSnr ?? 10;
+  if (!(minSnr >= 0) || !Number.isFinite(minSnr)) throw new InputError('out-of-range', 'compareSamiSectors', `minPublishedHaSnr must be a finite number ≥ 0 (got ${minSnr})`);
+  const cubes = { blue: typeof input.blue === 'string' ? readCube(input.blue) : input.blue, red: typeof input.red === 'string' ? readCube(input.red) : input.red };
+  const binMask = cubes.red.binMask;
+  if (!binMask) throw new InputError('missing', 'compareSamiSectors', `${cubes.red.source.path}: no BIN_MASK (not a binned SAMI cube)`);
+  if (cubes.blue.nx !== cubes.red.nx || cubes.blue.ny !== cubes.red.ny) {
+    throw new InputError('inconsistent', 'compareSamiSectors', `the arms differ in size (blue ${cubes.blue.nx} × ${cubes.blue.ny}, red ${cubes.red.nx} × ${cubes.red.ny})`);
+  }
+  const pub = Object.fromEntries(SAMI_MAPS_NEEDED.map((l) => {
+    const m = input.maps[l]!;
+    return [l, typeof m === 'string' ? readSamiLzifuMap(m) : m];
+  })) as Record<SamiLzifuLine, PublishedLineMap>;
+  const plane = cubes.red.nx * cubes.red.ny;
+  for (const l of SAMI_MAPS_NEEDED) {
+    if (pub[l].flux.length !== plane) throw new InputError('inconsistent', 'compareSamiSectors', `the ${l} map has ${pub[l].flux.length} spaxels, the cubes ${plane}`);
+  }
+  const inputs = { blue: resolveCubeFitInputs(cubes.blue), red: resolveCubeFitInputs(cubes.red) };
+  const fitterOf = (arm: 'blue' | 'red') => createSpectrumFitter(cubes[arm].wavelengthAngstrom, {
+    ...extra, redshift: inputs[arm].redshift, medium: inputs[arm].medium, instrument: instrumentFromSpec(inputs[arm].instrument),
+    ...(arm === 'red' ? { windows: [HA_NII_SII_WINDOW] } : { windows: [HB_OIII_WINDOW], referenceLine: 'hb' }),
+  });
+  const fitters = { blue: fitterOf('blue'), red: fitterOf('red') };
+  const measured: PublishedComparisonRow[] = [];
+  const bins: SamiBinFit[] = [];
+  for (const { bin, spaxel } of binRepresentativeSpaxels(binMask)) {
+    const fitArm = (arm: 'blue' | 'red') => fitters[arm].fit(cubes[arm].flux, cubes[arm].error, cubes[arm].mask, spaxel, plane);
+    const red = fitArm('red');
+    const blue = fitArm('blue');
+    bins.push({ bin, spaxel, red, blue });
+    const p = (l: SamiLzifuLine): PublishedFlux => ({ flux: pub[l].flux[spaxel], fluxErr: pub[l].fluxErr[spaxel] });
+    const sii = { flux: pub.SII6716.flux[spaxel] + pub.SII6731.flux[spaxel], fluxErr: Math.hypot(pub.SII6716.fluxErr[spaxel], pub.SII6731.fluxErr[spaxel]) };
+    measured.push({
+      id: bin,
+      ours: { ...oursOf(red), 'Hβ': oursOf(blue)['Hβ'], '[O III]': oursOf(blue)['[O III]'] },
+      published: { 'Hα': p('Halpha'), '[N II]': p('NII6583'), '[S II]': sii, 'Hβ': p('Hbeta'), '[O III]': p('OIII5007') },
+    });
+  }
+  const comparison = compareWithPublished(measured, { lines: COMPARED_LINES, selectLine: 'Hα', minPublishedSnr: minSnr });
+  return { ...comparison, bins, lineRows: lineRows(measured, comparison), provenance: { blue: inputs.blue.provenance, red: inputs.red.provenance }, cubes };
+}
+
+export interface SdssInput {
+  /** The SDSS spec file's path, or its spectrum as read (readSpectrum). */
+  spectrum: Spectrum1D | string;
+  /** Its SPZLINE fluxes (readSdssSpzline), or the file to read them from (default: the spectrum's path). */
+  spzline?: Record<string, SpzlineFlux> | string;
+}
+
+export interface SdssComparison {
+  /** Ours / SPZLINE per line. */
+  ratios: Record<ComparedLine, number>;
+  ours: Record<ComparedLine, number>;
+  published: Record<ComparedLine, PublishedFlux>;
+  lineRows: ComparedLineRow[];
+  fit: SpectrumFit;
+  spectrum: Spectrum1D;
+  /** What the fit used (redshift from SPECOBJ, the LSF from wdisp, vacuum) and where it came from. */
+  provenance: ProvenanceRecord;
+}
+
+/** The SPZLINE names of the compared lines ([S II] is 6716 + 6730). */
+const SPZLINE_NAMES: Record<ComparedLine, readonly string[]> = {
+  'Hα': ['H_alpha'], '[N II]': ['[N_II] 6583'], '[S II]': ['[S_II] 6716', '[S_II] 6730'], 'Hβ': ['H_beta'], '[O III]': ['[O_III] 5007'],
+};
+
+/** Fits an SDSS spectrum (Hβ+[O III] and Hα+[N II]+[S II] windows; z, LSF per pixel and medium from the file) against SPZLINE. */
+export function compareSdssSpectrum(input: SdssInput, extra: ComparisonFitOptions = {}): SdssComparison {
+  const spectrum = typeof input.spectrum === 'string' ? readSpectrum(input.spectrum) : input.spectrum;
+  const spzSource = input.spzline ?? spectrum.source.path;
+  const spz = typeof spzSource === 'string' ? readSdssSpzline(spzSource) : spzSource;
+  const absent = Object.values(SPZLINE_NAMES).flat().filter((n) => spz[n] === undefined);
+  if (absent.length > 0) throw new InputError('missing', 'compareSdssSpectrum', `SPZLINE has no ${absent.join(', ')}`);
+  const cube = spectrumAsCube(spectrum);
+  const inputs = resolveCubeFitInputs(cube);
+  const fit = createSpectrumFitter(cube.wavelengthAngstrom, {
+    ...extra, redshift: inputs.redshift, medium: inputs.medium, instrument: instrumentFromSpec(inputs.instrument), windows: [HB_OIII_WINDOW, HA_NII_SII_WINDOW],
+  }).fit(cube.flux, cube.error, cube.mask);
+  const ours = oursOf(fit);
+  const published = {} as Record<ComparedLine, PublishedFlux>;
+  const ratios = {} as Record<ComparedLine, number>;
+  for (const line of COMPARED_LINES) {
+    const rows = SPZLINE_NAMES[line].map((n) => spz[n]);
+    published[line] = { flux: rows.reduce((s, r) => s + r.flux, 0), fluxErr: Math.hypot(...rows.map((r) => r.fluxErr)) };
+    ratios[line] = ours[line] / published[line].flux;
+  }
+  const measured: PublishedComparisonRow[] = [{ id: spectrum.source.path, ours, published }];
+  return { ratios, ours, published, lineRows: lineRows(measured, compareWithPublished(measured, { lines: COMPARED_LINES, minPublishedSnr: 0 })), fit, spectrum, provenance: inputs.provenance };
+}
