@@ -110,7 +110,7 @@ test('msa3d analyze --kinematics adds the §4.2 block (same numbers as kinematic
   assert.equal(plain.kinematics, undefined);
   const bad = spawnSync(process.execPath, [bin, 'analyze', file, '--pa', '10', '--ba', '0.5', '--seed', '3'], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--seed, --n-live and --psf apply to --kinematics only/);
+  assert.match(bad.stderr, /--seed and --psf apply to --kinematics and --gradient-model forward only/);
   // --psf: the beam-smeared model, the same numbers as the library's; a malformed --psf is a usage error
   const jsonPsf = path.join(dir, 'out-psf.json');
   const withPsf = spawnSync(process.execPath, [...args.slice(0, args.indexOf('--json') + 1), jsonPsf, ...args.slice(args.indexOf('--json') + 2), '--psf', `${MSA3D_PSF.fwhmXArcsec},${MSA3D_PSF.fwhmYArcsec}`], { encoding: 'utf8' });

@@ -59,7 +59,7 @@ function continuumCube(info: CubeInfo, channels: number[]): { cube: Cube; add: (
  * the centre inside the field, the fit options and a redshift that puts the lines inside the cube, a kpc scale, and
  * (without a centre) a continuum window with ≥ 3 channels the cube covers. Throws InputError before any pixel is read.
  */
-export function checkAnalyzeGalaxyFileInput(info: CubeInfo, meta: GalaxyFileMeta): void {
+export function checkAnalyzeGalaxyFileInput(info: CubeInfo, meta: GalaxyFileMeta): { redshift: number } {
   checkGalaxyMeta(meta);
   checkCentreInField(info, meta.centre);
   const redshift = checkFitCubeInput(info, { ...meta.fit, redshift: meta.redshift ?? meta.fit?.redshift }).redshift;
@@ -67,6 +67,7 @@ export function checkAnalyzeGalaxyFileInput(info: CubeInfo, meta: GalaxyFileMeta
   if (!meta.centre && !continuumChannels(info.wavelengthAngstrom, redshift).some((w) => w.length >= 3)) {
     throw new InputError('missing', 'analyzeGalaxy', `no continuum window (rest ${MSA3D_CONTINUUM_WINDOWS.map((w) => `${w.restCentreAngstrom} ± ${w.halfWidthAngstrom} Å`).join(', ')}) lies in the cube at z = ${redshift}: give the centre (msa3d analyze --center X,Y)`);
   }
+  return { redshift };
 }
 
 /**
@@ -75,14 +76,14 @@ export function checkAnalyzeGalaxyFileInput(info: CubeInfo, meta: GalaxyFileMeta
  */
 export async function analyzeGalaxyFile(path: string, meta: GalaxyFileMeta): Promise<GalaxyAnalysis> {
   const info = readCubeInfo(path, meta.fit?.read ?? {});
-  checkAnalyzeGalaxyFileInput(info, meta);
-  const redshift = meta.redshift ?? meta.fit?.redshift ?? info.redshift ?? undefined;
+  const { redshift } = checkAnalyzeGalaxyFileInput(info, meta);
   // the centre needs pixels only when it is not given; fitCubeFile refuses a missing redshift before reading pixels
   // (with every window under continuumCentre's 3 channels it reads only wavelengths: it gets them all, and no pixels)
-  const windows = meta.centre || redshift === undefined ? [] : continuumChannels(info.wavelengthAngstrom, redshift);
+  const windows = meta.centre ? [] : continuumChannels(info.wavelengthAngstrom, redshift);
   const channels = windows.some((w) => w.length >= 3) ? [...new Set(windows.flat())].sort((a, b) => a - b) : [];
   const keep = channels.length > 0 ? continuumCube(info, channels) : null;
-  const fit = await fitCubeFile(path, { ...meta.fit, redshift, onChunk: keep ? keep.add : undefined });
+  // the redshift is passed on only when the caller gave one, so the fit's provenance names where it came from
+  const fit = await fitCubeFile(path, { ...meta.fit, redshift: meta.redshift ?? meta.fit?.redshift, onChunk: keep ? keep.add : undefined });
   const cube: Cube = keep ? keep.cube : { ...info, flux: new Float64Array(0), error: null, mask: new Uint8Array(0) };
   return analyzeGalaxy(cube, { ...meta, fit: undefined, cubeFit: fit });
 }
