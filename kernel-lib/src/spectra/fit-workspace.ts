@@ -107,6 +107,22 @@ export interface FitWorkspace {
   readonly stageLineDslDpDp: Float64Array;
   readonly stageLineGoodStart: Int32Array;
   readonly stageLineGoodEnd: Int32Array;
+  /**
+   * e^{−u²/2} of stage line l at good pixel i, at [l · windowPixelTotal + i], within the line's reach: computed once
+   * per stage when the kinematics are fixed (they do not change between the solver's evaluations), valid while
+   * stageProfileReady.
+   */
+  readonly stageProfile: Float64Array;
+  stageProfileReady: boolean;
+  /**
+   * The stage's evaluation of lowest χ² so far — the solver's current point, since it accepts a step only when χ²
+   * drops — with its parameters and per-window χ² and Σ(d − m)², so that the evaluation at the solution is not repeated.
+   */
+  stageBestValid: boolean;
+  stageBestChi2: number;
+  readonly stageBestX: Float64Array;
+  readonly stageBestWindowChi2: Float64Array;
+  readonly stageBestWindowSumSquares: Float64Array;
 
   // ---- scratch ----
   /** One pixel's nonzero Jacobian entries: parameter, value, and ∂/∂v, ∂/∂p of the flux entries (window model). */
@@ -200,6 +216,13 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     stageLineDslDpDp: new Float64Array(L),
     stageLineGoodStart: new Int32Array(L),
     stageLineGoodEnd: new Int32Array(L),
+    stageProfile: new Float64Array(L * nGood),
+    stageProfileReady: false,
+    stageBestValid: false,
+    stageBestChi2: NaN,
+    stageBestX: new Float64Array(maxParams),
+    stageBestWindowChi2: new Float64Array(W),
+    stageBestWindowSumSquares: new Float64Array(W),
     rowParam: new Int32Array(maxParams),
     rowValue: new Float64Array(maxParams),
     rowDv: new Float64Array(maxParams),

@@ -59,6 +59,14 @@ export function windowModelChiSquare(
   g: Float64Array | null,
   S: Float64Array | null = null,
 ): number {
+  if (A === null && ws.stageBestValid && sameParameters(xv, ws.stageBestX, ws.nParameters)) {
+    // the solver's solution, evaluated already: its per-window sums as they were
+    for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
+      ws.stageWindowChi2[stageWin] = ws.stageBestWindowChi2[stageWin];
+      ws.stageWindowSumSquares[stageWin] = ws.stageBestWindowSumSquares[stageWin];
+    }
+    return ws.stageBestChi2;
+  }
   const lineSystemic = layout.lineSystemicAngstrom;
   const lineInstrumental2 = layout.lineInstrumental2;
   const lineFloor2 = layout.lineFloor2;
@@ -112,6 +120,11 @@ export function windowModelChiSquare(
     dslDvDp[stageLine] = (sys * pw) / (C * C * so); // ∂²σ_λ/∂v∂p
     dslDpDp[stageLine] = (mu * (so2 - pw * pw)) / (C * so2 * so); // ∂²σ_λ/∂p² = (μ/c)(σ_obs² − p²)/σ_obs³
   }
+  // fixed kinematics: every profile value is the same at each evaluation of the stage, so computed once
+  const fixedKinematics = vI < 0;
+  const readProfile = fixedKinematics && ws.stageProfileReady;
+  const writeProfile = fixedKinematics && !readProfile;
+  const stageProfile = ws.stageProfile;
   const jac = A !== null && g !== null;
   // second-order term S = −Σ w² (d − m) ∂²m for the kinematic parameters (v, p) and their cross terms with fluxes
   const hess = jac && S !== null && vI >= 0;
@@ -132,6 +145,13 @@ export function windowModelChiSquare(
       const half = LINE_REACH_SIGMAS / invSigmas[stageLine];
       reachStart[stageLine] = firstGoodAtOrAbove(goodLambda, good0, good1, mus[stageLine] - half);
       reachEnd[stageLine] = firstGoodAtOrAbove(goodLambda, reachStart[stageLine], good1, mus[stageLine] + half);
+    }
+    // pixels outside every line's reach skip the line loop
+    let spanStart = good1;
+    let spanEnd = good0;
+    for (let stageLine = lineStart; stageLine < lineEnd; stageLine++) {
+      if (reachStart[stageLine] < spanStart) spanStart = reachStart[stageLine];
+      if (reachEnd[stageLine] > spanEnd) spanEnd = reachEnd[stageLine];
     }
     const c0Base = ws.stageWindowC0Param[stageWin];
     const absorbers = ws.windowAbsorptionOn[win] ? layout.windowAbsorberLines[win] : NO_ABSORBERS;
@@ -169,11 +189,15 @@ export function windowModelChiSquare(
       let hvp = 0;
       let hpp = 0;
       let nz = 0; // nonzero flux entries of this pixel's Jacobian row: (rowParam, rowValue)
-      for (let stageLine = lineStart; stageLine < lineEnd; stageLine++) {
+      const lineEndHere = good >= spanStart && good < spanEnd ? lineEnd : lineStart;
+      for (let stageLine = lineStart; stageLine < lineEndHere; stageLine++) {
         if (good < reachStart[stageLine] || good >= reachEnd[stageLine]) continue;
-        const u = (lamI - mus[stageLine]) * invSigmas[stageLine];
-        const u2 = u * u;
-        const e = profile(u);
+        let e: number;
+        if (readProfile) e = stageProfile[stageLine * nGoodTotal + good];
+        else {
+          e = profile((lamI - mus[stageLine]) * invSigmas[stageLine]);
+          if (writeProfile) stageProfile[stageLine * nGoodTotal + good] = e;
+        }
         const G = amplitudes[stageLine] * e;
         m += G;
         if (jac) {
@@ -187,6 +211,9 @@ export function windowModelChiSquare(
             rowDv[nz] = 0;
             rowDp[nz++] = 0;
           } else rowValue[entry] += val;
+          if (fixedKinematics) continue; // no (v, p) columns
+          const u = (lamI - mus[stageLine]) * invSigmas[stageLine];
+          const u2 = u * u;
           const inv = invSigmas[stageLine];
           const dGdmu = G * u * inv; // ∂G/∂μ = G u/σ_λ
           const dGdsl = G * (u2 - 1) * inv; // ∂G/∂σ_λ = G (u² − 1)/σ_λ
@@ -291,5 +318,20 @@ export function windowModelChiSquare(
       }
     }
   }
+  if (Number.isFinite(chi2) && (!ws.stageBestValid || chi2 < ws.stageBestChi2)) {
+    ws.stageBestValid = true;
+    ws.stageBestChi2 = chi2;
+    for (let j = 0; j < P; j++) ws.stageBestX[j] = xv[j];
+    for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
+      ws.stageBestWindowChi2[stageWin] = ws.stageWindowChi2[stageWin];
+      ws.stageBestWindowSumSquares[stageWin] = ws.stageWindowSumSquares[stageWin];
+    }
+  }
   return chi2;
+}
+
+/** true when the first n entries of a and b are the same numbers (Object.is: −0 ≠ 0). */
+function sameParameters(a: Float64Array, b: Float64Array, n: number): boolean {
+  for (let j = 0; j < n; j++) if (!Object.is(a[j], b[j])) return false;
+  return true;
 }
