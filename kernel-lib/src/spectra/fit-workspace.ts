@@ -133,6 +133,15 @@ export interface FitWorkspace {
   /** Matched filter sums S = Σ w²(d − c)t and N = Σ w²t² per flux parameter (start guesses). */
   readonly filterSignal: Float64Array;
   readonly filterNorm: Float64Array;
+  /**
+   * The matched filter's template shapes e^{−u²/2} of each line at the velocity-scan steps (start-guesses.ts), which are the
+   * same (v, s²) for every spectrum of a stage kind: for line l and scan step k < SCAN_TEMPLATE_SLOTS,
+   * scanTemplate[l · SCAN_TEMPLATE_SLOTS + k] over the window's widest grid range (NaN = not computed yet), valid for
+   * (scanTemplateV, scanTemplateS2) of that slot.
+   */
+  readonly scanTemplate: (Float64Array | null)[];
+  readonly scanTemplateV: Float64Array;
+  readonly scanTemplateS2: Float64Array;
   /** The four parameters of an equivalent width (flux, c0, c1, v) and its gradient over them (results). */
   readonly ewParam: Int32Array;
   readonly ewGradient: Float64Array;
@@ -229,6 +238,9 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     rowDp: new Float64Array(maxParams),
     filterSignal: new Float64Array(maxParams),
     filterNorm: new Float64Array(maxParams),
+    scanTemplate: new Array<Float64Array | null>(L * SCAN_TEMPLATE_SLOTS).fill(null),
+    scanTemplateV: new Float64Array(L * SCAN_TEMPLATE_SLOTS).fill(NaN),
+    scanTemplateS2: new Float64Array(L * SCAN_TEMPLATE_SLOTS).fill(NaN),
     ewParam: new Int32Array(4),
     ewGradient: new Float64Array(4),
     windowLineFlags: new Int32Array(W),
@@ -241,6 +253,9 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     nanKinematics: notMeasuredKinematics(layout),
   };
 }
+
+/** Velocity-scan steps of the matched filter whose templates are kept between spectra (the scan has ~10 at the defaults). */
+export const SCAN_TEMPLATE_SLOTS = 32;
 
 /**
  * Starts a fit: reads pixel `pixel` of the spectrum at offset + pixel·stride of flux, error (null: unit weights) and
