@@ -9,6 +9,11 @@ import { gaussianProfile, INV_SQRT_2PI, observedCentreAngstrom, sigmaAngstrom } 
 
 /** line-model.ts's e^{−u²/2}, bound once at load so V8 inlines it in the loop (see window-model.ts). */
 const profile = gaussianProfile;
+/** The other imports of the matched filter, bound once for the same reason. */
+const centreOf = observedCentreAngstrom;
+const sigmaLambdaOf = sigmaAngstrom;
+const firstGood = firstGoodAtOrAbove;
+const NORM = INV_SQRT_2PI;
 
 /** Intrinsic σ values (km/s) tried by the matched-filter start. */
 export const SIGMA_GRID_KMS = [10, 25, 50, 100, 200, 400] as const;
@@ -145,13 +150,13 @@ export function matchedFilter(layout: FitLayout, ws: FitWorkspace, v: number, s2
     const end = start + ws.windowGoodCount[win];
     for (let stageLine = ws.stageWindowLineStart[stageWin]; stageLine < ws.stageWindowLineEnd[stageWin]; stageLine++) {
       const line = ws.stageLines[stageLine];
-      const mu = observedCentreAngstrom(lineSystemic[line], v);
+      const mu = centreOf(lineSystemic[line], v);
       const so = Math.sqrt(Math.max(s2 + layout.lineInstrumental2[line], layout.lineFloor2[line]));
-      const sl = sigmaAngstrom(mu, so);
-      const norm = (ws.lineScale[line] * INV_SQRT_2PI) / sl;
+      const sl = sigmaLambdaOf(mu, so);
+      const norm = (ws.lineScale[line] * NORM) / sl;
       const cache = scanStep >= 0 && scanStep < SCAN_TEMPLATE_SLOTS ? scanTemplate(layout, ws, line, scanStep, v, s2) : null;
       const cacheStart = layout.windowWidePixelStart[win];
-      let good = firstGoodAtOrAbove(goodLambda, start, end, mu - 4 * sl);
+      let good = firstGood(goodLambda, start, end, mu - 4 * sl);
       let sum = 0;
       let sum2 = 0;
       for (; good < end && goodLambda[good] <= mu + 4 * sl; good++) {

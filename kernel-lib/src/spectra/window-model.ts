@@ -22,6 +22,12 @@ const C = SPEED_OF_LIGHT_KMS;
  * module constant V8 inlines it as it does in the built code.
  */
 const profile = gaussianProfile;
+/** The other imports of the per-evaluation code, bound once for the same reason. */
+const centreOf = observedCentreAngstrom;
+const sigmaLambdaOf = sigmaAngstrom;
+const firstGood = firstGoodAtOrAbove;
+const NORM = INV_SQRT_2PI;
+const REACH = LINE_REACH_SIGMAS;
 const NO_ABSORBERS: readonly number[] = [];
 
 /** Adds one continuum segment's sums Σw², Σw²dl, Σw²dl², Σw²r, Σw²r·dl to A and g at its (c0, c1) = (c0i, c0i + 1). */
@@ -104,15 +110,15 @@ export function windowModelChiSquare(
   for (let stageLine = 0; stageLine < nStageLines; stageLine++) {
     const line = stageLines[stageLine];
     const sys = lineSystemic[line];
-    const mu = observedCentreAngstrom(sys, v); // μ = λ_sys (1 + v/c)
+    const mu = centreOf(sys, v); // μ = λ_sys (1 + v/c)
     let so2 = s2 + lineInstrumental2[line]; // σ_obs² = s² + σ_inst²
     if (so2 < lineFloor2[line]) so2 = lineFloor2[line];
     const so = Math.sqrt(so2);
-    const sl = sigmaAngstrom(mu, so); // σ_λ = μ σ_obs / c
+    const sl = sigmaLambdaOf(mu, so); // σ_λ = μ σ_obs / c
     const inv = 1 / sl;
     mus[stageLine] = mu;
     invSigmas[stageLine] = inv;
-    norms[stageLine] = lineScale[line] * INV_SQRT_2PI * inv; // ∂G/∂F per unit e^{−u²/2}
+    norms[stageLine] = lineScale[line] * NORM * inv; // ∂G/∂F per unit e^{−u²/2}
     amplitudes[stageLine] = xv[stageLineParam[stageLine]] * norms[stageLine]; // peak height F/(√(2π) σ_λ)
     dmuDv[stageLine] = sys / C; // ∂μ/∂v
     dslDv[stageLine] = (sys * so) / (C * C); // ∂σ_λ/∂v
@@ -142,9 +148,9 @@ export function windowModelChiSquare(
     const lineEnd = ws.stageWindowLineEnd[stageWin];
     // each line's reach in the good-pixel list: |u| ≤ 6 (LINE_REACH_SIGMAS)
     for (let stageLine = lineStart; stageLine < lineEnd; stageLine++) {
-      const half = LINE_REACH_SIGMAS / invSigmas[stageLine];
-      reachStart[stageLine] = firstGoodAtOrAbove(goodLambda, good0, good1, mus[stageLine] - half);
-      reachEnd[stageLine] = firstGoodAtOrAbove(goodLambda, reachStart[stageLine], good1, mus[stageLine] + half);
+      const half = REACH / invSigmas[stageLine];
+      reachStart[stageLine] = firstGood(goodLambda, good0, good1, mus[stageLine] - half);
+      reachEnd[stageLine] = firstGood(goodLambda, reachStart[stageLine], good1, mus[stageLine] + half);
     }
     // pixels outside every line's reach skip the line loop
     let spanStart = good1;
