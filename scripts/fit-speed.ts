@@ -20,6 +20,7 @@ import { checkFitCubeInput, fitCube, fittingUnit } from '../kernel-lib/src/linem
 import { closeWorkerPool } from '../kernel-lib/src/linemaps/worker-pool';
 import { instrumentFromSpec } from '../kernel-lib/src/linemaps/cube-fit-job';
 import { createSpectrumFitter } from '../kernel-lib/src/spectra/fit-spectrum';
+import { windowFits } from '../bench/fit-cube';
 
 function benchCube(): Cube {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-speed-'));
@@ -28,15 +29,6 @@ function benchCube(): Cube {
   const cube = readCube(file);
   fs.rmSync(dir, { recursive: true, force: true });
   return cube;
-}
-
-function windowFits(fit: Awaited<ReturnType<typeof fitCube>>): number {
-  let n = 0;
-  for (let s = 0; s < fit.nx * fit.ny; s++) {
-    if (Number.isFinite(fit.maps.ha_flux[s])) n++;
-    if (Number.isFinite(fit.maps.hb_flux[s])) n++;
-  }
-  return n;
 }
 
 const median = (a: number[]) => {
