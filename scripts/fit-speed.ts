@@ -25,7 +25,7 @@ import { windowFits } from '../bench/fit-cube';
 function benchCube(): Cube {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'msa3d-speed-'));
   const file = path.join(dir, 'ID8365.fits');
-  writeSimulatedCube(file, simulateCube(presetFor('ID8365').params, { seed: 1 }), { format: 'msa3d' });
+  writeSimulatedCube(file, simulateCube(presetFor(process.env.FIT_SPEED_PRESET ?? 'ID8365').params, { seed: 1 }), { format: 'msa3d' }); // FIT_SPEED_PRESET: another preset
   const cube = readCube(file);
   fs.rmSync(dir, { recursive: true, force: true });
   return cube;
