@@ -309,6 +309,7 @@ export function windowModelChiSquare(
     ws.stageWindowSumSquares[stageWin] = winSS;
     chi2 += winChi2;
   }
+  if (writeProfile) ws.stageProfileReady = true;
   if (jac) {
     // each unordered pair was accumulated in one of A[j][k], A[k][j]: sum them into both
     for (let j = 0; j < P; j++) {
