@@ -17,7 +17,7 @@ import { peakRssMb, ratio, runPeerJson } from './timing';
 import { runMuseSize } from './muse-size';
 
 /** Window fits in a cube fit: each spaxel fits every window that has data (2 for MSA-3D cubes). */
-function windowFits(fit: Awaited<ReturnType<typeof fitCube>>): number {
+export function windowFits(fit: Awaited<ReturnType<typeof fitCube>>): number {
   let n = 0;
   for (let s = 0; s < fit.nx * fit.ny; s++) {
     if (Number.isFinite(fit.maps.ha_flux[s])) n++;

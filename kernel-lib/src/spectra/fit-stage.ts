@@ -80,6 +80,8 @@ export function layoutStage(layout: FitLayout, ws: FitWorkspace, wins: readonly 
   const minDof = layout.settings.minDegreesOfFreedom;
   ws.nStageWindows = 0;
   ws.nStageLines = 0;
+  ws.stageProfileReady = false; // window-model caches of the previous stage
+  ws.stageBestValid = false;
   let nParams = fixed ? 0 : 2;
   ws.velocityParam = fixed ? -1 : 0;
   ws.widthParam = fixed ? -1 : 1;

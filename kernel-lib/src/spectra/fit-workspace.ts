@@ -107,6 +107,22 @@ export interface FitWorkspace {
   readonly stageLineDslDpDp: Float64Array;
   readonly stageLineGoodStart: Int32Array;
   readonly stageLineGoodEnd: Int32Array;
+  /**
+   * e^{−u²/2} of stage line l at good pixel i, at [l · windowPixelTotal + i], within the line's reach: computed once
+   * per stage when the kinematics are fixed (they do not change between the solver's evaluations), valid while
+   * stageProfileReady.
+   */
+  readonly stageProfile: Float64Array;
+  stageProfileReady: boolean;
+  /**
+   * The stage's evaluation of lowest χ² so far — the solver's current point, since it accepts a step only when χ²
+   * drops — with its parameters and per-window χ² and Σ(d − m)², so that the evaluation at the solution is not repeated.
+   */
+  stageBestValid: boolean;
+  stageBestChi2: number;
+  readonly stageBestX: Float64Array;
+  readonly stageBestWindowChi2: Float64Array;
+  readonly stageBestWindowSumSquares: Float64Array;
 
   // ---- scratch ----
   /** One pixel's nonzero Jacobian entries: parameter, value, and ∂/∂v, ∂/∂p of the flux entries (window model). */
@@ -117,6 +133,15 @@ export interface FitWorkspace {
   /** Matched filter sums S = Σ w²(d − c)t and N = Σ w²t² per flux parameter (start guesses). */
   readonly filterSignal: Float64Array;
   readonly filterNorm: Float64Array;
+  /**
+   * The matched filter's template shapes e^{−u²/2} of each line at the velocity-scan steps (start-guesses.ts), which are the
+   * same (v, s²) for every spectrum of a stage kind: for line l and scan step k < SCAN_TEMPLATE_SLOTS,
+   * scanTemplate[l · SCAN_TEMPLATE_SLOTS + k] over the window's widest grid range (NaN = not computed yet), valid for
+   * (scanTemplateV, scanTemplateS2) of that slot.
+   */
+  readonly scanTemplate: (Float64Array | null)[];
+  readonly scanTemplateV: Float64Array;
+  readonly scanTemplateS2: Float64Array;
   /** The four parameters of an equivalent width (flux, c0, c1, v) and its gradient over them (results). */
   readonly ewParam: Int32Array;
   readonly ewGradient: Float64Array;
@@ -200,12 +225,22 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     stageLineDslDpDp: new Float64Array(L),
     stageLineGoodStart: new Int32Array(L),
     stageLineGoodEnd: new Int32Array(L),
+    stageProfile: new Float64Array(L * nGood),
+    stageProfileReady: false,
+    stageBestValid: false,
+    stageBestChi2: NaN,
+    stageBestX: new Float64Array(maxParams),
+    stageBestWindowChi2: new Float64Array(W),
+    stageBestWindowSumSquares: new Float64Array(W),
     rowParam: new Int32Array(maxParams),
     rowValue: new Float64Array(maxParams),
     rowDv: new Float64Array(maxParams),
     rowDp: new Float64Array(maxParams),
     filterSignal: new Float64Array(maxParams),
     filterNorm: new Float64Array(maxParams),
+    scanTemplate: new Array<Float64Array | null>(L * SCAN_TEMPLATE_SLOTS).fill(null),
+    scanTemplateV: new Float64Array(L * SCAN_TEMPLATE_SLOTS).fill(NaN),
+    scanTemplateS2: new Float64Array(L * SCAN_TEMPLATE_SLOTS).fill(NaN),
     ewParam: new Int32Array(4),
     ewGradient: new Float64Array(4),
     windowLineFlags: new Int32Array(W),
@@ -218,6 +253,9 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     nanKinematics: notMeasuredKinematics(layout),
   };
 }
+
+/** Velocity-scan steps of the matched filter whose templates are kept between spectra (the scan has ~10 at the defaults). */
+export const SCAN_TEMPLATE_SLOTS = 32;
 
 /**
  * Starts a fit: reads pixel `pixel` of the spectrum at offset + pixel·stride of flux, error (null: unit weights) and

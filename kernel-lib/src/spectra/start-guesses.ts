@@ -3,12 +3,17 @@
 // Trans. IT-6, 311) for v and σ_int, and the matched-filter amplitudes as the flux guesses.
 import { SPEED_OF_LIGHT_KMS } from '../constants/physical';
 import type { FitLayout } from './fit-layout';
-import { firstGoodAtOrAbove, type FitWorkspace } from './fit-workspace';
+import { firstGoodAtOrAbove, SCAN_TEMPLATE_SLOTS, type FitWorkspace } from './fit-workspace';
 import { guessAbsorption } from './stellar-absorption';
 import { gaussianProfile, INV_SQRT_2PI, observedCentreAngstrom, sigmaAngstrom } from './line-model';
 
 /** line-model.ts's e^{−u²/2}, bound once at load so V8 inlines it in the loop (see window-model.ts). */
 const profile = gaussianProfile;
+/** The other imports of the matched filter, bound once for the same reason. */
+const centreOf = observedCentreAngstrom;
+const sigmaLambdaOf = sigmaAngstrom;
+const firstGood = firstGoodAtOrAbove;
+const NORM = INV_SQRT_2PI;
 
 /** Intrinsic σ values (km/s) tried by the matched-filter start. */
 export const SIGMA_GRID_KMS = [10, 25, 50, 100, 200, 400] as const;
@@ -42,8 +47,9 @@ export function guessStart(layout: FitLayout, ws: FitWorkspace, referenceLine: n
     let bestPrev = NaN;
     let bestNext = NaN;
     let justBest = false;
+    let step = 0;
     for (let v = -Math.floor(vMax / dv) * dv; v <= vMax + 1e-9; v += dv) {
-      const score = matchedFilter(layout, ws, v, s20, false);
+      const score = matchedFilter(layout, ws, v, s20, false, step++);
       if (justBest) bestNext = score;
       justBest = false;
       if (score > bestScore) {
@@ -127,10 +133,11 @@ export function guessContinuum(layout: FitLayout, ws: FitWorkspace, win: number,
  * Matched filter of the current stage's lines at (v, s²) on the continuum guess in x: for each flux parameter
  * S = Σ w²(d − c) t, N = Σ w² t² over ±4σ_λ, with t the unit-flux Gaussian (× the tie scale); returns
  * Σ S²/N over S > 0, the χ² decrease of the best non-negative amplitudes S/N (templates taken as disjoint).
- * With setFluxes, writes S/N (free sign) to the flux parameters.
+ * With setFluxes, writes S/N (free sign) to the flux parameters. `scanStep` ≥ 0 (the velocity scan's step) keeps the
+ * templates in the workspace for the next spectrum, where the same step has the same (v, s²).
  */
-export function matchedFilter(layout: FitLayout, ws: FitWorkspace, v: number, s2: number, setFluxes: boolean): number {
-  const { x, filterSignal, filterNorm, stageLineParam, goodLambda, goodWeight, goodData, goodOffsetAngstrom, goodSegment } = ws;
+export function matchedFilter(layout: FitLayout, ws: FitWorkspace, v: number, s2: number, setFluxes: boolean, scanStep = -1): number {
+  const { x, filterSignal, filterNorm, stageLineParam, goodLambda, goodWeight, goodData, goodOffsetAngstrom, goodSegment, goodPixel } = ws;
   const lineSystemic = layout.lineSystemicAngstrom;
   for (let stageLine = 0; stageLine < ws.nStageLines; stageLine++) {
     filterSignal[stageLineParam[stageLine]] = 0;
@@ -143,16 +150,24 @@ export function matchedFilter(layout: FitLayout, ws: FitWorkspace, v: number, s2
     const end = start + ws.windowGoodCount[win];
     for (let stageLine = ws.stageWindowLineStart[stageWin]; stageLine < ws.stageWindowLineEnd[stageWin]; stageLine++) {
       const line = ws.stageLines[stageLine];
-      const mu = observedCentreAngstrom(lineSystemic[line], v);
+      const mu = centreOf(lineSystemic[line], v);
       const so = Math.sqrt(Math.max(s2 + layout.lineInstrumental2[line], layout.lineFloor2[line]));
-      const sl = sigmaAngstrom(mu, so);
-      const norm = (ws.lineScale[line] * INV_SQRT_2PI) / sl;
-      let good = firstGoodAtOrAbove(goodLambda, start, end, mu - 4 * sl);
+      const sl = sigmaLambdaOf(mu, so);
+      const norm = (ws.lineScale[line] * NORM) / sl;
+      const cache = scanStep >= 0 && scanStep < SCAN_TEMPLATE_SLOTS ? scanTemplate(layout, ws, line, scanStep, v, s2) : null;
+      const cacheStart = layout.windowWidePixelStart[win];
+      let good = firstGood(goodLambda, start, end, mu - 4 * sl);
       let sum = 0;
       let sum2 = 0;
       for (; good < end && goodLambda[good] <= mu + 4 * sl; good++) {
-        const u = (goodLambda[good] - mu) / sl;
-        const t = norm * profile(u);
+        let t: number;
+        if (cache === null) t = norm * profile((goodLambda[good] - mu) / sl);
+        else {
+          const at = goodPixel[good] - cacheStart;
+          let e = cache[at];
+          if (e !== e) e = cache[at] = profile((goodLambda[good] - mu) / sl);
+          t = norm * e;
+        }
         const w2 = goodWeight[good] * goodWeight[good];
         const c0i = c0Base + 2 * goodSegment[good];
         sum += w2 * (goodData[good] - (x[c0i] + x[c0i + 1] * goodOffsetAngstrom[good])) * t;
@@ -171,4 +186,18 @@ export function matchedFilter(layout: FitLayout, ws: FitWorkspace, v: number, s2
     filterNorm[param] = 0; // count each parameter once
   }
   return score;
+}
+
+/** The kept template shapes e^{−u²/2} (without the flux normalisation, which depends on the tie) of `line` at velocity-scan step `scanStep`, cleared (NaN) when that step's (v, s²) changed. */
+function scanTemplate(layout: FitLayout, ws: FitWorkspace, line: number, scanStep: number, v: number, s2: number): Float64Array {
+  const slot = line * SCAN_TEMPLATE_SLOTS + scanStep;
+  const win = layout.lineWindow[line];
+  let cache = ws.scanTemplate[slot];
+  if (cache === null) {
+    cache = new Float64Array(layout.windowWidePixelEnd[win] - layout.windowWidePixelStart[win]).fill(NaN);
+    ws.scanTemplate[slot] = cache;
+  } else if (!(ws.scanTemplateV[slot] === v && ws.scanTemplateS2[slot] === s2)) cache.fill(NaN);
+  ws.scanTemplateV[slot] = v;
+  ws.scanTemplateS2[slot] = s2;
+  return cache;
 }

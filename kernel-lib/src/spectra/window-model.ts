@@ -22,6 +22,12 @@ const C = SPEED_OF_LIGHT_KMS;
  * module constant V8 inlines it as it does in the built code.
  */
 const profile = gaussianProfile;
+/** The other imports of the per-evaluation code, bound once for the same reason. */
+const centreOf = observedCentreAngstrom;
+const sigmaLambdaOf = sigmaAngstrom;
+const firstGood = firstGoodAtOrAbove;
+const NORM = INV_SQRT_2PI;
+const REACH = LINE_REACH_SIGMAS;
 const NO_ABSORBERS: readonly number[] = [];
 
 /** Adds one continuum segment's sums Σw², Σw²dl, Σw²dl², Σw²r, Σw²r·dl to A and g at its (c0, c1) = (c0i, c0i + 1). */
@@ -59,6 +65,14 @@ export function windowModelChiSquare(
   g: Float64Array | null,
   S: Float64Array | null = null,
 ): number {
+  if (A === null && ws.stageBestValid && sameParameters(xv, ws.stageBestX, ws.nParameters)) {
+    // the solver's solution, evaluated already: its per-window sums as they were
+    for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
+      ws.stageWindowChi2[stageWin] = ws.stageBestWindowChi2[stageWin];
+      ws.stageWindowSumSquares[stageWin] = ws.stageBestWindowSumSquares[stageWin];
+    }
+    return ws.stageBestChi2;
+  }
   const lineSystemic = layout.lineSystemicAngstrom;
   const lineInstrumental2 = layout.lineInstrumental2;
   const lineFloor2 = layout.lineFloor2;
@@ -96,15 +110,15 @@ export function windowModelChiSquare(
   for (let stageLine = 0; stageLine < nStageLines; stageLine++) {
     const line = stageLines[stageLine];
     const sys = lineSystemic[line];
-    const mu = observedCentreAngstrom(sys, v); // μ = λ_sys (1 + v/c)
+    const mu = centreOf(sys, v); // μ = λ_sys (1 + v/c)
     let so2 = s2 + lineInstrumental2[line]; // σ_obs² = s² + σ_inst²
     if (so2 < lineFloor2[line]) so2 = lineFloor2[line];
     const so = Math.sqrt(so2);
-    const sl = sigmaAngstrom(mu, so); // σ_λ = μ σ_obs / c
+    const sl = sigmaLambdaOf(mu, so); // σ_λ = μ σ_obs / c
     const inv = 1 / sl;
     mus[stageLine] = mu;
     invSigmas[stageLine] = inv;
-    norms[stageLine] = lineScale[line] * INV_SQRT_2PI * inv; // ∂G/∂F per unit e^{−u²/2}
+    norms[stageLine] = lineScale[line] * NORM * inv; // ∂G/∂F per unit e^{−u²/2}
     amplitudes[stageLine] = xv[stageLineParam[stageLine]] * norms[stageLine]; // peak height F/(√(2π) σ_λ)
     dmuDv[stageLine] = sys / C; // ∂μ/∂v
     dslDv[stageLine] = (sys * so) / (C * C); // ∂σ_λ/∂v
@@ -112,6 +126,11 @@ export function windowModelChiSquare(
     dslDvDp[stageLine] = (sys * pw) / (C * C * so); // ∂²σ_λ/∂v∂p
     dslDpDp[stageLine] = (mu * (so2 - pw * pw)) / (C * so2 * so); // ∂²σ_λ/∂p² = (μ/c)(σ_obs² − p²)/σ_obs³
   }
+  // fixed kinematics: every profile value is the same at each evaluation of the stage, so computed once
+  const fixedKinematics = vI < 0;
+  const readProfile = fixedKinematics && ws.stageProfileReady;
+  const writeProfile = fixedKinematics && !readProfile;
+  const stageProfile = ws.stageProfile;
   const jac = A !== null && g !== null;
   // second-order term S = −Σ w² (d − m) ∂²m for the kinematic parameters (v, p) and their cross terms with fluxes
   const hess = jac && S !== null && vI >= 0;
@@ -129,9 +148,16 @@ export function windowModelChiSquare(
     const lineEnd = ws.stageWindowLineEnd[stageWin];
     // each line's reach in the good-pixel list: |u| ≤ 6 (LINE_REACH_SIGMAS)
     for (let stageLine = lineStart; stageLine < lineEnd; stageLine++) {
-      const half = LINE_REACH_SIGMAS / invSigmas[stageLine];
-      reachStart[stageLine] = firstGoodAtOrAbove(goodLambda, good0, good1, mus[stageLine] - half);
-      reachEnd[stageLine] = firstGoodAtOrAbove(goodLambda, reachStart[stageLine], good1, mus[stageLine] + half);
+      const half = REACH / invSigmas[stageLine];
+      reachStart[stageLine] = firstGood(goodLambda, good0, good1, mus[stageLine] - half);
+      reachEnd[stageLine] = firstGood(goodLambda, reachStart[stageLine], good1, mus[stageLine] + half);
+    }
+    // pixels outside every line's reach skip the line loop
+    let spanStart = good1;
+    let spanEnd = good0;
+    for (let stageLine = lineStart; stageLine < lineEnd; stageLine++) {
+      if (reachStart[stageLine] < spanStart) spanStart = reachStart[stageLine];
+      if (reachEnd[stageLine] > spanEnd) spanEnd = reachEnd[stageLine];
     }
     const c0Base = ws.stageWindowC0Param[stageWin];
     const absorbers = ws.windowAbsorptionOn[win] ? layout.windowAbsorberLines[win] : NO_ABSORBERS;
@@ -169,11 +195,15 @@ export function windowModelChiSquare(
       let hvp = 0;
       let hpp = 0;
       let nz = 0; // nonzero flux entries of this pixel's Jacobian row: (rowParam, rowValue)
-      for (let stageLine = lineStart; stageLine < lineEnd; stageLine++) {
+      const lineEndHere = good >= spanStart && good < spanEnd ? lineEnd : lineStart;
+      for (let stageLine = lineStart; stageLine < lineEndHere; stageLine++) {
         if (good < reachStart[stageLine] || good >= reachEnd[stageLine]) continue;
-        const u = (lamI - mus[stageLine]) * invSigmas[stageLine];
-        const u2 = u * u;
-        const e = profile(u);
+        let e: number;
+        if (readProfile) e = stageProfile[stageLine * nGoodTotal + good];
+        else {
+          e = profile((lamI - mus[stageLine]) * invSigmas[stageLine]);
+          if (writeProfile) stageProfile[stageLine * nGoodTotal + good] = e;
+        }
         const G = amplitudes[stageLine] * e;
         m += G;
         if (jac) {
@@ -187,6 +217,9 @@ export function windowModelChiSquare(
             rowDv[nz] = 0;
             rowDp[nz++] = 0;
           } else rowValue[entry] += val;
+          if (fixedKinematics) continue; // no (v, p) columns
+          const u = (lamI - mus[stageLine]) * invSigmas[stageLine];
+          const u2 = u * u;
           const inv = invSigmas[stageLine];
           const dGdmu = G * u * inv; // ∂G/∂μ = G u/σ_λ
           const dGdsl = G * (u2 - 1) * inv; // ∂G/∂σ_λ = G (u² − 1)/σ_λ
@@ -276,6 +309,7 @@ export function windowModelChiSquare(
     ws.stageWindowSumSquares[stageWin] = winSS;
     chi2 += winChi2;
   }
+  if (writeProfile) ws.stageProfileReady = true;
   if (jac) {
     // each unordered pair was accumulated in one of A[j][k], A[k][j]: sum them into both
     for (let j = 0; j < P; j++) {
@@ -291,5 +325,20 @@ export function windowModelChiSquare(
       }
     }
   }
+  if (Number.isFinite(chi2) && (!ws.stageBestValid || chi2 < ws.stageBestChi2)) {
+    ws.stageBestValid = true;
+    ws.stageBestChi2 = chi2;
+    for (let j = 0; j < P; j++) ws.stageBestX[j] = xv[j];
+    for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
+      ws.stageBestWindowChi2[stageWin] = ws.stageWindowChi2[stageWin];
+      ws.stageBestWindowSumSquares[stageWin] = ws.stageWindowSumSquares[stageWin];
+    }
+  }
   return chi2;
+}
+
+/** true when the first n entries of a and b are the same numbers (Object.is: −0 ≠ 0). */
+function sameParameters(a: Float64Array, b: Float64Array, n: number): boolean {
+  for (let j = 0; j < n; j++) if (!Object.is(a[j], b[j])) return false;
+  return true;
 }
