@@ -208,3 +208,17 @@ test('no directory is created that the user did not ask for (simulate --out/--tr
   assertUsageError(run('fit', cubeFile, '--out', cubeFile, '--overwrite'), /is the input file/);
   assert.equal(fs.statSync(cubeFile).size, size);
 });
+
+test('analyze --ifu picks the KMOS IFU as fit does: without it a two-IFU file is refused naming the IFUs; --ifu 0 is a usage error', () => {
+  const kmos = path.join(__dirname, 'fixtures', 'reader', 'kmos_two_ifus.fits');
+  const ambiguous = run('analyze', kmos, '--pa', '0', '--ba', '0.5');
+  assert.notEqual(ambiguous.status, 0);
+  assert.match(ambiguous.stderr, /IFUs 2, 3; choose one .*--ifu N/);
+  // with --ifu 3 the file is read; the next check (no redshift in this fixture's header) is what stops it
+  const chosen = run('analyze', kmos, '--pa', '0', '--ba', '0.5', '--ifu', '3');
+  assert.equal(chosen.status, 2);
+  assert.match(chosen.stderr, /no redshift in the header/);
+  const bad = run('analyze', kmos, '--pa', '0', '--ba', '0.5', '--ifu', '0');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--ifu must be an integer ≥ 1/);
+});

@@ -20,7 +20,7 @@ import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
 export const ANALYZE_FLAGS = [
   'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
   'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
-  'gradient-model',
+  'gradient-model', 'ifu',
 ];
 
 /** What `msa3d analyze` was asked to do, every flag parsed and checked on its own. */
@@ -28,6 +28,8 @@ interface AnalyzeRequest {
   cubePath: string;
   json: string | undefined;
   meta: GalaxyMeta;
+  /** How to read the cube file (KMOS: which IFU, --ifu). */
+  read: { ifu?: number };
   kinematics: { seed: number; nLive?: number; psf?: GaussianPsf } | null;
   /** --gradient-model forward: its seed and PSF (--seed, --psf; else the header's PSF), null for 'paper'. */
   forward: { seed: number; psf?: GaussianPsf } | null;
@@ -112,7 +114,8 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
       selection: selectionFlags(args, voronoiTargetSnr === undefined ? 10 : undefined),
     },
   };
-  return { cubePath, json, meta, kinematics: kinematicsFlags(args, forward !== null), forward };
+  const ifu = integerFlag(args, 'ifu', 1); // KMOS: which IFU.n.DATA to read when several hold data
+  return { cubePath, json, meta, read: ifu === undefined ? {} : { ifu }, kinematics: kinematicsFlags(args, forward !== null), forward };
 }
 
 /** The analysis's provenance names the command-line flags the values came from. */
@@ -149,14 +152,14 @@ function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cu
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
-    '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
+    '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--ifu N] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
     '[--weighting none|intrinsic-scatter] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     const request = parseAnalyzeArgs(args);
     // The cube is read and fitted in chunks of rows (bounded memory: analyzeGalaxyFile), except with --voronoi-snr,
     // whose co-added bin spectra need every spaxel's spectrum at once (the whole cube is read).
     const streamed = request.meta.voronoiTargetSnr === undefined;
-    const cube: Cube | CubeInfo = streamed ? readCubeInfo(request.cubePath) : readCube(request.cubePath);
+    const cube: Cube | CubeInfo = streamed ? readCubeInfo(request.cubePath, request.read) : readCube(request.cubePath, request.read);
     const fitOptions = request.meta.fit ?? {};
     const inputs = cubeFitInputsForCli(cube, { redshift: request.meta.redshift, instrument: fitOptions.instrument, medium: fitOptions.medium });
     asUsageError(() => (streamed ? checkAnalyzeGalaxyFileInput(cube, request.meta) : checkAnalyzeGalaxyInput(cube as Cube, request.meta)));
@@ -176,7 +179,7 @@ export const analyzeCommand = {
     reportFitInputs(inputs, !request.kinematics ? undefined
       : psf ? `PSF for beam smearing ${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${psfProvenance?.source})`
         : 'PSF: none (no --psf and none in the header): kinematics without beam smearing');
-    const analysis = streamed ? await analyzeGalaxyFile(request.cubePath, request.meta) : await analyzeGalaxy(cube as Cube, request.meta);
+    const analysis = streamed ? await analyzeGalaxyFile(request.cubePath, { ...request.meta, fit: { ...request.meta.fit, read: request.read } }) : await analyzeGalaxy(cube as Cube, request.meta);
     flagSources(analysis, args);
     if (psfProvenance) {
       analysis.fit.provenance = { ...analysis.fit.provenance, psf: psfProvenance };

@@ -182,7 +182,7 @@ function chooseKmosIfu(file: OpenFits, options: ReadCubeOptions, notes: string[]
     return withData[0]!;
   }
   if (withData.length === 0) throw new FitsError('not-a-cube', file.path, `KMOS file, but no IFU.n.DATA holds a cube (HDUs: ${describeHdus(file)})`);
-  throw new FitsError('ambiguous', file.path, `KMOS file with cubes in IFUs ${list}; choose one (options.ifu; msa3d fit --ifu N)`);
+  throw new FitsError('ambiguous', file.path, `KMOS file with cubes in IFUs ${list}; choose one (options.ifu; msa3d fit|analyze --ifu N)`);
 }
 
 function chooseFlux(file: OpenFits, options: ReadCubeOptions, notes: string[]): FitsHduInfo {
