@@ -112,6 +112,7 @@ export function asUsageError<T>(check: () => T): T {
     throw error;
   }
 }
+
 /** --stellar-absorption auto|on|off (default auto; see spectra/stellar-absorption.ts), checked before any work. */
 export function stellarAbsorptionFlag(args: ParsedArgs): 'auto' | 'on' | 'off' {
   const value = stringFlag(args, 'stellar-absorption', 'auto');

@@ -1,18 +1,12 @@
 // What `msa3d fit` and `analyze` fit with — LSF, redshift, medium, PSF — resolved before any work, as usage errors
 // (exit 2) when the header does not say and no option does, and stated in one line on stderr.
 import type { CubeInfo as Cube } from '../io/cube';
-import { InputError } from '../errors/input-error';
 import { resolveCubeFitInputs, describeCubeFitInputs, type CubeFitInputs, type CubeFitInputOptions } from '../linemaps/cube-fit-inputs';
-import { UsageError } from './args';
+import { asUsageError } from './args';
 
 /** resolveCubeFitInputs with an InputError (no redshift, unknown instrument, bad header value) as a UsageError. */
 export function cubeFitInputsForCli(cube: Cube, options: CubeFitInputOptions): CubeFitInputs {
-  try {
-    return resolveCubeFitInputs(cube, options);
-  } catch (error) {
-    if (error instanceof InputError) throw new UsageError(error.message);
-    throw error;
-  }
+  return asUsageError(() => resolveCubeFitInputs(cube, options));
 }
 
 /** Writes the one stderr line naming the LSF, redshift and medium used (and `extra`, e.g. the PSF) with their sources. */
