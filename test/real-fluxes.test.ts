@@ -5,14 +5,15 @@
 // ours/published within 5 % for Hα, [N II], [S II] and 10 % for Hβ, [O III] on SAMI; 7 % on SDSS): those that hold
 // (HOLDING) are hard assertions; the others are TODO tests that run and print the measured ratio.
 // Measured (auto, local continua; Dec 2026): 209807 Hα 0.890, [N II] 0.960, [S II] 0.917, Hβ 0.815, [O III] 0.836;
-// 572402 0.951, 0.987, 0.970, 0.910, 0.881; SDSS 0.799, 1.009, 0.865, 0.876, 0.883.
+// 572402 0.951, 0.987, 0.970, 0.910, 0.881; SDSS 0.972, 1.021, 0.888, 0.918, 0.897 (SDSS before Hα's trough took Hβ's
+// width: 0.799, 1.009, 0.865, 0.876, 0.883; the SAMI arms are separate fits, so their Hα troughs keep their own choice).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareSamiGalaxy, compareSdss, COMPARED_LINES } from './helpers/real-fluxes';
 import { SAMI_SECTOR_GALAXIES } from './helpers/real-data';
 
 /** The targets that hold today: asserted, so a change that breaks one fails. */
-const HOLDING = new Set(['209807 [N II]', '572402 Hα', '572402 [N II]', '572402 [S II]', '572402 Hβ', 'SDSS [N II]']);
+const HOLDING = new Set(['209807 [N II]', '572402 Hα', '572402 [N II]', '572402 [S II]', '572402 Hβ', 'SDSS Hα', 'SDSS [N II]']);
 const TARGET: Record<string, number> = { 'Hα': 0.05, '[N II]': 0.05, '[S II]': 0.05, 'Hβ': 0.1, '[O III]': 0.1 };
 const SDSS_TARGET = 0.07;
 const fmt = (r: Readonly<Record<string, number>>) => COMPARED_LINES.map((k) => `${k} ${r[k].toFixed(3)}`).join(', ');

@@ -3,6 +3,8 @@
 // stage's start velocity, its FWHM chosen per spectrum from a grid by the pixels clear of every emission line (only
 // shapes with ≥ 25 % of their area there), over the window widened to ±WING_HALF_WIDTH_REST_ANGSTROM about the Balmer
 // line so the wings constrain the trough; and the 'auto' rule that turns it on only where the continuum can show one.
+// Hα's wings lie under [N II] 6548/6584, so where the fitter also has Hβ's window (absorption on) the Hα trough takes
+// Hβ's chosen width and only its depth is fitted (hbTroughShapeFor); otherwise it keeps its own grid choice.
 // A ≥ 0 (not free): a free-sign trough fitted broad emission wings of real spectra (SAMI 209807: EW −11 Å under Hα).
 //
 // Physics (sources, one line each):
@@ -74,7 +76,7 @@ export function troughProfile(deltaAngstrom: number, fwhmAngstrom: number, loren
 /** The switch and its rule in words, for outputs (JSON, notebooks). */
 export function describeStellarAbsorption(mode: StellarAbsorptionMode): { mode: StellarAbsorptionMode; rule: string } {
   const rule = {
-    on: 'a Lorentzian trough under each Balmer line, fitted with the emission over the window widened to ±100 Å rest; with local continua (default) [O III] and [S II] on their own straight continua (±30 Å rest)',
+    on: "a Lorentzian trough under each Balmer line, fitted with the emission over the window widened to ±100 Å rest (Hα's width taken from Hβ's where both are fitted); with local continua (default) [O III] and [S II] on their own straight continua (±30 Å rest)",
     off: 'straight-line continuum only (no stellar absorption)',
     auto:
       `on for a window whose continuum would show a Balmer trough of rest EW ${AUTO_REFERENCE_EW_REST_ANGSTROM} Å at matched-filter ` +
@@ -155,16 +157,124 @@ function lowerIndex(lam: Float64Array, value: number): number {
   return lo;
 }
 
+/** The trough shape of one Balmer line chosen on line-free pixels (chooseTroughShape), with its start fit. */
+interface TroughShape {
+  fwhmRest: number;
+  eta: number;
+  c0: number;
+  c1: number;
+  A: number;
+}
+
 /**
- * The start of the troughs of stage window `stageWin` at velocity `v` (km/s): for each of its absorbers, the (FWHM, η)
- * of the grid that best fits (weighted least squares of c0 + c1 (λ − λ_ref) + A t(λ), A ≥ 0) the good pixels clear of
- * every emission line; writes the chosen unit profile t into ws.absorberBasis, its shape, and the start values of c0,
- * c1 and A into ws.x.
+ * The (FWHM, η) among `fwhmGrid` × `etaGrid` that best fits (weighted least squares of
+ * c0 + c1 (λ − λ_ref) + A t(λ), A ≥ 0) the good pixels of window `win` clear of every emission line, for the trough of
+ * `line` at velocity `v` (km/s); with `requireClearArea`, only shapes with ≥ MIN_CLEAR_AREA_FRACTION of their area on
+ * those pixels. null when no shape can be fitted.
+ */
+function chooseTroughShape(
+  layout: FitLayout,
+  ws: FitWorkspace,
+  win: number,
+  line: number,
+  v: number,
+  fwhmGrid: readonly number[],
+  etaGrid: readonly number[],
+  requireClearArea: boolean,
+): TroughShape | null {
+  const { goodPixel, goodLambda, goodData, goodWeight } = ws;
+  const nearLine = layout.pixelNearLine;
+  const good0 = ws.windowGoodStart[win];
+  const good1 = good0 + ws.windowGoodCount[win];
+  const z = layout.settings.redshift;
+  const ref = layout.windowReferenceAngstrom[win];
+  const sys = layout.lineSystemicAngstrom[line];
+  const mu = sys * (1 + v / C);
+  const instFwhm = (FWHM_PER_SIGMA * sys * layout.lineInstrumentalKms[line]) / C;
+  let best: TroughShape | null = null;
+  let bestChi2 = Infinity;
+  for (const fwhmRest of fwhmGrid) {
+    const fwhm = Math.hypot(fwhmRest * (1 + z), instFwhm);
+    for (const eta of etaGrid) {
+      // normal equations of (c0, c1, A) over the pixels clear of the lines
+      let s00 = 0, s01 = 0, s02 = 0, s11 = 0, s12 = 0, s22 = 0, b0 = 0, b1 = 0, b2 = 0, yy = 0;
+      let areaClear = 0;
+      let areaAll = 0;
+      for (let good = good0; good < good1; good++) {
+        const t = troughProfile(goodLambda[good] - mu, fwhm, eta);
+        areaAll -= t;
+        if (nearLine[goodPixel[good]]) continue;
+        areaClear -= t;
+        const w2 = goodWeight[good] * goodWeight[good];
+        const dl = goodLambda[good] - ref;
+        const y = goodData[good];
+        s00 += w2;
+        s01 += w2 * dl;
+        s02 += w2 * t;
+        s11 += w2 * dl * dl;
+        s12 += w2 * dl * t;
+        s22 += w2 * t * t;
+        b0 += w2 * y;
+        b1 += w2 * dl * y;
+        b2 += w2 * t * y;
+        yy += w2 * y * y;
+      }
+      // a shape with too little of its area clear of the emission lines would trade its depth for the emission flux
+      if (requireClearArea && !(areaClear >= MIN_CLEAR_AREA_FRACTION * areaAll)) continue;
+      // the 3 × 3 solve (Cramer's rule); A < 0 falls back to the line alone with A = 0
+      const det = s00 * (s11 * s22 - s12 * s12) - s01 * (s01 * s22 - s12 * s02) + s02 * (s01 * s12 - s11 * s02);
+      let c0 = NaN, c1 = NaN, A = NaN;
+      if (det > 0 && s22 > 0) {
+        c0 = (b0 * (s11 * s22 - s12 * s12) - s01 * (b1 * s22 - s12 * b2) + s02 * (b1 * s12 - s11 * b2)) / det;
+        c1 = (s00 * (b1 * s22 - s12 * b2) - b0 * (s01 * s22 - s12 * s02) + s02 * (s01 * b2 - b1 * s02)) / det;
+        A = (s00 * (s11 * b2 - b1 * s12) - s01 * (s01 * b2 - b1 * s02) + b0 * (s01 * s12 - s11 * s02)) / det;
+      }
+      if (!(A > 0)) {
+        const d2 = s00 * s11 - s01 * s01;
+        if (!(d2 > 0)) continue;
+        c0 = (s11 * b0 - s01 * b1) / d2;
+        c1 = (s00 * b1 - s01 * b0) / d2;
+        A = 0;
+      }
+      // χ² = Σw²y² − 2 θ·b + θᵀSθ
+      const chi2 =
+        yy - 2 * (c0 * b0 + c1 * b1 + A * b2) +
+        (c0 * c0 * s00 + c1 * c1 * s11 + A * A * s22 + 2 * (c0 * c1 * s01 + c0 * A * s02 + c1 * A * s12));
+      if (chi2 < bestChi2) {
+        bestChi2 = chi2;
+        best = { fwhmRest, eta, c0, c1, A };
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * The rest FWHM (Å) the Hα trough takes from the Hβ trough of the same spectrum, or NaN (then Hα's own grid choice
+ * stands): Hβ's shape chosen on its own window's line-free pixels at velocity `v`, where that window is in the
+ * fitter and its stellar absorption is on for this spectrum. Assumption (stated): the two troughs are made by the
+ * same stars, so they share one rest width — the simplest form of the common-trough assumption of Balmer absorption
+ * corrections (one absorption EW for every Balmer line, Olive & Skillman 2001, New Astron. 6, 119, App. A; here
+ * only the width is shared and Hα's depth stays free). Hα's own wings lie under [N II] 6548/6584 and cannot choose a
+ * width (only the widest grid shape passes MIN_CLEAR_AREA_FRACTION there, with little depth under the line).
+ */
+function hbTroughShapeFor(layout: FitLayout, ws: FitWorkspace, v: number): TroughShape | null {
+  const hb = layout.lineNames.indexOf('hb');
+  if (hb < 0) return null;
+  const hbWin = layout.lineWindow[hb];
+  if (!ws.windowAbsorptionOn[hbWin] || !layout.windowAbsorberLines[hbWin].includes(hb)) return null;
+  return chooseTroughShape(layout, ws, hbWin, hb, v, TROUGH_FWHM_GRID_REST_ANGSTROM, TROUGH_LORENTZ_FRACTION_GRID, true);
+}
+
+/**
+ * The start of the troughs of stage window `stageWin` at velocity `v` (km/s): for each of its absorbers, the shape
+ * chosen by chooseTroughShape on the window's line-free pixels — for Hα, Hβ's rest FWHM where the fitter has Hβ's
+ * window with its absorption on (hbTroughFwhmFor); writes the chosen unit profile t into ws.absorberBasis, its shape,
+ * and the start values of c0, c1 and A into ws.x.
  */
 export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: number, v: number): void {
   const win = ws.stageWindows[stageWin];
-  const { x, goodPixel, goodLambda, goodData, goodWeight } = ws;
-  const nearLine = layout.pixelNearLine;
+  const { x, goodLambda } = ws;
   const good0 = ws.windowGoodStart[win];
   const good1 = good0 + ws.windowGoodCount[win];
   const z = layout.settings.redshift;
@@ -176,77 +286,12 @@ export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: n
     // with local continua (local-continua.ts) only A's start is kept, the segments keep their own continuum guesses
     const single = ws.windowSegmentCount[win] === 1;
     const c0i = ws.stageWindowC0Param[stageWin];
-    const ref = layout.windowReferenceAngstrom[win];
-    const sys = layout.lineSystemicAngstrom[line];
-    const mu = sys * (1 + v / C);
-    const instFwhm = (FWHM_PER_SIGMA * sys * layout.lineInstrumentalKms[line]) / C;
-    let bestChi2 = Infinity;
-    let bestFwhm = NaN;
-    let bestEta = NaN;
-    let best0 = x[c0i];
-    let best1 = x[c0i + 1];
-    let bestA = 0;
-    for (const fwhmRest of TROUGH_FWHM_GRID_REST_ANGSTROM) {
-      const fwhm = Math.hypot(fwhmRest * (1 + z), instFwhm);
-      for (const eta of TROUGH_LORENTZ_FRACTION_GRID) {
-        // normal equations of (c0, c1, A) over the pixels clear of the lines
-        let s00 = 0, s01 = 0, s02 = 0, s11 = 0, s12 = 0, s22 = 0, b0 = 0, b1 = 0, b2 = 0, yy = 0;
-        let areaClear = 0;
-        let areaAll = 0;
-        for (let good = good0; good < good1; good++) {
-          const t = troughProfile(goodLambda[good] - mu, fwhm, eta);
-          areaAll -= t;
-          if (nearLine[goodPixel[good]]) continue;
-          areaClear -= t;
-          const w2 = goodWeight[good] * goodWeight[good];
-          const dl = goodLambda[good] - ref;
-          const y = goodData[good];
-          s00 += w2;
-          s01 += w2 * dl;
-          s02 += w2 * t;
-          s11 += w2 * dl * dl;
-          s12 += w2 * dl * t;
-          s22 += w2 * t * t;
-          b0 += w2 * y;
-          b1 += w2 * dl * y;
-          b2 += w2 * t * y;
-          yy += w2 * y * y;
-        }
-        // a shape with too little of its area clear of the emission lines would trade its depth for the emission flux
-        if (!(areaClear >= MIN_CLEAR_AREA_FRACTION * areaAll)) continue;
-        // the 3 × 3 solve (Cramer's rule); A < 0 falls back to the line alone with A = 0
-        const det = s00 * (s11 * s22 - s12 * s12) - s01 * (s01 * s22 - s12 * s02) + s02 * (s01 * s12 - s11 * s02);
-        let c0 = NaN, c1 = NaN, A = NaN;
-        if (det > 0 && s22 > 0) {
-          c0 = (b0 * (s11 * s22 - s12 * s12) - s01 * (b1 * s22 - s12 * b2) + s02 * (b1 * s12 - s11 * b2)) / det;
-          c1 = (s00 * (b1 * s22 - s12 * b2) - b0 * (s01 * s22 - s12 * s02) + s02 * (s01 * b2 - b1 * s02)) / det;
-          A = (s00 * (s11 * b2 - b1 * s12) - s01 * (s01 * b2 - b1 * s02) + b0 * (s01 * s12 - s11 * s02)) / det;
-        }
-        if (!(A > 0)) {
-          const d2 = s00 * s11 - s01 * s01;
-          if (!(d2 > 0)) continue;
-          c0 = (s11 * b0 - s01 * b1) / d2;
-          c1 = (s00 * b1 - s01 * b0) / d2;
-          A = 0;
-        }
-        // χ² = Σw²y² − 2 θ·b + θᵀSθ
-        const chi2 =
-          yy - 2 * (c0 * b0 + c1 * b1 + A * b2) +
-          (c0 * c0 * s00 + c1 * c1 * s11 + A * A * s22 + 2 * (c0 * c1 * s01 + c0 * A * s02 + c1 * A * s12));
-        if (chi2 < bestChi2) {
-          bestChi2 = chi2;
-          bestFwhm = fwhmRest;
-          bestEta = eta;
-          best0 = c0;
-          best1 = c1;
-          bestA = A;
-        }
-      }
-    }
-    if (!Number.isFinite(bestFwhm)) {
+    const tied = layout.lineNames[line] === 'ha' ? hbTroughShapeFor(layout, ws, v) : null;
+    const shape = tied
+      ? chooseTroughShape(layout, ws, win, line, v, [tied.fwhmRest], [tied.eta], false)
+      : chooseTroughShape(layout, ws, win, line, v, TROUGH_FWHM_GRID_REST_ANGSTROM, TROUGH_LORENTZ_FRACTION_GRID, true);
+    if (!shape) {
       // no shape can be measured by its wings here: no trough (A fixed at 0 by its bounds)
-      bestFwhm = NaN;
-      bestEta = NaN;
       ws.absorberBasis.fill(0, line * nGood + good0, line * nGood + good1);
       ws.absorberReachStart[line] = good0;
       ws.absorberReachEnd[line] = good0;
@@ -257,16 +302,19 @@ export function guessAbsorption(layout: FitLayout, ws: FitWorkspace, stageWin: n
       continue;
     }
     // the chosen trough's unit profile over every good pixel of the window
-    const fwhm = Math.hypot(bestFwhm * (1 + z), instFwhm);
-    for (let good = good0; good < good1; good++) ws.absorberBasis[line * nGood + good] = troughProfile(goodLambda[good] - mu, fwhm, bestEta);
+    const sys = layout.lineSystemicAngstrom[line];
+    const mu = sys * (1 + v / C);
+    const instFwhm = (FWHM_PER_SIGMA * sys * layout.lineInstrumentalKms[line]) / C;
+    const fwhm = Math.hypot(shape.fwhmRest * (1 + z), instFwhm);
+    for (let good = good0; good < good1; good++) ws.absorberBasis[line * nGood + good] = troughProfile(goodLambda[good] - mu, fwhm, shape.eta);
     ws.absorberReachStart[line] = good0;
     ws.absorberReachEnd[line] = good1;
-    ws.absorberFwhmRestAngstrom[line] = bestFwhm;
-    ws.absorberLorentzFraction[line] = bestEta;
-    if (single && Number.isFinite(best0) && Number.isFinite(best1)) {
-      x[c0i] = best0;
-      x[c0i + 1] = best1;
+    ws.absorberFwhmRestAngstrom[line] = shape.fwhmRest;
+    ws.absorberLorentzFraction[line] = shape.eta;
+    if (single && Number.isFinite(shape.c0) && Number.isFinite(shape.c1)) {
+      x[c0i] = shape.c0;
+      x[c0i + 1] = shape.c1;
     }
-    x[param] = Number.isFinite(bestA) ? bestA : 0;
+    x[param] = Number.isFinite(shape.A) ? shape.A : 0;
   }
 }
