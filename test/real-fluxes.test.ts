@@ -17,6 +17,20 @@ const HOLDING = new Set(['209807 [N II]', '572402 Hα', '572402 [N II]', '572402
 const TARGET: Record<string, number> = { 'Hα': 0.05, '[N II]': 0.05, '[S II]': 0.05, 'Hβ': 0.1, '[O III]': 0.1 };
 const SDSS_TARGET = 0.07;
 const fmt = (r: Readonly<Record<string, number>>) => COMPARED_LINES.map((k) => `${k} ${r[k].toFixed(3)}`).join(', ');
+/** The selected bins' median Hβ ratio grouped by the width of their Hβ trough (a diagnostic of the known Hβ miss). */
+function hbByTroughWidth(c: ReturnType<typeof compareSamiGalaxy>): string {
+  const ratio = new Map(c.lineRows.filter((r) => r.selected && r.line === 'Hβ').map((r) => [r.id, r.ratio]));
+  const groups = new Map<string, number[]>();
+  for (const f of c.fits) {
+    const r = ratio.get(f.bin);
+    if (r === undefined) continue;
+    const w = f.blue.windows[0].stellarAbsorption.find((a) => a.line === 'hb')?.fwhmRestAngstrom ?? NaN;
+    const key = Number.isFinite(w) ? String(w) : 'none';
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const median = (v: number[]) => v.slice().sort((a, b) => a - b)[v.length >> 1];
+  return [...groups.entries()].sort((a, b) => (Number(a[0]) || Infinity) - (Number(b[0]) || Infinity)).map(([k, v]) => `${k}: ${median(v).toFixed(3)} (${v.length} bins)`).join(', ');
+}
 
 for (const id of SAMI_SECTOR_GALAXIES) {
   const auto = compareSamiGalaxy(id);
@@ -27,6 +41,7 @@ for (const id of SAMI_SECTOR_GALAXIES) {
     t.diagnostic(`auto (${auto.nSelected} bins, ${auto.selection}): ${fmt(auto.medians)}`);
     t.diagnostic(`off: ${fmt(off.medians)}`);
     t.diagnostic(`auto with one continuum per window (localContinua false): ${fmt(single.medians)}`);
+    t.diagnostic(`auto, median Hβ ratio by the Hβ trough width chosen (rest Å): ${hbByTroughWidth(auto)}`);
     assert.ok(auto.nSelected >= 20, `bins with published Hα S/N > 10: ${auto.nSelected}`);
     for (const k of COMPARED_LINES) assert.ok(Number.isFinite(auto.medians[k]), `${k} median`);
     assert.ok(Math.abs(auto.medians['Hβ'] - 1) < Math.abs(off.medians['Hβ'] - 1) - 0.1, `Hβ: auto ${auto.medians['Hβ']} vs off ${off.medians['Hβ']}`);
