@@ -257,6 +257,10 @@ function chooseTroughShape(
  * corrections (one absorption EW for every Balmer line, Olive & Skillman 2001, New Astron. 6, 119, App. A; here
  * only the width is shared and Hα's depth stays free). Hα's own wings lie under [N II] 6548/6584 and cannot choose a
  * width (only the widest grid shape passes MIN_CLEAR_AREA_FRACTION there, with little depth under the line).
+ * Costs, measured: Hα's error now carries its covariance with the trough's depth (SDSS spec-0352-51694-0030: Hα S/N
+ * 16.5 → 9.4), and Hα follows Hβ's width choice, which the line-free pixels pin poorly (1-D injections at continuum
+ * S/N 40, scripts/balmer-trough-recovery.ts: a 10 Å trough is given 11 Å in most seeds but 36 Å in about a quarter;
+ * the errors leave that choice out).
  */
 function hbTroughShapeFor(layout: FitLayout, ws: FitWorkspace, v: number): TroughShape | null {
   const hb = layout.lineNames.indexOf('hb');
