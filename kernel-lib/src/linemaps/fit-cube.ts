@@ -179,6 +179,7 @@ function checkFitCubeOptions(cube: Cube | string, options: FitCubeFileOptions): 
   if (options.redshift !== undefined) checkFiniteNumber(where, 'options.redshift', options.redshift, { above: -1 });
   if (options.workers !== undefined) checkInteger(where, 'options.workers', options.workers, { min: 0 });
   if (options.stellarAbsorption !== undefined) checkOneOf(where, 'options.stellarAbsorption', options.stellarAbsorption, ['auto', 'on', 'off'] as const);
+  if (options.lineWidths !== undefined) checkOneOf(where, 'options.lineWidths', options.lineWidths, ['shared', 'balmer-forbidden', 'auto'] as const);
   if (options.progress !== undefined && typeof options.progress !== 'function' && options.progress !== 'none') {
     throw new InputError('not-one-of', where, `options.progress must be a progress factory (e.g. createProgress) or 'none' (got ${JSON.stringify(options.progress)})`);
   }
