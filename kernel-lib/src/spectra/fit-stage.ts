@@ -14,6 +14,7 @@ import { FIT_FLAG } from './fit-flags';
 import type { FitLayout } from './fit-layout';
 import { collectStageResults, kinematicsFrom, notFittedWindow, type KinematicsFit } from './fit-results';
 import type { FitWorkspace } from './fit-workspace';
+import type { LineWidthsMode } from './fit-options';
 import { guessStart } from './start-guesses';
 import { windowModelChiSquare } from './window-model';
 
@@ -48,6 +49,7 @@ export function fitStage(
     const shared = ws.stageSharedX;
     const nShared = nParams;
     shared.set(x.subarray(0, nShared));
+    const sharedOutcome = { ...outcome }; // the solver's outcome object is reused by the next solve
     const s2Shared = x[1] * x[1] - ws.referenceInstrumental2;
     const nSplit = layoutStage(layout, ws, wins, fixed, true);
     let kept = false;
@@ -70,12 +72,13 @@ export function fitStage(
       }
     }
     if (!kept) {
-      // back to the shared layout, polished from its solution (the solver's workspace then holds its normal matrix)
+      // back to the shared layout and solution, exactly: its normal matrix JᵀWJ recomputed at it for the covariance
       nParams = layoutStage(layout, ws, wins, fixed, false);
       referenceLine = boundStage(layout, ws);
       x.set(shared.subarray(0, nParams));
-      outcome = levenbergMarquardt(problem, x, lower, upper, lm, solver);
+      windowModelChiSquare(layout, ws, x, lm.normal, lm.gradient);
       chi2 = windowModelChiSquare(layout, ws, x, null, null);
+      outcome = sharedOutcome;
     }
   }
   const covOk = Number.isFinite(chi2) && covarianceInto(lm, nParams, x, lower, upper, cov);
@@ -221,6 +224,18 @@ const WIDTHS_TEST = 2;
  * Stat. 9, 60; Press et al. 2007, §15.6.5), at 3σ (p = 0.0027), the significance 'auto' asks of a stellar trough too.
  */
 export const LINE_WIDTH_SPLIT_MIN_DELTA_CHI2 = 9;
+
+/** The line-width mode and its rule in words, for outputs (JSON, notebooks). */
+export function describeLineWidths(mode: LineWidthsMode): { mode: LineWidthsMode; rule: string } {
+  const rule = {
+    shared: 'one intrinsic σ for every line (the MSA-3D model)',
+    'balmer-forbidden': 'one intrinsic σ for the Balmer lines, another for the forbidden lines, one velocity (idlspec2d emlines.par)',
+    auto:
+      `Balmer and forbidden widths apart where a window's stellar absorption is on and the split lowers χ² by ≥ ` +
+      `${LINE_WIDTH_SPLIT_MIN_DELTA_CHI2} × the residual scale² (likelihood-ratio test, 3σ), else one σ`,
+  }[mode];
+  return { mode, rule };
+}
 
 /**
  * How a free stage over `wins` treats the widths: shared with 'shared', or without active lines of both groups; split
