@@ -69,10 +69,12 @@ export interface SpectrumFitterOptions {
    * Widths of the lines (every line shares one velocity): 'shared' gives all lines one intrinsic σ (the MSA-3D paper's
    * model); 'balmer-forbidden' one σ for the Balmer lines and another for the rest (forbidden lines), the convention of
    * the SDSS pipeline's line fits (idlspec2d etc/emlines.par: windex w_balmer vs wemission, one zindex, since 2002);
-   * 'auto' (default) is 'balmer-forbidden' in a solve where a window's stellar absorption is on — there a Balmer line's
-   * emission width trades with its trough, and one shared σ would pass that error on to the forbidden lines — and
-   * 'shared' elsewhere (so faint or continuum-subtracted spectra, e.g. MSA-3D's, keep the paper's model). With kinematics
-   * 'tied', each group of the other windows takes its group's width from the reference window.
+   * 'auto' (default) tries 'balmer-forbidden' in a solve where a window's stellar absorption is on — there a Balmer
+   * line's emission width trades with its trough, and one shared σ would pass that error on to the forbidden lines —
+   * and keeps it when it lowers χ² by a likelihood-ratio test at 3σ (fit-stage.ts LINE_WIDTH_SPLIT_MIN_DELTA_CHI2),
+   * else the shared solution exactly; elsewhere 'shared' (so faint or continuum-subtracted spectra, e.g. MSA-3D's, keep
+   * the paper's model). With kinematics 'tied', each group of the other windows takes its group's width from the
+   * reference window.
    */
   lineWidths?: LineWidthsMode;
   /** Solver limits (see levenbergMarquardt): default 200 trial steps, ftol 1e-12, xtol 1e-7, gtol 1e-10. */
