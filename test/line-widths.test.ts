@@ -16,6 +16,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitSpectrum, MSA3D_WINDOWS, type SpectrumFit } from '../kernel-lib/src/spectra/index';
 import { dispersionFromFwhm } from '../kernel-lib/src/instrument/line-spread-function';
+import { lineWidthsFlag, parseArgs, UsageError } from '../kernel-lib/src/cli/args';
 import { simulateStellarSpectrum, STELLAR_SPECTRUM_LSF_FWHM, STELLAR_SPECTRUM_Z, type StellarSpectrumOptions } from './helpers/stellar-spectrum';
 
 const SEEDS = 24;
@@ -87,4 +88,20 @@ test("lineWidths: the split reports each group's width; 'auto' without a trough 
   const offShared = fitOne(s, 'shared', 'off');
   for (const k of Object.keys(off.lines)) assert.equal(off.lines[k].flux, offShared.lines[k].flux, k);
   assert.throws(() => fitSpectrum(s.lam, s.flux, s.err, { redshift: 0.05, instrument: dispersionFromFwhm(1.6), lineWidths: 'free' as unknown as 'auto' }), /lineWidths must be 'shared', 'balmer-forbidden' or 'auto'/);
+});
+
+test("lineWidths 'balmer-forbidden' with kinematics 'joint' and 'independent': each solve its own two widths; --line-widths checked", () => {
+  const s = simulateStellarSpectrum(5, { sigmaBalmerKms: 60, sigmaForbiddenKms: 120, snr: 40 });
+  const intrinsic = (fit: SpectrumFit, k: string) => Math.sqrt(fit.lines[k].sigmaObservedKms ** 2 - fit.lines[k].sigmaInstrumentalKms ** 2);
+  for (const kinematics of ['joint', 'independent'] as const) {
+    const fit = fitSpectrum(s.lam, s.flux, s.err, {
+      redshift: STELLAR_SPECTRUM_Z, instrument: dispersionFromFwhm(STELLAR_SPECTRUM_LSF_FWHM), windows: MSA3D_WINDOWS, stellarAbsorption: 'on', lineWidths: 'balmer-forbidden', kinematics,
+    });
+    assert.ok(fit.windows.every((w) => w.fitted && w.kinematics.source === 'fitted'), kinematics);
+    for (const k of ['oiii5007', 'sii6717']) assert.ok(Math.abs(intrinsic(fit, k) / 120 - 1) < 0.1, `${kinematics} ${k} σ ${intrinsic(fit, k)}`);
+    assert.ok(Math.abs(fit.lines.oiii5007.flux / s.truth.oiii5007 - 1) < 0.1, `${kinematics} [O III] ${fit.lines.oiii5007.flux / s.truth.oiii5007}`);
+  }
+  assert.equal(lineWidthsFlag(parseArgs(['fit', 'x.fits'])), 'auto');
+  assert.equal(lineWidthsFlag(parseArgs(['fit', 'x.fits', '--line-widths', 'balmer-forbidden'])), 'balmer-forbidden');
+  assert.throws(() => lineWidthsFlag(parseArgs(['fit', 'x.fits', '--line-widths', 'free'])), (e: unknown) => e instanceof UsageError && /--line-widths must be shared, balmer-forbidden or auto/.test((e as Error).message));
 });
