@@ -55,6 +55,9 @@ test('SDSS spec-0352-51694-0030: fitted; the stellar absorption moves Hβ toward
   t.diagnostic(`off: ${fmt(sdssOff.ratios)}`);
   t.diagnostic(`auto with one continuum per window (localContinua false): ${fmt(sdssSingle.ratios)}`);
   t.diagnostic(`auto with one width for all lines (lineWidths 'shared'): ${fmt(sdssShared.ratios)}`);
+  for (const d of sdssAuto.lineDetails) {
+    t.diagnostic(`${d.line}: continuum ours ${d.oursContinuum.toFixed(2)} vs SPZLINE ${d.publishedContinuum.toFixed(2)}; σ_obs ours ${d.oursSigmaObservedKms.toFixed(1)} vs SPZLINE ${d.publishedSigmaKms.toFixed(1)} km/s`);
+  }
   assert.ok(sdssAuto.fit.windows.every((w) => w.fitted));
   assert.ok(Math.abs(sdssAuto.ratios['Hβ'] - 1) < Math.abs(sdssOff.ratios['Hβ'] - 1), `Hβ: auto ${sdssAuto.ratios['Hβ']} vs off ${sdssOff.ratios['Hβ']}`);
 });
