@@ -18,7 +18,7 @@ const sami = samiDr3SectorFiles(path.join(DATA_DIR, 'sami-dr3-sectors', '572402'
 test('the SAMI LZIFU Hα map (plane 0 of 2, error in extension 1) and SPZLINE read as astropy reads them', { skip: ASTROPY, timeout: 60_000 }, () => {
   const map = readSamiLzifuMap(sami.maps.Halpha);
   const spz = readSdssSpzline(SDSS_SPEC_FILE);
-  const peer = runPython<{ flux: (number | null)[]; err: (number | null)[]; names: string[]; area: number[]; areaErr: number[]; wave: number[] }>(findPython(['astropy'])!, `
+  const peer = runPython<{ flux: (number | null)[]; err: (number | null)[]; names: string[]; area: number[]; areaErr: number[]; wave: number[]; sigma: number[]; cont: number[] }>(findPython(['astropy'])!, `
 import json, sys
 import numpy as np
 from astropy.io import fits
@@ -28,7 +28,8 @@ with fits.open(lz) as h:
 with fits.open(sdss) as h:
     t = h['SPZLINE'].data
     out = dict(names=[s.strip() for s in t['LINENAME']], area=t['LINEAREA'].astype(float).tolist(),
-               areaErr=t['LINEAREA_ERR'].astype(float).tolist(), wave=t['LINEWAVE'].astype(float).tolist())
+               areaErr=t['LINEAREA_ERR'].astype(float).tolist(), wave=t['LINEWAVE'].astype(float).tolist(),
+               sigma=t['LINESIGMA'].astype(float).tolist(), cont=t['LINECONTLEVEL'].astype(float).tolist())
 fin = lambda a: [None if not np.isfinite(v) else float(v) for v in a]
 print(json.dumps(dict(flux=fin(f), err=fin(e), **out)))
 `, [sami.maps.Halpha, SDSS_SPEC_FILE]);
@@ -37,7 +38,7 @@ print(json.dumps(dict(flux=fin(f), err=fin(e), **out)))
   map.flux.forEach((v, i) => assert.ok(peer.flux[i] === null ? Number.isNaN(v) : v === peer.flux[i], `flux ${i}`));
   map.fluxErr.forEach((v, i) => assert.ok(peer.err[i] === null ? Number.isNaN(v) : v === peer.err[i], `err ${i}`));
   assert.deepEqual(Object.keys(spz), peer.names);
-  peer.names.forEach((n, i) => assert.deepEqual(spz[n], { flux: peer.area[i], fluxErr: peer.areaErr[i], restWavelengthAngstrom: peer.wave[i] }));
+  peer.names.forEach((n, i) => assert.deepEqual(spz[n], { flux: peer.area[i], fluxErr: peer.areaErr[i], restWavelengthAngstrom: peer.wave[i], sigmaKms: peer.sigma[i], continuumLevel: peer.cont[i] }));
   assert.ok(spz.H_alpha.flux > 0 && spz['[N_II] 6583'].flux > 0);
 });
 

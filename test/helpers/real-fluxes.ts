@@ -16,6 +16,6 @@ export function compareSamiGalaxy(id: string, extra: ComparisonFitOptions = {}):
 }
 
 /** The SDSS spectrum of data/sdss fitted against its SPZLINE: ratio ours/SPZLINE per line. */
-export function compareSdss(extra: ComparisonFitOptions = {}): { ratios: Record<string, number>; fit: SpectrumFit } {
+export function compareSdss(extra: ComparisonFitOptions = {}): ReturnType<typeof compareSdssSpectrum> {
   return compareSdssSpectrum({ spectrum: SDSS_SPEC_FILE }, extra);
 }

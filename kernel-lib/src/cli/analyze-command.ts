@@ -10,7 +10,7 @@ import { analysisJson, forwardGradientJson, kinematicsJson, type KinematicsJson 
 import { forwardGradientOfAnalysis } from '../analyze/forward-gradient';
 import type { ForwardGradientResult } from '../gradient/fit-gradient-forward';
 import {
-  asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, numberFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs,
+  asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, lineWidthsFlag, numberFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs,
 } from './args';
 import { MSA3D_PSF, type GaussianPsf } from '../instrument/psf';
 import type { Provenance } from '../provenance';
@@ -19,7 +19,7 @@ import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
 /** Every option `analyze` accepts (`msa3d batch` takes the same names as manifest columns). */
 export const ANALYZE_FLAGS = [
   'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
-  'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
+  'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'line-widths', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
   'gradient-model', 'ifu',
 ];
 
@@ -110,6 +110,7 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
       instrument: lsf === undefined ? undefined : { fwhmAngstrom: lsf },
       medium: args.flags.has('air') ? 'air' : undefined,
       stellarAbsorption: stellarAbsorptionFlag(args),
+      lineWidths: lineWidthsFlag(args),
       // with --voronoi-snr the cuts apply to the bins, and the flux S/N cut defaults to the library's 3 (VORONOI_BIN_MIN_FLUX_SNR)
       selection: selectionFlags(args, voronoiTargetSnr === undefined ? 10 : undefined),
     },
@@ -152,7 +153,7 @@ function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cu
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
-    '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--ifu N] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
+    '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--line-widths auto|balmer-forbidden|shared] [--ifu N] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
     '[--weighting none|intrinsic-scatter] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     const request = parseAnalyzeArgs(args);

@@ -113,6 +113,13 @@ export function asUsageError<T>(check: () => T): T {
   }
 }
 
+/** --line-widths shared|balmer-forbidden|auto (default auto; see spectra/fit-options.ts lineWidths), checked before any work. */
+export function lineWidthsFlag(args: ParsedArgs): 'shared' | 'balmer-forbidden' | 'auto' {
+  const value = stringFlag(args, 'line-widths', 'auto');
+  if (value !== 'shared' && value !== 'balmer-forbidden' && value !== 'auto') throw new UsageError(`--line-widths must be shared, balmer-forbidden or auto, got '${value}'`);
+  return value;
+}
+
 /** --stellar-absorption auto|on|off (default auto; see spectra/stellar-absorption.ts), checked before any work. */
 export function stellarAbsorptionFlag(args: ParsedArgs): 'auto' | 'on' | 'off' {
   const value = stringFlag(args, 'stellar-absorption', 'auto');

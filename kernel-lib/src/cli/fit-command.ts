@@ -7,7 +7,7 @@ import { fitCube, checkFitCubeInput, type CubeFit, type FitCubeFileOptions } fro
 import { writeCubeFitJson, writeCubeFitTable } from '../linemaps/cube-fit-table';
 import { writeCubeFitMaps } from '../linemaps/cube-fit-maps';
 import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
-import { asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs } from './args';
+import { asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, lineWidthsFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs } from './args';
 
 /** " (read in 18 chunks of ≤ 17 rows, 6.1 s of reading)" for a fit streamed from its file. */
 function streamNote(fit: CubeFit): string {
@@ -17,10 +17,11 @@ function streamNote(fit: CubeFit): string {
 
 export const fitCommand = {
   summary: 'fit Hβ/[OIII] and Hα/[NII]/[SII] in every spaxel of a cube (all cores, read in chunks of rows: bounded memory) or in one 1-D spectrum, write maps and/or the per-spaxel table',
-  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z (default: header Z_SPEC, REDSHIFT, Z)] [--out MAPS.fits] [--table FIT.fits|FIT.json] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM (default: the instrument the header names)] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--ifu N] [--max-memory-mb 512] [--overwrite]',
+  usage: 'msa3d fit CUBE.fits|SPECTRUM.fits [--z Z (default: header Z_SPEC, REDSHIFT, Z)] [--out MAPS.fits] [--table FIT.fits|FIT.json] [--json FIT.json] [--workers N] [--lsf-fwhm ANGSTROM (default: the instrument the header names)] [--air] [--min-snr 10] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--line-widths auto|balmer-forbidden|shared] [--ifu N] [--max-memory-mb 512] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
-    checkFlags(args, ['help', 'debug', 'z', 'out', 'table', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'stellar-absorption', 'max-memory-mb', 'overwrite']);
+    checkFlags(args, ['help', 'debug', 'z', 'out', 'table', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr', 'ifu', 'stellar-absorption', 'line-widths', 'max-memory-mb', 'overwrite']);
     const stellarAbsorption = stellarAbsorptionFlag(args);
+    const lineWidths = lineWidthsFlag(args);
     const [cubePath, ...extra] = args.positional;
     if (!cubePath) throw new UsageError('fit needs a cube: msa3d fit CUBE.fits --z Z');
     if (extra.length > 0) throw new UsageError(`fit takes one cube, got also: ${extra.join(' ')}`);
@@ -44,6 +45,7 @@ export const fitCommand = {
       workers: integerFlag(args, 'workers', 0),
       progress: createProgress,
       stellarAbsorption,
+      lineWidths,
       selection: {
         minFluxSnr: boundedFlag(args, 'min-snr', { min: 0 }, 10),
         minEwSnr: ewSnrFlag(args, 5),

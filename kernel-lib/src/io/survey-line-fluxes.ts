@@ -55,11 +55,24 @@ export interface SpzlineFlux {
   flux: number;
   fluxErr: number;
   restWavelengthAngstrom: number;
+  /**
+   * LINESIGMA, km/s: the fitted Gaussian's σ as observed (idlspec2d linebackfit fits Gaussians in log λ and does not
+   * remove the line-spread function); the Balmer lines share one, the other lines another (etc/emlines.par).
+   */
+  sigmaKms: number;
+  /**
+   * LINECONTLEVEL: the pipeline's continuum at the line (the best-fit stellar-template background, averaged 300–600 km/s
+   * either side of the line; linebackfit's contrange), in the spectrum's flux-density unit.
+   */
+  continuumLevel: number;
 }
 
-/** Reads the SPZLINE table of an SDSS spec file: line name (trimmed, e.g. 'H_alpha', '[N_II] 6583') → flux, error, rest λ. */
+/**
+ * Reads the SPZLINE table of an SDSS spec file (idlspec2d datamodel/spzline_dm.par): line name (trimmed, e.g.
+ * 'H_alpha', '[N_II] 6583') → flux, error, rest λ, σ and continuum level.
+ */
 export function readSdssSpzline(file: string): Record<string, SpzlineFlux> {
-  const v = readFitsTable(file, 'SPZLINE', ['LINENAME', 'LINEWAVE', 'LINEAREA', 'LINEAREA_ERR']).values;
+  const v = readFitsTable(file, 'SPZLINE', ['LINENAME', 'LINEWAVE', 'LINEAREA', 'LINEAREA_ERR', 'LINESIGMA', 'LINECONTLEVEL']).values;
   const numbers = (name: string): Float64Array => {
     const c = v.get(name);
     if (!c || c.kind !== 'number') throw new FitsError('bad-header', file, `SPZLINE: no numeric ${name} column`);
@@ -67,10 +80,10 @@ export function readSdssSpzline(file: string): Record<string, SpzlineFlux> {
   };
   const names = v.get('LINENAME');
   if (!names || names.kind !== 'string') throw new FitsError('bad-header', file, 'SPZLINE: no LINENAME text column');
-  const [wave, area, areaErr] = [numbers('LINEWAVE'), numbers('LINEAREA'), numbers('LINEAREA_ERR')];
+  const [wave, area, areaErr, sigma, cont] = [numbers('LINEWAVE'), numbers('LINEAREA'), numbers('LINEAREA_ERR'), numbers('LINESIGMA'), numbers('LINECONTLEVEL')];
   const out: Record<string, SpzlineFlux> = {};
   names.values.forEach((name, i) => {
-    out[name.trim()] = { flux: area[i], fluxErr: areaErr[i], restWavelengthAngstrom: wave[i] };
+    out[name.trim()] = { flux: area[i], fluxErr: areaErr[i], restWavelengthAngstrom: wave[i], sigmaKms: sigma[i], continuumLevel: cont[i] };
   });
   return out;
 }

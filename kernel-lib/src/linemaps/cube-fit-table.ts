@@ -78,6 +78,7 @@ function cubeFitJsonHead(fit: CubeFit): object {
     instrument: fit.instrument,
     provenance: fit.provenance ?? {},
     stellar_absorption: fit.stellarAbsorption,
+    line_widths: fit.lineWidths,
     flux_unit: fit.fluxUnit,
     ew_unit: 'Angstrom (rest frame)',
     velocity_unit: 'km/s',

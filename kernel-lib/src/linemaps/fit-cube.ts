@@ -8,6 +8,7 @@ import type { ProgressFactory } from '../progress';
 import type { ProvenanceRecord } from '../provenance';
 import { SPECTRUM_FITTER_DEFAULTS } from '../spectra/fit-options';
 import { describeStellarAbsorption } from '../spectra/stellar-absorption';
+import { describeLineWidths } from '../spectra/fit-stage';
 import { MSA3D_WINDOWS, type FitWindow } from '../spectra/windows';
 import { runCubeFitJob, describeInstrument, type CubeFitJob, type InstrumentSpec, type PlainFitterOptions } from './cube-fit-job';
 import { resolveCubeFitInputs } from './cube-fit-inputs';
@@ -102,6 +103,8 @@ export interface CubeFit {
   fluxUnit: string;
   /** The stellar-absorption switch the fit ran with, and its rule (spectra/stellar-absorption.ts). */
   stellarAbsorption?: { mode: 'auto' | 'on' | 'off'; rule: string };
+  /** The line-width mode the fit ran with, and its rule (spectra/fit-stage.ts). */
+  lineWidths?: { mode: 'shared' | 'balmer-forbidden' | 'auto'; rule: string };
   /** 1 where the spaxel passes the selection. */
   selected: Uint8Array;
   selection: SpaxelSelection & { count: number };
@@ -179,6 +182,7 @@ function checkFitCubeOptions(cube: Cube | string, options: FitCubeFileOptions): 
   if (options.redshift !== undefined) checkFiniteNumber(where, 'options.redshift', options.redshift, { above: -1 });
   if (options.workers !== undefined) checkInteger(where, 'options.workers', options.workers, { min: 0 });
   if (options.stellarAbsorption !== undefined) checkOneOf(where, 'options.stellarAbsorption', options.stellarAbsorption, ['auto', 'on', 'off'] as const);
+  if (options.lineWidths !== undefined) checkOneOf(where, 'options.lineWidths', options.lineWidths, ['shared', 'balmer-forbidden', 'auto'] as const);
   if (options.progress !== undefined && typeof options.progress !== 'function' && options.progress !== 'none') {
     throw new InputError('not-one-of', where, `options.progress must be a progress factory (e.g. createProgress) or 'none' (got ${JSON.stringify(options.progress)})`);
   }
@@ -355,6 +359,7 @@ async function fitRows(cube: CubeInfo, options: FitCubeOptions, source: RowSourc
     spatialWcs: spatialWcsFromHeader(cube.header ?? {}),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     stellarAbsorption: describeStellarAbsorption(options.stellarAbsorption ?? SPECTRUM_FITTER_DEFAULTS.stellarAbsorption),
+    lineWidths: describeLineWidths(options.lineWidths ?? SPECTRUM_FITTER_DEFAULTS.lineWidths),
   };
   if (streamed) fit.streaming = { chunkRows: source.rows, chunks, readSeconds, fitSeconds };
   return fit;

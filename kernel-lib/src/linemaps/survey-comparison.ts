@@ -142,6 +142,11 @@ export interface SdssComparison {
   published: Record<ComparedLine, PublishedFlux>;
   lineRows: ComparedLineRow[];
   fit: SpectrumFit;
+  /**
+   * Per compared line (its first SPZLINE line for [S II], 6716): our fitted continuum at the line and σ_obs, and
+   * SPZLINE's (LINECONTLEVEL, LINESIGMA; both observed, as ours) — what a flux ratio off 1 comes from.
+   */
+  lineDetails: { line: ComparedLine; oursContinuum: number; publishedContinuum: number; oursSigmaObservedKms: number; publishedSigmaKms: number }[];
   spectrum: Spectrum1D;
   /** What the fit used (redshift from SPECOBJ, the LSF from wdisp, vacuum) and where it came from. */
   provenance: ProvenanceRecord;
@@ -151,6 +156,9 @@ export interface SdssComparison {
 const SPZLINE_NAMES: Record<ComparedLine, readonly string[]> = {
   'Hα': ['H_alpha'], '[N II]': ['[N_II] 6583'], '[S II]': ['[S_II] 6716', '[S_II] 6730'], 'Hβ': ['H_beta'], '[O III]': ['[O_III] 5007'],
 };
+
+/** Our line of each compared quantity whose continuum and width are compared ([S II]: 6717). */
+const OUR_FIRST_LINE: Record<ComparedLine, string> = { 'Hα': 'ha', '[N II]': 'nii6584', '[S II]': 'sii6717', 'Hβ': 'hb', '[O III]': 'oiii5007' };
 
 /** Fits an SDSS spectrum (Hβ+[O III] and Hα+[N II]+[S II] windows; z, LSF per pixel and medium from the file) against SPZLINE. */
 export function compareSdssSpectrum(input: SdssInput, extra: ComparisonFitOptions = {}): SdssComparison {
@@ -173,5 +181,10 @@ export function compareSdssSpectrum(input: SdssInput, extra: ComparisonFitOption
     ratios[line] = ours[line] / published[line].flux;
   }
   const measured: PublishedComparisonRow[] = [{ id: spectrum.source.path, ours, published }];
-  return { ratios, ours, published, lineRows: lineRows(measured, compareWithPublished(measured, { lines: COMPARED_LINES, minPublishedSnr: 0 })), fit, spectrum, provenance: inputs.provenance };
+  const lineDetails = COMPARED_LINES.map((line) => {
+    const ourLine = fit.lines[OUR_FIRST_LINE[line]];
+    const spzLine = spz[SPZLINE_NAMES[line][0]];
+    return { line, oursContinuum: ourLine?.continuumAtLine ?? NaN, publishedContinuum: spzLine.continuumLevel, oursSigmaObservedKms: ourLine?.sigmaObservedKms ?? NaN, publishedSigmaKms: spzLine.sigmaKms };
+  });
+  return { ratios, ours, published, lineDetails, lineRows: lineRows(measured, compareWithPublished(measured, { lines: COMPARED_LINES, minPublishedSnr: 0 })), fit, spectrum, provenance: inputs.provenance };
 }

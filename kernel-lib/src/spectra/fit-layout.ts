@@ -57,6 +57,8 @@ export interface FitLayout {
   readonly lineRestAngstrom: readonly number[];
   /** Window of each line. */
   readonly lineWindow: Int32Array;
+  /** Width group of each line (fit-options.ts lineWidths): 0 a Balmer line (BALMER_LINES), 1 any other. */
+  readonly lineWidthGroup: Uint8Array;
   /** Systemic observed centre λ_rest (1 + z), in the spectrum's medium, Å. */
   readonly lineSystemicAngstrom: Float64Array;
   /** σ_inst at the line, km/s, and its square. */
@@ -144,6 +146,7 @@ export function createFitLayout(wavelengthAngstrom: ArrayLike<number>, settings:
   }
   const L = lineNames.length;
   const lineWindow = Int32Array.from(lineWindowList);
+  const lineWidthGroup = Uint8Array.from(lineNames, (name) => (BALMER_LINES.includes(name) ? 0 : 1));
   const lineSystemicAngstrom = new Float64Array(L);
   const lineInstrumentalKms = new Float64Array(L);
   const lineInstrumental2 = new Float64Array(L);
@@ -278,6 +281,7 @@ export function createFitLayout(wavelengthAngstrom: ArrayLike<number>, settings:
     lineLabels,
     lineRestAngstrom,
     lineWindow,
+    lineWidthGroup,
     lineSystemicAngstrom,
     lineInstrumentalKms,
     lineInstrumental2,

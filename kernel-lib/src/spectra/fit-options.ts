@@ -9,6 +9,9 @@ import type { StellarAbsorptionMode } from './stellar-absorption';
 /** How the windows share velocity and dispersion. */
 export type KinematicsMode = 'tied' | 'joint' | 'independent';
 
+/** How the lines of one solve share their width (see {@link SpectrumFitterOptions.lineWidths}). */
+export type LineWidthsMode = 'shared' | 'balmer-forbidden' | 'auto';
+
 /** Options of {@link createSpectrumFitter}. */
 export interface SpectrumFitterOptions {
   /** Systemic redshift; velocities are relative to it. */
@@ -62,6 +65,18 @@ export interface SpectrumFitterOptions {
    * window one (local-continua.ts); false one per window as in the MSA-3D model.
    */
   localContinua?: boolean;
+  /**
+   * Widths of the lines (every line shares one velocity): 'shared' gives all lines one intrinsic σ (the MSA-3D paper's
+   * model); 'balmer-forbidden' one σ for the Balmer lines and another for the rest (forbidden lines), the convention of
+   * the SDSS pipeline's line fits (idlspec2d etc/emlines.par: windex w_balmer vs wemission, one zindex, since 2002);
+   * 'auto' (default) tries 'balmer-forbidden' in a solve where a window's stellar absorption is on — there a Balmer
+   * line's emission width trades with its trough, and one shared σ would pass that error on to the forbidden lines —
+   * and keeps it when it lowers χ² by a likelihood-ratio test at 3σ (fit-stage.ts LINE_WIDTH_SPLIT_MIN_DELTA_CHI2),
+   * else the shared solution exactly; elsewhere 'shared' (so faint or continuum-subtracted spectra, e.g. MSA-3D's, keep
+   * the paper's model). With kinematics 'tied', each group of the other windows takes its group's width from the
+   * reference window.
+   */
+  lineWidths?: LineWidthsMode;
   /** Solver limits (see levenbergMarquardt): default 200 trial steps, ftol 1e-12, xtol 1e-7, gtol 1e-10. */
   maxIterations?: number;
   ftol?: number;
@@ -89,6 +104,7 @@ export const SPECTRUM_FITTER_DEFAULTS = Object.freeze({
   gtol: 1e-10,
   stellarAbsorption: 'auto' as StellarAbsorptionMode,
   localContinua: true,
+  lineWidths: 'auto' as LineWidthsMode,
 });
 
 /** The options with every default filled in: what a fitter runs on. */
@@ -114,6 +130,7 @@ export interface FitSettings {
   readonly minDegreesOfFreedom: number;
   readonly stellarAbsorption: StellarAbsorptionMode;
   readonly localContinua: boolean;
+  readonly lineWidths: LineWidthsMode;
   /** The Levenberg–Marquardt limits, passed as they are to the solver. */
   readonly solver: { readonly maxIterations: number; readonly ftol: number; readonly xtol: number; readonly gtol: number };
 }
@@ -137,6 +154,10 @@ export function resolveFitSettings(options: SpectrumFitterOptions): FitSettings 
   if (stellarAbsorption !== 'auto' && stellarAbsorption !== 'on' && stellarAbsorption !== 'off') {
     throw new InputError('not-one-of', 'createSpectrumFitter', `stellarAbsorption must be 'auto', 'on' or 'off' (got '${stellarAbsorption}')`);
   }
+  const lineWidths = options.lineWidths ?? defaults.lineWidths;
+  if (lineWidths !== 'shared' && lineWidths !== 'balmer-forbidden' && lineWidths !== 'auto') {
+    throw new InputError('not-one-of', 'createSpectrumFitter', `lineWidths must be 'shared', 'balmer-forbidden' or 'auto' (got '${lineWidths}')`);
+  }
   return {
     redshift: z,
     instrument: options.instrument,
@@ -157,6 +178,7 @@ export function resolveFitSettings(options: SpectrumFitterOptions): FitSettings 
     minDegreesOfFreedom: options.minDegreesOfFreedom ?? defaults.minDegreesOfFreedom,
     stellarAbsorption,
     localContinua: options.localContinua ?? defaults.localContinua,
+    lineWidths,
     solver: {
       maxIterations: options.maxIterations ?? defaults.maxIterations,
       ftol: options.ftol ?? defaults.ftol,

@@ -306,7 +306,6 @@ export function collectStageResults(
   const inv1z = 1 / (1 + z);
   const free = ws.velocityParam >= 0;
   const v = free ? x[0] : ws.fixedVelocityKms;
-  const s2 = free ? x[1] * x[1] - ws.referenceInstrumental2 : ws.fixedS2;
   for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {
     const win = ws.stageWindows[stageWin];
     const c0Base = ws.stageWindowC0Param[stageWin];
@@ -323,6 +322,7 @@ export function collectStageResults(
       const F = x[fluxParam] * scale;
       const errF = Math.sqrt(cov[fluxParam * P + fluxParam]) * scale;
       const mu = observedCentreAngstrom(layout.lineSystemicAngstrom[line], v);
+      const s2 = stageLineS2(layout, ws, x, stageLine); // its width group's
       const so = Math.sqrt(Math.max(s2 + layout.lineInstrumental2[line], layout.lineFloor2[line]));
       const c0i = c0Base + 2 * ws.lineSegment[line]; // the line's continuum segment
       const dl = mu - ws.segmentReferenceAngstrom[win * maxSeg + ws.lineSegment[line]];
@@ -463,4 +463,14 @@ export function assembleSpectrumFit(layout: FitLayout, ws: FitWorkspace): Spectr
     reducedChiSquare: totalDof > 0 ? totalChi2 / totalDof : NaN,
     flag,
   };
+}
+
+/**
+ * s² = σ_int² of stage line `stageLine` at parameters x: the fixed s² of its width group when the kinematics are fixed,
+ * else from p (or from q for a split stage's other group).
+ */
+function stageLineS2(layout: FitLayout, ws: FitWorkspace, x: Float64Array, stageLine: number): number {
+  if (ws.widthParam < 0) return ws.fixedS2Group[layout.lineWidthGroup[ws.stageLines[stageLine]]];
+  if (ws.stageLineOtherWidth[stageLine]) return x[ws.otherWidthParam] * x[ws.otherWidthParam] - ws.otherReferenceInstrumental2;
+  return x[ws.widthParam] * x[ws.widthParam] - ws.referenceInstrumental2;
 }

@@ -19,6 +19,9 @@
 //   negative, down to where every line keeps σ_obs,k ≥ max(minObservedSigmaFraction · σ_inst,k, minObservedSigmaKms):
 //   σ_obs < σ_inst is then measured, not forced, and reported as SIGMA_UNRESOLVED with intrinsic σ = NaN.
 //   σ_int = √(p² − σ_inst,ref²), its error p δp / σ_int (first-order propagation).
+//   With lineWidths (fit-options.ts) the Balmer lines and the forbidden lines may take two widths instead, p and q
+//   (fit-stage.ts: 'balmer-forbidden' always, 'auto' where the stellar absorption is on and a likelihood-ratio test
+//   keeps the split); v stays shared.
 // - Solver: Newton–LM, i.e. the Gauss–Newton matrix plus the exact second-order terms of (v, p) (see
 //   optimize/levenberg-marquardt.ts); the covariance is the Gauss–Newton one. Start: a matched-filter scan in v and σ.
 // - Bounds: |v| ≤ velocityLimitKms (1000), σ_int ≤ sigmaMaxKms (1000); continuum free; fluxes of free sign by default

@@ -29,9 +29,19 @@ export interface FitWorkspace {
   widthParam: number;
   /** σ_inst² of the stage's reference line, (km/s)². */
   referenceInstrumental2: number;
-  /** v and s² = σ_int² used when the kinematics are fixed (kinematics 'tied'). */
+  /**
+   * Index of q = σ_obs of the other width group's first line when the stage splits the widths (fit-options.ts
+   * lineWidths: the lines not in the reference line's group get s² = q² − σ_inst,q²), or −1.
+   */
+  otherWidthParam: number;
+  /** σ_inst² of the line q refers to, (km/s)². */
+  otherReferenceInstrumental2: number;
+  /** Per stage line: 1 when its width is q's (a split stage's other group), else 0. */
+  readonly stageLineOtherWidth: Uint8Array;
+  /** v and s² = σ_int² used when the kinematics are fixed (kinematics 'tied'): s² of the reference line's group, and per width group (layout.lineWidthGroup). */
   fixedVelocityKms: number;
   fixedS2: number;
+  readonly fixedS2Group: Float64Array;
 
   // ---- the spectrum: good pixels ----
   /** 1 where the grid pixel is good in the current spectrum. */
@@ -119,17 +129,20 @@ export interface FitWorkspace {
    * drops — with its parameters and per-window χ² and Σ(d − m)², so that the evaluation at the solution is not repeated.
    */
   stageBestValid: boolean;
+  /** A free stage's solution with shared widths, kept while 'auto' tries them apart (fit-stage.ts). */
+  readonly stageSharedX: Float64Array;
   stageBestChi2: number;
   readonly stageBestX: Float64Array;
   readonly stageBestWindowChi2: Float64Array;
   readonly stageBestWindowSumSquares: Float64Array;
 
   // ---- scratch ----
-  /** One pixel's nonzero Jacobian entries: parameter, value, and ∂/∂v, ∂/∂p of the flux entries (window model). */
+  /** One pixel's nonzero Jacobian entries: parameter, value, and ∂/∂v, ∂/∂p, ∂/∂q of the flux entries (window model). */
   readonly rowParam: Int32Array;
   readonly rowValue: Float64Array;
   readonly rowDv: Float64Array;
   readonly rowDp: Float64Array;
+  readonly rowDq: Float64Array;
   /** Matched filter sums S = Σ w²(d − c)t and N = Σ w²t² per flux parameter (start guesses). */
   readonly filterSignal: Float64Array;
   readonly filterNorm: Float64Array;
@@ -154,8 +167,10 @@ export interface FitWorkspace {
   readonly windowKinematics: (KinematicsFit | null)[];
   chiSquare: number;
   degreesOfFreedom: number;
-  /** s² of the last free solve, handed to tied windows without a round trip through σ_obs. */
+  /** s² of the last free solve (the reference line's), handed to tied windows without a round trip through σ_obs. */
   fittedS2: number;
+  /** s² of the last free solve per width group (both the same when its widths were shared). */
+  readonly fittedS2Group: Float64Array;
   /** The kinematics of a window not measured (all NaN), shared by every result. */
   readonly nanKinematics: KinematicsFit;
 }
@@ -164,7 +179,7 @@ export interface FitWorkspace {
 export function createFitWorkspace(layout: FitLayout): FitWorkspace {
   const W = layout.nWindows;
   const L = layout.nLines;
-  const maxParams = 2 + 2 * W * layout.maxSegments + 2 * L; // kinematics, continua, fluxes and troughs
+  const maxParams = 3 + 2 * W * layout.maxSegments + 2 * L; // kinematics (v, p, q), continua, fluxes and troughs
   const nGood = layout.windowPixelTotal;
   return {
     lm: createLevenbergMarquardtWorkspace(maxParams),
@@ -176,8 +191,12 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     velocityParam: -1,
     widthParam: -1,
     referenceInstrumental2: 0,
+    otherWidthParam: -1,
+    otherReferenceInstrumental2: 0,
+    stageLineOtherWidth: new Uint8Array(L),
     fixedVelocityKms: 0,
     fixedS2: 0,
+    fixedS2Group: new Float64Array(2),
     pixelGood: new Uint8Array(layout.nPixels),
     goodPixel: new Int32Array(nGood),
     goodLambda: new Float64Array(nGood),
@@ -228,6 +247,7 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     stageProfile: new Float64Array(L * nGood),
     stageProfileReady: false,
     stageBestValid: false,
+    stageSharedX: new Float64Array(maxParams),
     stageBestChi2: NaN,
     stageBestX: new Float64Array(maxParams),
     stageBestWindowChi2: new Float64Array(W),
@@ -236,6 +256,7 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     rowValue: new Float64Array(maxParams),
     rowDv: new Float64Array(maxParams),
     rowDp: new Float64Array(maxParams),
+    rowDq: new Float64Array(maxParams),
     filterSignal: new Float64Array(maxParams),
     filterNorm: new Float64Array(maxParams),
     scanTemplate: new Array<Float64Array | null>(L * SCAN_TEMPLATE_SLOTS).fill(null),
@@ -250,6 +271,7 @@ export function createFitWorkspace(layout: FitLayout): FitWorkspace {
     chiSquare: 0,
     degreesOfFreedom: 0,
     fittedS2: NaN,
+    fittedS2Group: new Float64Array(2).fill(NaN),
     nanKinematics: notMeasuredKinematics(layout),
   };
 }
@@ -343,6 +365,7 @@ export function loadSpectrum(
   ws.chiSquare = 0;
   ws.degreesOfFreedom = 0;
   ws.fittedS2 = NaN;
+  ws.fittedS2Group.fill(NaN);
 }
 
 /** Whether the datum at `at` is usable: finite flux, finite error > 0 (or no errors), not masked. */

@@ -12,7 +12,8 @@ export {
   LINE_REACH_SIGMAS,
 } from './line-model';
 export { FIT_FLAG, FIT_FLAG_NOT_MEASURED, describeFitFlag } from './fit-flags';
-export type { KinematicsMode, SpectrumFitterOptions } from './fit-options';
+export type { KinematicsMode, LineWidthsMode, SpectrumFitterOptions } from './fit-options';
+export { describeLineWidths, LINE_WIDTH_SPLIT_MIN_DELTA_CHI2 } from './fit-stage';
 export type { StellarAbsorptionMode, StellarAbsorptionFit } from './stellar-absorption';
 export { BALMER_LINES } from './stellar-absorption';
 export type { EmissionLineFit, KinematicsFit, WindowFit, SpectrumFit, ContinuumSegmentFit } from './fit-results';

@@ -78,6 +78,8 @@ export function guessStart(layout: FitLayout, ws: FitWorkspace, referenceLine: n
     v0 = Math.min(Math.max(v0, lower[0]), upper[0]);
     x[0] = v0;
     x[1] = Math.sqrt(s20 + refInst2);
+    const q = ws.otherWidthParam; // a split stage's other width group starts at the same σ_int
+    if (q >= 0) x[q] = Math.min(Math.max(Math.sqrt(Math.max(s20 + ws.otherReferenceInstrumental2, 0)), lower[q]), upper[q]);
   }
   // the Balmer troughs (where on) at the chosen velocity, refitting the continuum beside them
   for (let stageWin = 0; stageWin < ws.nStageWindows; stageWin++) {

@@ -5,7 +5,8 @@
 // for the Newton–LM solver (Dennis & Schnabel 1983, §10.2), from the analytic Jacobian.
 //
 // Parameters: v (km/s) and p = σ_obs of the stage's reference line (km/s) when free, then per window c0, c1 and the
-// fluxes. Line k has σ_obs,k² = s² + σ_inst,k² with s² = p² − σ_inst,ref² (floored at the line's σ_obs floor),
+// fluxes (q after p when the stage splits the widths: fit-options.ts lineWidths; the other group's lines then take
+// s² = q² − σ_inst,q² instead). Line k has σ_obs,k² = s² + σ_inst,k² with s² = p² − σ_inst,ref² (floored at the line's σ_obs floor),
 // μ_k = λ_sys,k (1 + v/c), σ_λ,k = μ_k σ_obs,k / c; the Gaussian G = F/(√(2π) σ_λ) e^{−u²/2}, u = (λ − μ)/σ_λ, within
 // ±6σ_λ (LINE_REACH_SIGMAS); where the window's stellar absorption is on, minus A_j t_j(λ) per Balmer trough, t_j its
 // fixed unit profile (stellar-absorption.ts), A_j a linear parameter. Reads the stage from the workspace (fit-stage.ts); allocates nothing.
@@ -99,6 +100,10 @@ export function windowModelChiSquare(
   const rowValue = ws.rowValue;
   const rowDv = ws.rowDv;
   const rowDp = ws.rowDp;
+  const rowDq = ws.rowDq;
+  const lineOther = ws.stageLineOtherWidth;
+  const lineWidthGroup = layout.lineWidthGroup;
+  const fixedS2Group = ws.fixedS2Group;
   const nStageLines = ws.nStageLines;
   const nGoodTotal = layout.windowPixelTotal;
   const P = ws.nParameters;
@@ -107,11 +112,17 @@ export function windowModelChiSquare(
   const v = vI >= 0 ? xv[vI] : ws.fixedVelocityKms;
   const pw = pI >= 0 ? xv[pI] : 0;
   const s2 = pI >= 0 ? pw * pw - ws.referenceInstrumental2 : ws.fixedS2;
+  const qI = ws.otherWidthParam;
+  const qw = qI >= 0 ? xv[qI] : 0;
+  const s2q = qI >= 0 ? qw * qw - ws.otherReferenceInstrumental2 : 0;
   for (let stageLine = 0; stageLine < nStageLines; stageLine++) {
     const line = stageLines[stageLine];
     const sys = lineSystemic[line];
     const mu = centreOf(sys, v); // μ = λ_sys (1 + v/c)
-    let so2 = s2 + lineInstrumental2[line]; // σ_obs² = s² + σ_inst²
+    const other = lineOther[stageLine] === 1;
+    const w = other ? qw : pw; // this line's width parameter
+    const s2Line = pI < 0 ? fixedS2Group[lineWidthGroup[line]] : other ? s2q : s2;
+    let so2 = s2Line + lineInstrumental2[line]; // σ_obs² = s² + σ_inst²
     if (so2 < lineFloor2[line]) so2 = lineFloor2[line];
     const so = Math.sqrt(so2);
     const sl = sigmaLambdaOf(mu, so); // σ_λ = μ σ_obs / c
@@ -122,9 +133,10 @@ export function windowModelChiSquare(
     amplitudes[stageLine] = xv[stageLineParam[stageLine]] * norms[stageLine]; // peak height F/(√(2π) σ_λ)
     dmuDv[stageLine] = sys / C; // ∂μ/∂v
     dslDv[stageLine] = (sys * so) / (C * C); // ∂σ_λ/∂v
-    dslDp[stageLine] = (mu * pw) / (C * so); // ∂σ_λ/∂p = (μ/c) ∂σ_obs/∂p, σ_obs = √(p² − σ_inst,ref² + σ_inst²)
-    dslDvDp[stageLine] = (sys * pw) / (C * C * so); // ∂²σ_λ/∂v∂p
-    dslDpDp[stageLine] = (mu * (so2 - pw * pw)) / (C * so2 * so); // ∂²σ_λ/∂p² = (μ/c)(σ_obs² − p²)/σ_obs³
+    // with w = p (or q for the other group)
+    dslDp[stageLine] = (mu * w) / (C * so); // ∂σ_λ/∂w = (μ/c) ∂σ_obs/∂w, σ_obs = √(w² − σ_inst,w² + σ_inst²)
+    dslDvDp[stageLine] = (sys * w) / (C * C * so); // ∂²σ_λ/∂v∂w
+    dslDpDp[stageLine] = (mu * (so2 - w * w)) / (C * so2 * so); // ∂²σ_λ/∂w² = (μ/c)(σ_obs² − w²)/σ_obs³
   }
   // fixed kinematics: every profile value is the same at each evaluation of the stage, so computed once
   const fixedKinematics = vI < 0;
@@ -191,9 +203,12 @@ export function windowModelChiSquare(
       let m = c0 + c1 * dl;
       let jv = 0;
       let jp = 0;
+      let jq = 0;
       let hvv = 0;
       let hvp = 0;
       let hpp = 0;
+      let hvq = 0;
+      let hqq = 0;
       let nz = 0; // nonzero flux entries of this pixel's Jacobian row: (rowParam, rowValue)
       const lineEndHere = good >= spanStart && good < spanEnd ? lineEnd : lineStart;
       for (let stageLine = lineStart; stageLine < lineEndHere; stageLine++) {
@@ -215,6 +230,7 @@ export function windowModelChiSquare(
             rowParam[nz] = ip;
             rowValue[nz] = val;
             rowDv[nz] = 0;
+            rowDq[nz] = 0;
             rowDp[nz++] = 0;
           } else rowValue[entry] += val;
           if (fixedKinematics) continue; // no (v, p) columns
@@ -227,7 +243,9 @@ export function windowModelChiSquare(
           const slV = dslDv[stageLine];
           const slP = dslDp[stageLine];
           jv += dGdmu * muV + dGdsl * slV;
-          jp += dGdsl * slP;
+          const otherWidth = lineOther[stageLine] === 1;
+          if (otherWidth) jq += dGdsl * slP;
+          else jp += dGdsl * slP;
           if (hess) {
             // ∂²G/∂μ² = G(u²−1)/σ², ∂²G/∂μ∂σ = G u(u²−3)/σ², ∂²G/∂σ² = G(u⁴−5u²+2)/σ² (σ ≡ σ_λ),
             // then the chain rule through μ(v) and σ_λ(v, p)
@@ -236,13 +254,21 @@ export function windowModelChiSquare(
             const gms = G * u * (u2 - 3) * inv2;
             const gss = G * (u2 * u2 - 5 * u2 + 2) * inv2;
             hvv += gmm * muV * muV + 2 * gms * muV * slV + gss * slV * slV;
-            hvp += gms * muV * slP + gss * slV * slP + dGdsl * dslDvDp[stageLine];
-            hpp += gss * slP * slP + dGdsl * dslDpDp[stageLine];
+            const hvw = gms * muV * slP + gss * slV * slP + dGdsl * dslDvDp[stageLine];
+            const hww = gss * slP * slP + dGdsl * dslDpDp[stageLine];
             // ∂²G/∂F∂θ = ∂t/∂θ with t = G/F the line's unit-flux profile
             const tmu = val * u * inv;
             const tsl = val * (u2 - 1) * inv;
             rowDv[entry] += tmu * muV + tsl * slV;
-            rowDp[entry] += tsl * slP;
+            if (otherWidth) {
+              hvq += hvw;
+              hqq += hww;
+              rowDq[entry] += tsl * slP;
+            } else {
+              hvp += hvw;
+              hpp += hww;
+              rowDp[entry] += tsl * slP;
+            }
           }
         }
       }
@@ -256,6 +282,7 @@ export function windowModelChiSquare(
           rowParam[nz] = ip;
           rowValue[nz] = t;
           rowDv[nz] = 0;
+          rowDq[nz] = 0;
           rowDp[nz++] = 0;
         }
       }
@@ -278,10 +305,15 @@ export function windowModelChiSquare(
         S![vI * P + vI] += coef * hvv;
         S![vI * P + pI] += coef * hvp;
         S![pI * P + pI] += coef * hpp;
+        if (qI >= 0) {
+          S![vI * P + qI] += coef * hvq;
+          S![qI * P + qI] += coef * hqq;
+        }
         for (let entry = 0; entry < nz; entry++) {
           const row = rowParam[entry] * P;
           S![row + vI] += coef * rowDv[entry];
           S![row + pI] += coef * rowDp[entry];
+          if (qI >= 0) S![row + qI] += coef * rowDq[entry];
         }
       }
       // the rest of the row: kinematics (if free) and fluxes; pairs go to A[a][b] or A[b][a], summed at the end
@@ -290,6 +322,10 @@ export function windowModelChiSquare(
         rowValue[nz++] = jv;
         rowParam[nz] = pI;
         rowValue[nz++] = jp;
+        if (qI >= 0) {
+          rowParam[nz] = qI;
+          rowValue[nz++] = jq;
+        }
       }
       const w2r = w2 * diff; // J·r with J = row·w, r = diff·w
       const w2dl = w2 * dl;
