@@ -64,7 +64,8 @@ export { metallicity, metallicityMaps, selectMetallicitySpaxels } from './abunda
 // geometry and gradients
 export { galaxyGeometry, deprojectSpaxels, inclinationFromAxisRatioDeg } from './geometry/index';
 export { fitMetallicityGradient, fitMetallicityGradientRe, binnedRadialProfile, describeGradient, fitGradientForward } from './gradient/index';
-export { azimuthalResidualStatistic, azimuthalNullDistribution } from './gradient/index';
+export { azimuthalResidualStatistic, azimuthalNullDistribution, forwardNoiseParts, writeForwardGradientMaps } from './gradient/index';
+export { measureSpatialNoiseCorrelation } from './linemaps/index';
 export { analyzeGalaxy, analyzeGalaxyFile, classifyGalaxy, forwardGradientOfAnalysis } from './analyze/index';
 // kinematics
 export { fitKinematics, fitRotationCurve, kinematicMapsFromCubeFit, sigma0, vOverSigma, dynamicalMassMsun } from './kinematics/index';
@@ -91,6 +92,6 @@ export { spaxelExplorer, publishedRatioPlot } from './plot/index';
 export type { SpaxelExplorer, SpaxelExplorerOptions } from './plot/index';
 export { showTable, showMarkdown, formatInterval, createProgress } from './notebook/index';
 export { startReproduction } from './report/index';
-export { projectPath } from './paths';
+export { projectPath, outputDir } from './paths';
 export type { Progress, ProgressFactory } from './progress';
 export type { Provenance, ProvenanceRecord } from './provenance';
