@@ -2,7 +2,9 @@
 // 1.6″ fibres onto 0.5″ spaxels, Sharp et al. 2015, MNRAS 446, 1551, §5) makes neighbouring spaxels covary, and a
 // per-spaxel VARIANCE does not say by how much. Each spaxel's line-free channels get a weighted straight line (its
 // continuum, or what continuum subtraction left), the residuals divided by the cube's σ are the noise planes, and
-// their lag correlation (stats/correlated-field.ts, mapLagCorrelation) is pooled over the channels.
+// their lag correlation (stats/correlated-field.ts, mapLagCorrelation) is pooled over the channels. A line flux,
+// nearly linear in the channels of its spaxel, inherits that spatial correlation if it is the same in every channel
+// (assumed: measured away from the lines, used for them).
 import type { Cube } from '../io/cube';
 import { checkFiniteNumber, checkInteger } from '../errors/check-options';
 import { InputError } from '../errors/input-error';
