@@ -87,6 +87,7 @@ export { loadTable1, readTable1Rows, gradientSample, readWang2020Table3, wang202
 export { rowsToFrame, parseCsv } from './tables/index';
 export { spectrumPlot, mapPlot, classMapPlot, bptDiagramPlot, whanDiagramPlot, gradientPlot, galaxyPanelPlot } from './plot/index';
 export { gradientHistogramPlot, massRelationPlot, massExcitationPlot, rotationCurvePlot, voronoiBinMapPlot } from './plot/index';
+export { nullDistributionPlot } from './plot/index';
 export { valueComparisonPlot, combineFigures, plotFigure, figureToPng, figureToInlineSvg, figureToInlineHtml } from './plot/index';
 export { spaxelExplorer, publishedRatioPlot } from './plot/index';
 export type { SpaxelExplorer, SpaxelExplorerOptions } from './plot/index';
