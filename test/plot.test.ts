@@ -11,6 +11,7 @@ import { voronoiBinMapPlot } from '../kernel-lib/src/plot/voronoi-bin-map-plot';
 import { publishedRatioPlot } from '../kernel-lib/src/plot/published-ratio-plot';
 import { massRelationPlot } from '../kernel-lib/src/plot/mass-relation-plot';
 import { gradientHistogramPlot } from '../kernel-lib/src/plot/gradient-histogram-plot';
+import { nullDistributionPlot } from '../kernel-lib/src/plot/null-distribution-plot';
 
 /** Number of pixels darker than mid-grey in the rendered SVG. */
 function darkPixels(svg: string): number {
@@ -197,4 +198,14 @@ test('publishedRatioPlot: one panel per line, every finite point with its hover 
   assert.equal((fig.svg.match(/<title>bin /g) ?? []).length, 3);
   assert.match(fig.svg, /bin 2, Hα: ratio 1\.100, published S\/N 5\.0 \(not selected\)/);
   assert.match(fig.svg, />Hβ</);
+});
+
+test('null distribution plot: one dot per finite simulation, the observed value as a labelled rule', () => {
+  const fig = nullDistributionPlot({
+    nulls: [{ label: 'independent', values: [1, 2, NaN] }, { label: 'correlated', values: [5, 9] }],
+    observed: 7.5, label: 'χ²_az', title: 'nulls',
+  });
+  assert.equal((fig.svg.match(/<circle/g) ?? []).length, 4);
+  assert.match(fig.svg, />observed 7\.50</);
+  assert.match(fig.svg, />correlated</);
 });

@@ -64,7 +64,8 @@ export { metallicity, metallicityMaps, selectMetallicitySpaxels } from './abunda
 // geometry and gradients
 export { galaxyGeometry, deprojectSpaxels, inclinationFromAxisRatioDeg } from './geometry/index';
 export { fitMetallicityGradient, fitMetallicityGradientRe, binnedRadialProfile, describeGradient, fitGradientForward } from './gradient/index';
-export { azimuthalResidualStatistic, azimuthalNullDistribution } from './gradient/index';
+export { azimuthalResidualStatistic, azimuthalNullDistribution, forwardNoiseParts, writeForwardGradientMaps } from './gradient/index';
+export { measureSpatialNoiseCorrelation } from './linemaps/index';
 export { analyzeGalaxy, analyzeGalaxyFile, classifyGalaxy, forwardGradientOfAnalysis } from './analyze/index';
 // kinematics
 export { fitKinematics, fitRotationCurve, kinematicMapsFromCubeFit, sigma0, vOverSigma, dynamicalMassMsun } from './kinematics/index';
@@ -86,11 +87,12 @@ export { loadTable1, readTable1Rows, gradientSample, readWang2020Table3, wang202
 export { rowsToFrame, parseCsv } from './tables/index';
 export { spectrumPlot, mapPlot, classMapPlot, bptDiagramPlot, whanDiagramPlot, gradientPlot, galaxyPanelPlot } from './plot/index';
 export { gradientHistogramPlot, massRelationPlot, massExcitationPlot, rotationCurvePlot, voronoiBinMapPlot } from './plot/index';
+export { nullDistributionPlot } from './plot/index';
 export { valueComparisonPlot, combineFigures, plotFigure, figureToPng, figureToInlineSvg, figureToInlineHtml } from './plot/index';
 export { spaxelExplorer, publishedRatioPlot } from './plot/index';
 export type { SpaxelExplorer, SpaxelExplorerOptions } from './plot/index';
 export { showTable, showMarkdown, formatInterval, createProgress } from './notebook/index';
 export { startReproduction } from './report/index';
-export { projectPath } from './paths';
+export { projectPath, outputDir } from './paths';
 export type { Progress, ProgressFactory } from './progress';
 export type { Provenance, ProvenanceRecord } from './provenance';

@@ -8,9 +8,16 @@
 // that sector's sum negative and χ²_az large. The null is not taken from that formula but simulated (seeded): [N II]
 // maps drawn from the fitted model with the same errors (a parametric bootstrap, Efron & Tibshirani 1993, §6.5), each
 // refitted, so the fitted parameters' share is in the null.
+// Correlated noise (option `noise`): with independent draws a sector sum of n spaxels has variance n; with spatially
+// correlated residuals it has n(1 + Σ_{j≠i} ρ_ij) on average, so χ²_az's null is larger and the independent null
+// rejects too often. The draws then split σ_total² = σ_meas² + σ_scatter² (σ_meas² = σ_N² + ρ²σ_H², the measured
+// fluxes' noise; the rest the fitted scatter) and give each part its own correlated unit field
+// (stats/correlated-field.ts): the measurement part with the cube's noise correlation (linemaps/noise-correlation.ts),
+// the scatter part independent, seen through the PSF, or left out ('none': the null of noise alone).
 import type { CubeFit } from '../linemaps/fit-cube';
 import { seededRandom } from '../stats/random';
-import { checkInteger, checkSeed } from '../errors/check-options';
+import { correlatedNormalField, mapLagCorrelation } from '../stats/correlated-field';
+import { checkFiniteNumber, checkInteger, checkSeed } from '../errors/check-options';
 import { InputError } from '../errors/input-error';
 import { fitGradientForward, type ForwardGradientFit, type ForwardGradientOptions } from './fit-gradient-forward';
 
@@ -60,36 +67,101 @@ export interface AzimuthalNull {
   /** Fraction of simulations with χ²_az ≥ the observed one, (m + 1)/(n + 1) (Davison & Hinkley 1997, eq. 4.11). */
   readonly pValue: number;
   readonly observed: AzimuthalResidualStatistic;
+  /**
+   * How spatially coherent the residual maps are: the mean of their lag (1, 0) and (0, 1) correlations
+   * (mapLagCorrelation), observed and per simulation — a null whose residuals are less coherent than the observed ones
+   * has sector sums that vary less than the data's would without any azimuthal order.
+   */
+  readonly observedNeighbourCorrelation: number;
+  readonly neighbourCorrelation: Float64Array;
+}
+
+/** The mean of the lag (1, 0) and (0, 1) correlations of a residual map (NaN off the used spaxels). */
+export function residualNeighbourCorrelation(residualSigma: ArrayLike<number>, nx: number, ny: number): number {
+  const rows = mapLagCorrelation([residualSigma], nx, ny, 1);
+  return (rows[0][2] + rows[1][1]) / 2;
+}
+
+/** How the null's noise is drawn when it is not independent (see the top of this file). */
+export interface AzimuthalNullNoise {
+  /** σ (spaxels) of the Gaussian kernel correlating the measurement part (0: independent), e.g. the cube's measured one. */
+  measurementKernelSigmaPx: number;
+  /** The fitted scatter part: 'none' leaves it out (noise alone); a number is the σ (spaxels) of its kernel (0: independent). */
+  scatterKernelSigmaPx: number | 'none';
 }
 
 /**
  * The observed sector statistic of a forward fit and its null: `nDraws` [N II] maps drawn from the fitted model
  * (N* = model + σ_total·ε, ε ~ N(0, 1) from `seed`; Hα as measured, as the model conditions on it), each refitted with
  * `fitOptions` (the options of the original fit; the refit seeds are seed + 1 + d) on the original fit's spaxels.
+ * With `noise`, N* = model + σ_meas·ε₁ + σ_scatter·ε₂ with ε₁, ε₂ correlated unit fields (AzimuthalNullNoise).
  */
 export function azimuthalNullDistribution(
   cubeFit: CubeFit,
   geometry: { radiusKpc: Float64Array; azimuthDeg: Float64Array },
   forward: ForwardGradientFit,
-  options: { seed: number; nDraws?: number; nSectors?: number; fitOptions: Omit<ForwardGradientOptions, 'seed' | 'mask'> },
+  options: {
+    seed: number; nDraws?: number; nSectors?: number; fitOptions: Omit<ForwardGradientOptions, 'seed' | 'mask'>;
+    noise?: AzimuthalNullNoise;
+  },
 ): AzimuthalNull {
   const where = 'azimuthalNullDistribution';
   const seed = checkSeed(where, options);
   const nDraws = checkInteger(where, 'nDraws', options.nDraws ?? 20, { min: 1 });
+  const noise = options.noise;
+  if (noise) {
+    checkFiniteNumber(where, 'noise.measurementKernelSigmaPx', noise.measurementKernelSigmaPx, { min: 0 });
+    if (noise.scatterKernelSigmaPx !== 'none') checkFiniteNumber(where, 'noise.scatterKernelSigmaPx', noise.scatterKernelSigmaPx, { min: 0 });
+  }
   const observed = azimuthalResidualStatistic(forward.residualSigmaMap, geometry.azimuthDeg, forward.used, { nSectors: options.nSectors });
   const rng = seededRandom(seed);
   const n = forward.used.length;
   const nii = cubeFit.maps.nii6584_flux;
   const sigma = forward.niiSigmaTotalMap;
   const chiSquare = new Float64Array(nDraws);
+  const neighbourCorrelation = new Float64Array(nDraws).fill(NaN);
+  const parts = noise ? forwardNoiseParts(cubeFit, forward) : null;
   for (let d = 0; d < nDraws; d++) {
     const drawn = Float64Array.from(nii);
-    for (let i = 0; i < n; i++) if (forward.used[i]) drawn[i] = forward.modelNiiFluxMap[i] + sigma[i] * rng.normal(0, 1);
+    if (noise && parts) {
+      const e1 = correlatedNormalField(cubeFit.nx, cubeFit.ny, noise.measurementKernelSigmaPx, rng);
+      const e2 = noise.scatterKernelSigmaPx === 'none' ? null : correlatedNormalField(cubeFit.nx, cubeFit.ny, noise.scatterKernelSigmaPx, rng);
+      for (let i = 0; i < n; i++) {
+        if (forward.used[i]) drawn[i] = forward.modelNiiFluxMap[i] + parts.measurement[i] * e1[i] + (e2 ? parts.scatter[i] * e2[i] : 0);
+      }
+    } else {
+      for (let i = 0; i < n; i++) if (forward.used[i]) drawn[i] = forward.modelNiiFluxMap[i] + sigma[i] * rng.normal(0, 1);
+    }
     const sim = { ...cubeFit, maps: { ...cubeFit.maps, nii6584_flux: drawn } };
     const refit = fitGradientForward(sim, geometry, { ...options.fitOptions, mask: forward.used, seed: seed + 1 + d });
     chiSquare[d] = refit.ok ? azimuthalResidualStatistic(refit.residualSigmaMap, geometry.azimuthDeg, refit.used, { nSectors: options.nSectors }).chiSquare : NaN;
+    if (refit.ok) neighbourCorrelation[d] = residualNeighbourCorrelation(refit.residualSigmaMap, cubeFit.nx, cubeFit.ny);
   }
   let above = 0;
   for (const c of chiSquare) if (c >= observed.chiSquare) above++;
-  return { chiSquare, pValue: (above + 1) / (nDraws + 1), observed };
+  return {
+    chiSquare, pValue: (above + 1) / (nDraws + 1), observed,
+    observedNeighbourCorrelation: residualNeighbourCorrelation(forward.residualSigmaMap, cubeFit.nx, cubeFit.ny), neighbourCorrelation,
+  };
+}
+
+/**
+ * σ_total of each used spaxel split into the measured fluxes' noise, σ_meas = √(σ_N² + ρ²σ_H²) with ρ = model [N II] /
+ * measured Hα (the model's ratio, forward-model.ts), and the fitted scatter's part, √(σ_total² − σ_meas²).
+ */
+export function forwardNoiseParts(cubeFit: CubeFit, forward: ForwardGradientFit): { measurement: Float64Array; scatter: Float64Array } {
+  const n = forward.used.length;
+  const ha = cubeFit.maps.ha_flux;
+  const haErr = cubeFit.maps.ha_flux_err;
+  const niiErr = cubeFit.maps.nii6584_flux_err;
+  const measurement = new Float64Array(n).fill(NaN);
+  const scatter = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    if (!forward.used[i]) continue;
+    const rho = forward.modelNiiFluxMap[i] / ha[i];
+    const m2 = niiErr[i] ** 2 + (rho * haErr[i]) ** 2;
+    measurement[i] = Math.sqrt(m2);
+    scatter[i] = Math.sqrt(Math.max(0, forward.niiSigmaTotalMap[i] ** 2 - m2));
+  }
+  return { measurement, scatter };
 }

@@ -14,7 +14,7 @@ export {
   nirspecG140hDispersion,
 } from './nirspec-g140h';
 export type { GaussianPsf } from './psf';
-export { MSA3D_PSF, checkPsf, psfSigmaPixels } from './psf';
+export { MSA3D_PSF, checkPsf, psfSigmaPixels, mixtureEquivalentFwhm } from './psf';
 export type { AxisOperator, SeparablePsfMatrices } from './psf-operator';
 export { axisOperator, applyAxisOperators, convolveWithResolutionElement, separablePsfMatrices, applySeparablePsf } from './psf-operator';
 export { spaxelsPerResolutionElement } from './resolution-element';

@@ -24,3 +24,23 @@ export function checkPsf(psf: GaussianPsf, where: string): void {
 export function psfSigmaPixels(fwhmArcsec: number, pixelScaleArcsec: number): number {
   return fwhmArcsec / FWHM_PER_SIGMA / pixelScaleArcsec;
 }
+
+/**
+ * The FWHM (arcsec) of the single Gaussian with the same second moment as a circular mixture of Gaussians of FWHMs
+ * `fwhmsArcsec` and weights `weights` (normalised here): σ² = Σ wᵢσᵢ² / Σ wᵢ (the variance of a mixture of centred
+ * components). E.g. the two-Gaussian SAMI PSF model of a Blobby3D MODEL_OPTIONS file (PSFFWHM, PSFWEIGHT).
+ */
+export function mixtureEquivalentFwhm(fwhmsArcsec: readonly number[], weights: readonly number[]): number {
+  const where = 'mixtureEquivalentFwhm';
+  if (fwhmsArcsec.length === 0 || fwhmsArcsec.length !== weights.length) throw new Error(`${where}: give one weight per FWHM (got ${fwhmsArcsec.length} FWHMs, ${weights.length} weights)`);
+  let sw = 0;
+  let swf2 = 0;
+  fwhmsArcsec.forEach((f, i) => {
+    const w = weights[i];
+    if (!(f >= 0) || !Number.isFinite(f) || !(w >= 0) || !Number.isFinite(w)) throw new Error(`${where}: FWHMs and weights must be finite and ≥ 0 (got ${f}, ${w})`);
+    sw += w;
+    swf2 += w * f * f;
+  });
+  if (!(sw > 0)) throw new Error(`${where}: the weights sum to 0`);
+  return Math.sqrt(swf2 / sw);
+}

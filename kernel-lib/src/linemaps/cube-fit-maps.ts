@@ -91,7 +91,7 @@ function channelComment(line: string): string {
 }
 
 /** WCS cards of a 2-D map, or of a multi-channel map (a third, linear CHANNEL axis: 1, 2, … as the DAP writes it). */
-function wcsCards(fit: CubeFit, multichannel: boolean): FitsCardInput[] {
+export function wcsCards(fit: Pick<CubeFit, 'spatialWcs'>, multichannel: boolean): FitsCardInput[] {
   const keywords = fit.spatialWcs?.keywords;
   if (!keywords) return [];
   const cards: FitsCardInput[] = Object.entries(keywords).map(([key, value]) => ({ key, value }));

@@ -9,4 +9,5 @@ export { resolveCubeFitInputs, describeCubeFitInputs, type CubeFitInputs, type C
 export * from './fit-spaxel';
 export { closeWorkerPool } from './worker-pool';
 export { compareWithPublished, binRepresentativeSpaxels, binCentroids, type BinCentroid, type PublishedComparison, type PublishedComparisonRow, type PublishedFlux, type PublishedComparisonOptions } from './published-comparison';
+export { measureSpatialNoiseCorrelation, type SpatialNoiseCorrelation } from './noise-correlation';
 export { compareSamiSectors, compareSdssSpectrum, COMPARED_LINES, type ComparedLine, type ComparedLineRow, type ComparisonFitOptions, type SamiSectorInput, type SamiSectorComparison, type SamiBinFit, type SdssInput, type SdssComparison } from './survey-comparison';

@@ -15,3 +15,4 @@ export * from './oh-comparison-plot';
 export * from './mass-excitation-plot';
 export * from './spaxel-explorer';
 export * from './published-ratio-plot';
+export * from './null-distribution-plot';
