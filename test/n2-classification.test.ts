@@ -165,11 +165,15 @@ test('msa3d analyze on the REAL continuum-subtracted GAMA 485885 cube: diagnosti
   }
 });
 
-test('--diagnostic and --n2-fallback are checked before any work (exit 2, one line)', () => {
+test('--diagnostic and --n2-fallback are checked before any work (exit 2, one line); a rest-frame cube without --z is told so', () => {
   const run = (...extra: string[]) => spawnSync(process.execPath, [BIN, 'analyze', CUBE_485885, ...FLAGS_485885, ...extra], { encoding: 'utf8' });
   for (const bad of [['--diagnostic', 'o3n2'], ['--n2-fallback', 'maybe'], ['--diagnostic', 'bpt', '--n2-fallback', 'off']]) {
     const r = run(...bad);
     assert.equal(r.status, 2, `${bad.join(' ')}: ${r.stderr}`);
     assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   }
+  // without --z: the header has no redshift, and the error points at its rest-frame spectral axis
+  const noZ = spawnSync(process.execPath, [BIN, 'analyze', CUBE_485885, ...FLAGS_485885.slice(2)], { encoding: 'utf8' });
+  assert.equal(noZ.status, 2, noZ.stderr);
+  assert.match(noZ.stderr, /no redshift in the header.*SPECSYS = SOURCE.*--z 0/);
 });
