@@ -51,6 +51,11 @@ test('classifyGalaxy: BPT for the galaxy when enough spaxels are placed on it, e
   assert.equal(chosen.diagnosticCounts.bpt, 0);
   assert.ok(chosen.diagnosticCounts.whan > 0);
   assert.equal(c.diagnostic, placedOnBpt >= 20 ? 'bpt' : 'whan');
+  // the MSA-3D cube has BPT's and WHAN's inputs: the N2-only fallback never runs, and the provenance names the rule
+  assert.equal(c.diagnosticCounts.n2, 0);
+  assert.equal(a.provenance.diagnostic!.value, c.diagnostic);
+  assert.match(a.provenance.diagnostic!.source, /^(BPT|WHAN) for the galaxy: \d+ spaxels placed/);
+  assert.equal(a.diagnosticAssumption, null);
   assert.deepEqual(classifyGalaxy(a.fit, { diagnostic: 'whan' }).classCode, chosen.classCode);
 });
 

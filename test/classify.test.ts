@@ -191,8 +191,9 @@ test('class and diagnostic codes round-trip; 0 means unclassified', () => {
   assert.equal(SPAXEL_CLASS_CODES.sf, 1);
   assert.equal(diagnosticName(diagnosticCode('bpt')), 'bpt');
   assert.equal(diagnosticName(diagnosticCode('whan')), 'whan');
+  assert.equal(diagnosticName(diagnosticCode('n2')), 'n2');
   assert.equal(diagnosticName(0), null);
-  assert.throws(() => spaxelClassName(8));
+  assert.throws(() => spaxelClassName(SPAXEL_CLASS_NAMES.length));
   assert.throws(() => spaxelClassName(1.5));
   assert.throws(() => spaxelClassCode('seyfert' as never));
 });
@@ -337,10 +338,10 @@ test('classifyMaps agrees with classifySpaxel spaxel by spaxel, with counts and 
   }
   for (const [k, v] of Object.entries(res.counts)) assert.equal(v, tally[k] ?? 0, k);
   assert.equal(res.considered, n);
-  assert.deepEqual(res.diagnosticCounts, { bpt, whan, none: n - bpt - whan });
+  assert.deepEqual(res.diagnosticCounts, { bpt, whan, n2: 0, none: n - bpt - whan });
   assert.equal(res.diagnostic, bpt >= whan ? 'bpt' : 'whan');
-  // Every class and both diagnostics occur, and some spaxels stay unclassified.
-  for (const c of SPAXEL_CLASS_NAMES.slice(1)) assert.ok((tally[c!] ?? 0) > 0, `class ${c} occurs`);
+  // Every class of the two diagrams and both diagnostics occur, and some spaxels stay unclassified; the N2-only class never.
+  for (const c of SPAXEL_CLASS_NAMES.slice(1)) assert.equal((tally[c!] ?? 0) > 0, c !== 'not-sf', `class ${c} occurs`);
   assert.ok(res.counts.unclassified > 0 && bpt > 0 && whan > 0);
 });
 

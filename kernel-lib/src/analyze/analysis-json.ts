@@ -1,6 +1,6 @@
 // A galaxy analysis as the JSON `msa3d analyze --json` writes, and as a danfo DataFrame of its spaxels.
 import type * as dfd from 'danfojs-node';
-import { spaxelClassName } from '../classify/class-codes';
+import { diagnosticName, spaxelClassName } from '../classify/class-codes';
 import { cubeFitRows } from '../linemaps/cube-fit-table';
 import { rowsToFrame } from '../tables/frame';
 import type { GradientFit } from '../gradient/fit-gradient';
@@ -65,7 +65,7 @@ export function analysisRows(a: GalaxyAnalysis): Array<Record<string, number | b
     return {
       ...row,
       class: spaxelClassName(a.classification.classCode[s]),
-      diagnostic: a.classification.diagnosticCode[s] === 1 ? 'bpt' : a.classification.diagnosticCode[s] === 2 ? 'whan' : null,
+      diagnostic: diagnosticName(a.classification.diagnosticCode[s]),
       oh: finiteOrNull(a.metallicity.oh[s]),
       oh_err: finiteOrNull(a.metallicity.ohErrTotal[s]),
       oh_err_stat: finiteOrNull(a.metallicity.ohErrStat[s]),
@@ -156,6 +156,7 @@ export function analysisJson(a: GalaxyAnalysis, kinematics?: KinematicsJson): ob
     instrument: a.fit.instrument,
     calibration: a.calibration,
     diagnostic: a.diagnostic,
+    diagnostic_assumption: a.diagnosticAssumption,
     centre: { x: a.geometry.centreXPix, y: a.geometry.centreYPix, source: a.geometry.centreSource },
     position_angle_deg: a.geometry.positionAngleDeg,
     axis_ratio: a.geometry.axisRatio,

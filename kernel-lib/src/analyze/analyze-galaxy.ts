@@ -6,8 +6,9 @@ import type { Cube } from '../io/cube';
 import { fitCube, checkFitCubeInput, type CubeFit, type FitCubeOptions } from '../linemaps/fit-cube';
 import { lineMeasurementsFromCubeFit } from '../classify/line-measurements';
 import type { ClassificationMaps, ClassifySpaxelOptions } from '../classify/classify-spaxel';
-import { classifyGalaxy } from './classify-galaxy';
+import { classifyGalaxy, type GalaxyClassification } from './classify-galaxy';
 import type { ClassificationDiagnostic } from '../classify/class-codes';
+import { N2_ONLY_ASSUMPTION } from '../classify/n2-only';
 import { metallicityMaps, type MetallicityMaps } from '../abundance/metallicity';
 import { strongLineCalibration, type CalibrationName } from '../abundance/calibrations';
 import { selectMetallicitySpaxels, MIN_STAR_FORMING_SPAXELS, MAX_METALLICITY_ERROR_DEX, type MetallicitySpaxelSelection } from '../abundance/select-spaxels';
@@ -17,7 +18,7 @@ import { fitMetallicityGradient, fitMetallicityGradientRe, type GradientFit } fr
 import { binnedRadialProfile } from '../gradient/radial-profile';
 import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-options';
 import { InputError } from '../errors/input-error';
-import type { ProvenanceRecord } from '../provenance';
+import type { Provenance, ProvenanceRecord } from '../provenance';
 import { binSpaxelsOnLine, binWeightedRadius } from '../voronoi/binned-gradient';
 import { coaddCubeBins } from '../voronoi/coadd-cube-bins';
 import type { VoronoiBinning } from '../voronoi/voronoi-binning';
@@ -51,9 +52,15 @@ export interface GalaxyMeta {
   /**
    * 'galaxy' (default, the paper's practice: "10 galaxies relied on the BPT diagram … the remaining … WHAN"): BPT for
    * the whole galaxy when at least `minStarFormingSpaxels` spaxels can be placed on it, else WHAN.
-   * 'auto': per spaxel, BPT where its four lines pass, else WHAN. 'bpt' / 'whan': that diagram only.
+   * 'auto': per spaxel, BPT where its four lines pass, else WHAN. 'bpt' / 'whan' / 'n2' (log([N II]/Hα) alone,
+   * classify/n2-only.ts): that diagram only.
    */
   diagnostic?: 'galaxy' | 'auto' | ClassificationDiagnostic;
+  /**
+   * With 'galaxy' or 'auto': when no selected spaxel has Hβ and [O III] (BPT) or a finite EW(Hα) (WHAN), classify by
+   * N2 alone, stated in provenance.diagnostic and diagnosticAssumption (default true); false: no fallback.
+   */
+  n2Fallback?: boolean;
   /** Per-line S/N for the classification (default 3 each). */
   classificationMinSnr?: ClassifySpaxelOptions['minSnr'];
   /** Strong-line calibration (default 'pp04-n2-cubic', the paper's). */
@@ -121,8 +128,10 @@ export interface GalaxyAnalysis {
   reason: string | null;
   profile: ReturnType<typeof binnedRadialProfile> | null;
   diagnostic: ClassificationDiagnostic | null;
+  /** The assumption behind the diagnostic when it is 'n2' (N2_ONLY_ASSUMPTION), else null. */
+  diagnosticAssumption: string | null;
   calibration: string;
-  /** Values the analysis took from options, the header or defaults, with their origin (kpcPerArcsec, centre, voronoi). */
+  /** Values the analysis took from options, the header or defaults, with their origin (kpcPerArcsec, centre, voronoi, diagnostic). */
   provenance: ProvenanceRecord;
   /**
    * The Voronoi bins, null without binning. With bins, classification, metallicity, usable and ohMap are the bins'
@@ -186,7 +195,8 @@ export function checkGalaxyMeta(meta: GalaxyMeta): void {
   checkFiniteNumber(where, 'axisRatio', meta.axisRatio, { above: 0, max: 1 });
   if (meta.redshift !== undefined) checkFiniteNumber(where, 'redshift', meta.redshift, { above: -1 });
   if (meta.reKpc !== undefined) checkFiniteNumber(where, 'reKpc', meta.reKpc, { above: 0 });
-  if (meta.diagnostic !== undefined) checkOneOf(where, 'diagnostic', meta.diagnostic, ['galaxy', 'auto', 'bpt', 'whan'] as const);
+  if (meta.diagnostic !== undefined) checkOneOf(where, 'diagnostic', meta.diagnostic, ['galaxy', 'auto', 'bpt', 'whan', 'n2'] as const);
+  if (meta.n2Fallback !== undefined) checkOneOf(where, 'n2Fallback', meta.n2Fallback, [true, false] as const);
   if (meta.maxMetallicityErrDex !== undefined) checkFiniteNumber(where, 'maxMetallicityErrDex', meta.maxMetallicityErrDex, { above: 0 });
   if (meta.minStarFormingSpaxels !== undefined) checkInteger(where, 'minStarFormingSpaxels', meta.minStarFormingSpaxels, { min: 0 });
   if (meta.binWidthKpc !== undefined) checkFiniteNumber(where, 'binWidthKpc', meta.binWidthKpc, { above: 0 });
@@ -198,7 +208,7 @@ export function checkGalaxyMeta(meta: GalaxyMeta): void {
 
 /** The chain after the line fit, over "units" (spaxels, or Voronoi bins): classes, metallicities, the gradients. */
 interface UnitChain {
-  classification: ClassificationMaps;
+  classification: GalaxyClassification;
   metallicity: MetallicityMaps;
   usable: MetallicitySpaxelSelection;
   oh: Float64Array;
@@ -225,7 +235,7 @@ export const VORONOI_BIN_MIN_FLUX_SNR = 3;
 
 function chainOverUnits(fit: CubeFit, radiusKpc: Float64Array, radiusRe: Float64Array | null, meta: GalaxyMeta, unitName: string, defaultMinUnits: number): UnitChain {
   const minUnits = meta.minStarFormingSpaxels ?? defaultMinUnits;
-  const classification = classifyGalaxy(fit, { diagnostic: meta.diagnostic, minSnr: meta.classificationMinSnr, minSpaxels: minUnits });
+  const classification = classifyGalaxy(fit, { diagnostic: meta.diagnostic, n2Fallback: meta.n2Fallback, minSnr: meta.classificationMinSnr, minSpaxels: minUnits });
   const calibration = strongLineCalibration(meta.calibration ?? 'pp04-n2-cubic');
   const metallicity = metallicityMaps(lineMeasurementsFromCubeFit(fit), { calibration });
   const usable = selectMetallicitySpaxels(classification.classCode, metallicity, {
@@ -263,6 +273,11 @@ function chainOverUnits(fit: CubeFit, radiusKpc: Float64Array, radiusRe: Float64
     profile = binnedRadialProfile(radiusKpc, oh, { binWidth: meta.binWidthKpc ?? 0.5 });
   }
   return { classification, metallicity, usable, oh, ohErr, gradient, gradientRe, reason, profile, calibration: calibration.name };
+}
+
+/** The diagnostic's provenance and, for 'n2', its assumption. */
+function diagnosticOf(c: GalaxyClassification): { provenance: Provenance; assumption: string | null } {
+  return { provenance: { value: c.diagnostic, source: c.diagnosticSource }, assumption: c.diagnostic === 'n2' ? N2_ONLY_ASSUMPTION : null };
 }
 
 /** A per-bin array spread over the spaxels: each spaxel gets its bin's value, `fill` where it is in no bin. */
@@ -312,10 +327,12 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
   if (meta.voronoiTargetSnr === undefined) {
     const chain = chainOverUnits(fit, geometry.radiusKpc, geometry.radiusRe, meta, 'spaxels', MIN_STAR_FORMING_SPAXELS);
     provenance.voronoi = { value: null, source: 'no binning (voronoiTargetSnr not given)' };
+    const d = diagnosticOf(chain.classification);
+    provenance.diagnostic = d.provenance;
     return {
       ...base, classification: chain.classification, metallicity: chain.metallicity, usable: chain.usable,
       ohMap: chain.oh, ohErrMap: chain.ohErr, gradient: chain.gradient, gradientRe: chain.gradientRe, reason: chain.reason,
-      profile: chain.profile, diagnostic: chain.classification.diagnostic, calibration: chain.calibration, provenance, bins: null,
+      profile: chain.profile, diagnostic: chain.classification.diagnostic, diagnosticAssumption: d.assumption, calibration: chain.calibration, provenance, bins: null,
     };
   }
   const targetSnr = meta.voronoiTargetSnr;
@@ -330,10 +347,12 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
   if (!binned) {
     const chain = chainOverUnits(fit, geometry.radiusKpc, geometry.radiusRe, meta, 'spaxels', MIN_STAR_FORMING_SPAXELS);
     provenance.voronoi = { value: targetSnr, unit: 'Hα S/N', source: `given (voronoiTargetSnr); no bins: ${binReason}` };
+    const d = diagnosticOf(chain.classification);
+    provenance.diagnostic = d.provenance;
     return {
       ...base, classification: chain.classification, metallicity: chain.metallicity, usable: chain.usable,
       ohMap: chain.oh, ohErrMap: chain.ohErr, gradient: null, gradientRe: null, reason: binReason, profile: null,
-      diagnostic: chain.classification.diagnostic, calibration: chain.calibration, provenance, bins: null,
+      diagnostic: chain.classification.diagnostic, diagnosticAssumption: d.assumption, calibration: chain.calibration, provenance, bins: null,
     };
   }
   const { binning, spaxelBin } = binned;
@@ -344,6 +363,8 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
   const radiusRe = geometry.reKpc !== null ? radiusKpc.map((r) => r / geometry.reKpc!) : null;
   const chain = chainOverUnits(binFit, radiusKpc, radiusRe, meta, 'Voronoi bins', MIN_STAR_FORMING_BINS);
   const spread = spreadChain(chain, spaxelBin);
+  const d = diagnosticOf(chain.classification);
+  provenance.diagnostic = d.provenance;
   provenance.voronoi = {
     value: targetSnr, unit: 'Hα S/N',
     source: `given (voronoiTargetSnr): ${nBins} bins (Cappellari & Copin 2003 + WVT) of the spaxels with own Hα S/N ≥ ${minSpaxelSnr}; bin radius = Hα-flux-weighted mean deprojected radius`,
@@ -351,7 +372,7 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
   return {
     ...base, classification: spread.classification, metallicity: spread.metallicity, usable: spread.usable,
     ohMap: spread.oh, ohErrMap: spread.ohErr, gradient: chain.gradient, gradientRe: chain.gradientRe, reason: chain.reason,
-    profile: chain.profile, diagnostic: chain.classification.diagnostic, calibration: chain.calibration, provenance,
+    profile: chain.profile, diagnostic: chain.classification.diagnostic, diagnosticAssumption: d.assumption, calibration: chain.calibration, provenance,
     bins: {
       targetSnr, minSpaxelSnr, binning, spaxelBin, nBins, fit: binFit, radiusKpc, radiusRe,
       classCode: chain.classification.classCode, oh: chain.oh, ohErr: chain.ohErr, used: chain.usable.selected,

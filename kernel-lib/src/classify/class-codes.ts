@@ -2,11 +2,15 @@
 // maps (FITS images, plots); 0 always means "not classified", so a map that was never written reads as unclassified.
 import type { BptClass } from './bpt';
 import type { WhanClass } from './whan';
+import type { N2OnlyClass } from './n2-only';
 
-/** Every class a spaxel can get: the BPT's (Kewley et al. 2006) and the WHAN's (Cid Fernandes et al. 2011). */
-export type SpaxelClass = BptClass | WhanClass;
-/** The diagram that classified a spaxel. */
-export type ClassificationDiagnostic = 'bpt' | 'whan';
+/**
+ * Every class a spaxel can get: the BPT's (Kewley et al. 2006), the WHAN's (Cid Fernandes et al. 2011) and the N2-only
+ * criterion's (Stasińska et al. 2006; classify/n2-only.ts).
+ */
+export type SpaxelClass = BptClass | WhanClass | N2OnlyClass;
+/** The diagram that classified a spaxel: BPT, WHAN, or log([N II]/Hα) alone ('n2', when neither can be used). */
+export type ClassificationDiagnostic = 'bpt' | 'whan' | 'n2';
 
 /** Class → code; 0 is reserved for "unclassified" (null). */
 export const SPAXEL_CLASS_CODES: Readonly<Record<SpaxelClass, number>> = Object.freeze({
@@ -17,10 +21,11 @@ export const SPAXEL_CLASS_CODES: Readonly<Record<SpaxelClass, number>> = Object.
   wagn: 5,
   retired: 6,
   passive: 7,
+  'not-sf': 8,
 });
 
 /** Code → class, indexed by code; index 0 is null (unclassified). */
-export const SPAXEL_CLASS_NAMES: readonly (SpaxelClass | null)[] = Object.freeze([null, 'sf', 'composite', 'agn', 'sagn', 'wagn', 'retired', 'passive']);
+export const SPAXEL_CLASS_NAMES: readonly (SpaxelClass | null)[] = Object.freeze([null, 'sf', 'composite', 'agn', 'sagn', 'wagn', 'retired', 'passive', 'not-sf']);
 
 /** Human-readable labels for legends. */
 export const SPAXEL_CLASS_LABELS: Readonly<Record<SpaxelClass, string>> = Object.freeze({
@@ -31,12 +36,13 @@ export const SPAXEL_CLASS_LABELS: Readonly<Record<SpaxelClass, string>> = Object
   wagn: 'Weak AGN',
   retired: 'Retired',
   passive: 'Passive',
+  'not-sf': 'Not purely star-forming (N2 ≥ −0.4)',
 });
 
 /** Diagnostic → code; 0 is reserved for "none". */
-export const DIAGNOSTIC_CODES: Readonly<Record<ClassificationDiagnostic, number>> = Object.freeze({ bpt: 1, whan: 2 });
+export const DIAGNOSTIC_CODES: Readonly<Record<ClassificationDiagnostic, number>> = Object.freeze({ bpt: 1, whan: 2, n2: 3 });
 /** Code → diagnostic, indexed by code; index 0 is null. */
-export const DIAGNOSTIC_NAMES: readonly (ClassificationDiagnostic | null)[] = Object.freeze([null, 'bpt', 'whan']);
+export const DIAGNOSTIC_NAMES: readonly (ClassificationDiagnostic | null)[] = Object.freeze([null, 'bpt', 'whan', 'n2']);
 
 /** The code of a class (0 for null). */
 export function spaxelClassCode(name: SpaxelClass | null): number {

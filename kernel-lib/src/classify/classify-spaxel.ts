@@ -3,6 +3,7 @@
 // recording which diagram was used.
 import { classifyBpt } from './bpt';
 import { classifyWhan, WHAN_EW_ACTIVE_MIN_ANGSTROM } from './whan';
+import { classifyN2Only } from './n2-only';
 import { DIAGNOSTIC_CODES, DIAGNOSTIC_NAMES, SPAXEL_CLASS_CODES, SPAXEL_CLASS_NAMES, type ClassificationDiagnostic, type SpaxelClass } from './class-codes';
 import { logFluxRatio, passesSnr, type LineMeasurementMaps, type MeasuredMap, type SpaxelLineMeasurements } from './line-measurements';
 
@@ -26,7 +27,10 @@ export const DEFAULT_CLASSIFICATION_MIN_SNR = 3;
 export const DEFAULT_NII_CLASSIFICATION_MIN_SNR = 0;
 
 export interface ClassifySpaxelOptions {
-  /** 'auto' (default): BPT when its four lines pass, else WHAN — the paper's rule. 'bpt' or 'whan': that diagram only. */
+  /**
+   * 'auto' (default): BPT when its four lines pass, else WHAN — the paper's rule. 'bpt' or 'whan': that diagram only.
+   * 'n2': log([N II]/Hα) alone (classify/n2-only.ts), for spectra with neither the BPT lines nor EW(Hα).
+   */
   diagnostic?: 'auto' | ClassificationDiagnostic;
   /** Minimum flux S/N (strict >) of each line used, one number for all or per line (default 3, [N II] 0: see DEFAULT_NII_CLASSIFICATION_MIN_SNR). */
   minSnr?: number | Partial<Record<BptLine, number>>;
@@ -62,7 +66,7 @@ interface ResolvedOptions {
 
 function resolve(options: ClassifySpaxelOptions): ResolvedOptions {
   const diagnostic = options.diagnostic ?? 'auto';
-  if (diagnostic !== 'auto' && diagnostic !== 'bpt' && diagnostic !== 'whan') throw new Error(`classify: diagnostic must be 'auto', 'bpt' or 'whan' (got ${diagnostic})`);
+  if (diagnostic !== 'auto' && diagnostic !== 'bpt' && diagnostic !== 'whan' && diagnostic !== 'n2') throw new Error(`classify: diagnostic must be 'auto', 'bpt', 'whan' or 'n2' (got ${diagnostic})`);
   const m = options.minSnr ?? {};
   const fallback = (line: BptLine): number => (line === 'nii6584' ? DEFAULT_NII_CLASSIFICATION_MIN_SNR : DEFAULT_CLASSIFICATION_MIN_SNR);
   const per = (line: BptLine): number => (typeof m === 'number' ? m : (m[line] ?? fallback(line)));
@@ -73,14 +77,19 @@ function resolve(options: ClassifySpaxelOptions): ResolvedOptions {
 
 /**
  * The rule on plain numbers; returns classCode · 4 + diagnosticCode (no allocation in the map loop).
- * BPT when all four lines pass their S/N; else WHAN: EW(Hα) < 3 Å needs only the EW (retired, passive), EW ≥ 3 Å also
- * needs Hα and [N II] to pass their S/N (N2 decides SF vs AGN).
+ * 'n2': Hα passing its S/N, then classifyN2Only (its own [N II] detection rule). Otherwise BPT when all four lines
+ * pass their S/N; else WHAN: EW(Hα) < 3 Å needs only the EW (retired, passive), EW ≥ 3 Å also needs Hα and [N II] to
+ * pass their S/N (N2 decides SF vs AGN).
  */
 function classifyCoded(
   ha: number, haErr: number, hb: number, hbErr: number, oiii: number, oiiiErr: number, nii: number, niiErr: number,
   ew: number, ewErr: number, o: ResolvedOptions,
 ): number {
   const haOk = passesSnr(ha, haErr, o.snrHa);
+  if (o.diagnostic === 'n2') {
+    const c = haOk ? classifyN2Only(nii, niiErr, ha) : null;
+    return c === null ? 0 : SPAXEL_CLASS_CODES[c] * 4 + DIAGNOSTIC_CODES.n2;
+  }
   const niiOk = passesSnr(nii, niiErr, o.snrNii);
   if (o.diagnostic !== 'whan' && haOk && niiOk && passesSnr(hb, hbErr, o.snrHb) && passesSnr(oiii, oiiiErr, o.snrOiii)) {
     const c = classifyBpt(logFluxRatio(nii, ha), logFluxRatio(oiii, hb));
@@ -126,7 +135,7 @@ export type SpaxelClassCounts = Record<SpaxelClass, number> & { unclassified: nu
 export interface ClassificationMaps {
   /** Class code per spaxel (SPAXEL_CLASS_CODES; 0 = unclassified). */
   classCode: Uint8Array;
-  /** Diagnostic code per spaxel (DIAGNOSTIC_CODES: 1 = BPT, 2 = WHAN; 0 = none). */
+  /** Diagnostic code per spaxel (DIAGNOSTIC_CODES: 1 = BPT, 2 = WHAN, 3 = N2 alone; 0 = none). */
   diagnosticCode: Uint8Array;
   /** log([N II]/Hα) and log([O III]/Hβ) per spaxel, for diagrams (NaN where a flux is missing or ≤ 0; no S/N cut). */
   n2: Float64Array;
@@ -134,8 +143,8 @@ export interface ClassificationMaps {
   /** Spaxels considered (inside the mask). */
   considered: number;
   counts: SpaxelClassCounts;
-  diagnosticCounts: { bpt: number; whan: number; none: number };
-  /** The diagram that classified most spaxels (BPT on a tie), null when none was classified: the galaxy's "diagnostic". */
+  diagnosticCounts: { bpt: number; whan: number; n2: number; none: number };
+  /** The diagram that classified most spaxels (BPT, then WHAN, on a tie), null when none was classified: the galaxy's "diagnostic". */
   diagnostic: ClassificationDiagnostic | null;
 }
 
@@ -181,7 +190,8 @@ export function classifyMaps(maps: LineMeasurementMaps, options: ClassifyMapsOpt
   }
   const counts = { unclassified: classTally[0] } as SpaxelClassCounts;
   for (let c = 1; c < SPAXEL_CLASS_NAMES.length; c++) counts[SPAXEL_CLASS_NAMES[c] as SpaxelClass] = classTally[c];
-  const diagnosticCounts = { bpt: diagTally[DIAGNOSTIC_CODES.bpt], whan: diagTally[DIAGNOSTIC_CODES.whan], none: diagTally[0] };
-  const diagnostic = diagnosticCounts.bpt + diagnosticCounts.whan === 0 ? null : diagnosticCounts.bpt >= diagnosticCounts.whan ? 'bpt' : 'whan';
+  const diagnosticCounts = { bpt: diagTally[DIAGNOSTIC_CODES.bpt], whan: diagTally[DIAGNOSTIC_CODES.whan], n2: diagTally[DIAGNOSTIC_CODES.n2], none: diagTally[0] };
+  let diagnostic: ClassificationDiagnostic | null = null;
+  for (const d of ['bpt', 'whan', 'n2'] as const) if (diagnosticCounts[d] > 0 && (diagnostic === null || diagnosticCounts[d] > diagnosticCounts[diagnostic])) diagnostic = d;
   return { classCode, diagnosticCode, n2, o3, considered, counts, diagnosticCounts, diagnostic };
 }

@@ -3,6 +3,7 @@ export * from './line-measurements';
 export * from './bpt-demarcation';
 export * from './bpt';
 export * from './whan';
+export * from './n2-only';
 export * from './mass-excitation';
 export * from './class-codes';
 export * from './classify-spaxel';

@@ -20,8 +20,11 @@ import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
 export const ANALYZE_FLAGS = [
   'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
   'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'line-widths', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
-  'gradient-model', 'ifu',
+  'gradient-model', 'ifu', 'diagnostic', 'n2-fallback',
 ];
+
+/** --diagnostic: the paper's per-galaxy rule (default), per spaxel, or one diagram (GalaxyMeta.diagnostic). */
+const DIAGNOSTIC_VALUES = ['galaxy', 'auto', 'bpt', 'whan', 'n2'] as const;
 
 /** What `msa3d analyze` was asked to do, every flag parsed and checked on its own. */
 interface AnalyzeRequest {
@@ -93,6 +96,11 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
   const json = stringFlag(args, 'json');
   if (json !== undefined) checkOutputPath('json', json, args.flags.has('overwrite'), [cubePath]);
   const lsf = boundedFlag(args, 'lsf-fwhm', { above: 0 });
+  const diagnostic = stringFlag(args, 'diagnostic', 'galaxy')!;
+  if (!(DIAGNOSTIC_VALUES as readonly string[]).includes(diagnostic)) throw new UsageError(`--diagnostic must be one of ${DIAGNOSTIC_VALUES.join(', ')}, got '${diagnostic}'`);
+  const n2Fallback = stringFlag(args, 'n2-fallback', 'on');
+  if (n2Fallback !== 'on' && n2Fallback !== 'off') throw new UsageError(`--n2-fallback must be on or off, got '${n2Fallback}'`);
+  if (args.flags.has('n2-fallback') && diagnostic !== 'galaxy' && diagnostic !== 'auto') throw new UsageError('--n2-fallback applies to --diagnostic galaxy or auto only');
   const meta: GalaxyMeta = {
     redshift: boundedFlag(args, 'z', { above: -1 }),
     kpcPerArcsec,
@@ -102,6 +110,8 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
     centre: centreFlag(args),
     reKpc: boundedFlag(args, 're', { above: 0 }),
     gradientWeighting: weighting,
+    diagnostic: diagnostic as GalaxyMeta['diagnostic'],
+    n2Fallback: n2Fallback === 'on',
     voronoiTargetSnr,
     voronoiMinSpaxelSnr,
     fit: {
@@ -125,6 +135,7 @@ function flagSources(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, args: 
   if (args.flags.has('kpc-per-arcsec')) p.kpcPerArcsec.source = 'option --kpc-per-arcsec';
   if (args.flags.has('distance-mpc')) p.kpcPerArcsec.source = `option --distance-mpc ${stringFlag(args, 'distance-mpc')} (small angle: D·π/648000·1000 kpc/arcsec)`;
   if (p.centre && (args.flags.has('center') || args.flags.has('centre'))) p.centre.source = 'option --center';
+  if (p.diagnostic && args.flags.has('diagnostic')) p.diagnostic.source = p.diagnostic.source.replace(/^given \(diagnostic '(\w+)'\)/, 'option --diagnostic $1');
   if (p.voronoi && args.flags.has('voronoi-snr')) p.voronoi.source = p.voronoi.source.replace('given (voronoiTargetSnr)', 'option --voronoi-snr');
 }
 
@@ -142,6 +153,25 @@ function summary(cubePath: string, analysis: Awaited<ReturnType<typeof analyzeGa
     `${json ? `; → ${json}` : ''}\n`;
 }
 
+/**
+ * What the user must know about how the result was reached, one line each for stderr: the N2-only diagnostic and its
+ * assumption (never silent), and why no spaxel passed when the EW(Hα) S/N cut met a cube without continuum.
+ */
+function analysisNotes(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>): string[] {
+  const notes: string[] = [];
+  const d = analysis.provenance.diagnostic;
+  if (analysis.diagnosticAssumption) {
+    const fallback = d?.source.startsWith('N2 alone (fallback') ? ' (--diagnostic to choose a diagram, --n2-fallback off to forbid this fallback)' : '';
+    notes.push(`diagnostic n2 (${d?.source}): ${analysis.diagnosticAssumption}${fallback}`);
+  }
+  else if (d && d.value === null && d.source.startsWith('none')) notes.push(`diagnostic none: ${d.source.slice('none: '.length)} (--n2-fallback on classifies by N2 alone)`);
+  const fit = analysis.fit;
+  if (fit.selection.count === 0 && fit.selection.minEwSnr !== null && !fit.maps.ha_ew.some(Number.isFinite)) {
+    notes.push('no spaxel has a finite EW(Hα) (no continuum: a continuum-subtracted cube?), so the EW(Hα) S/N cut removes every spaxel: --min-ew-snr none drops it');
+  }
+  return notes;
+}
+
 /** --gradient-model forward on the analysis: spaxels with Hα signal minus those classified as not star-forming. */
 function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cube: CubeInfo, options: { seed: number; psf?: GaussianPsf }, headerPsf: GaussianPsf | undefined): ForwardGradientResult {
   const psf = options.psf ?? headerPsf ?? null;
@@ -151,10 +181,10 @@ function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cu
 }
 
 export const analyzeCommand = {
-  summary: 'fit, classify (BPT else WHAN), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
+  summary: 'fit, classify (BPT else WHAN; N2 alone when neither can be used), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
     '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--line-widths auto|balmer-forbidden|shared] [--ifu N] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
-    '[--weighting none|intrinsic-scatter] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
+    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     const request = parseAnalyzeArgs(args);
     // The cube is read and fitted in chunks of rows (bounded memory: analyzeGalaxyFile), except with --voronoi-snr,
@@ -191,6 +221,7 @@ export const analyzeCommand = {
     const out = analysisJson(analysis, kin);
     if (forward) Object.assign(out, { gradient_forward: forwardGradientJson(forward, analysis.fit.nx) });
     if (request.json) writeFileAtomic(request.json, JSON.stringify(out) + '\n');
+    for (const note of analysisNotes(analysis)) process.stderr.write(`${note}\n`);
     process.stdout.write(summary(request.cubePath, analysis, kin, request.json));
     if (forward) {
       process.stdout.write(forward.ok

@@ -38,7 +38,10 @@ function redshiftOf(cube: Cube, options: CubeFitInputOptions): Provenance & { va
   const fromHeader = redshiftFromHeader(cube.header ?? {}, cube.source.path);
   if (fromHeader) return { value: fromHeader.value, source: `header ${fromHeader.keyword}` };
   if (cube.redshift != null && Number.isFinite(cube.redshift)) return { value: cube.redshift, source: cube.redshiftSource ?? 'cube.redshift (set by the code that built the cube)' };
-  throw new InputError('missing', cube.source.path, 'no redshift in the header; pass one (msa3d --z Z, or fitCube(cube, { redshift })); keywords looked for: Z_SPEC, REDSHIFT, Z');
+  // SPECSYS = 'SOURCE': the spectral axis is in the source's rest frame (FITS WCS Paper III: Greisen et al. 2006, A&A 446, 747)
+  const restFrame = String((cube.header ?? {}).SPECSYS ?? '').trim().toUpperCase() === 'SOURCE'
+    ? ' (the header says SPECSYS = SOURCE, wavelengths in the galaxy\'s rest frame: --z 0, with a scale from --kpc-per-arcsec or --distance-mpc)' : '';
+  throw new InputError('missing', cube.source.path, `no redshift in the header; pass one (msa3d --z Z, or fitCube(cube, { redshift }))${restFrame}; keywords looked for: Z_SPEC, REDSHIFT, Z`);
 }
 
 function lsfOf(cube: Cube, options: CubeFitInputOptions): { spec: InstrumentSpec; provenance: Provenance } {

@@ -3,6 +3,7 @@ import { SPAXEL_CLASS_LABELS, type SpaxelClass } from '../classify/class-codes';
 
 export const CLASS_COLORS: Readonly<Record<SpaxelClass, string>> = Object.freeze({
   sf: '#1f77b4', composite: '#2ca02c', agn: '#d62728', sagn: '#d62728', wagn: '#ff7f0e', retired: '#8c564b', passive: '#7f7f7f',
+  'not-sf': '#9467bd',
 });
 
 /** Legend labels and colours for the classes present, in a fixed order. */
