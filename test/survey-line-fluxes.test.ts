@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readBlobby3dModelOptions } from '../kernel-lib/src/tables/index';
 import { readCube, readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles, SAMI_LZIFU_FLUX_UNIT, SDSS_SPZLINE_FLUX_UNIT } from '../kernel-lib/src/io/index';
-import { binCentroids, compareSamiSectors } from '../kernel-lib/src/linemaps/index';
+import { binCentroids, compareSamiSectors, compareSdssSpectrum } from '../kernel-lib/src/linemaps/index';
 import type { InputError } from '../kernel-lib/src/errors/input-error';
 import { findPython, runPython, skipWithout } from './helpers/python';
 import { DATA_DIR, SDSS_SPEC_FILE } from './helpers/real-data';
@@ -75,4 +75,10 @@ test('compareSamiSectors refuses a published map whose unit it cannot read, and 
     (e: InputError) => e.code === 'not-one-of' && /the Hbeta map .*unit "counts" is not a line flux/.test(e.message));
   assert.throws(() => compareSamiSectors({ blue: { ...blue, fluxUnit: null }, red, maps }),
     (e: InputError) => e.code === 'not-one-of' && /no BUNIT.*cannot compare with published fluxes/.test(e.message));
+});
+
+test('compareSdssSpectrum refuses an SPZLINE flux unit it cannot read, before fitting', () => {
+  const spz = readSdssSpzline(SDSS_SPEC_FILE);
+  assert.throws(() => compareSdssSpectrum({ spectrum: SDSS_SPEC_FILE, spzline: { ...spz, H_alpha: { ...spz.H_alpha, fluxUnit: '1e-17 erg/s/cm2/Ang' } } }),
+    (e: InputError) => e.code === 'not-one-of' && /SPZLINE LINEAREA: unit "1e-17 erg\/s\/cm2\/Ang" is not a line flux/.test(e.message));
 });

@@ -219,6 +219,11 @@ export function compareSdssSpectrum(input: SdssInput, extra: ComparisonFitOption
   if (absent.length > 0) throw new InputError('missing', 'compareSdssSpectrum', `SPZLINE has no ${absent.join(', ')}`);
   const cube = spectrumAsCube(spectrum);
   const unit = comparisonUnit(cube, 'compareSdssSpectrum');
+  // SPZLINE's unit: LINEAREA's TUNIT as read, else (a record given without one) the SDSS data model's
+  const spzUnitOf = (r: SpzlineFlux) => r.fluxUnit ?? SDSS_SPZLINE_FLUX_UNIT;
+  const spzRows = Object.values(SPZLINE_NAMES).flat().map((n) => spz[n]);
+  const spzFactor = new Map(spzRows.map((r) => [r, publishedFactor(spzUnitOf(r), 'compareSdssSpectrum', 'SPZLINE LINEAREA')]));
+  const spzUnits = [...new Set(spzRows.map((r) => `${spzUnitOf(r)}${r.fluxUnit ? '' : ' (none given: the SDSS data model\'s)'}`))];
   const inputs = resolveCubeFitInputs(cube);
   const scaled = spaxelInUnit(cube, unit.factors, 0, 1);
   const fit = createSpectrumFitter(cube.wavelengthAngstrom, {
@@ -227,8 +232,7 @@ export function compareSdssSpectrum(input: SdssInput, extra: ComparisonFitOption
   const ours = oursOf(fit);
   const published = {} as Record<ComparedLine, PublishedFlux>;
   const ratios = {} as Record<ComparedLine, number>;
-  const spzUnits = [...new Set(Object.values(SPZLINE_NAMES).flat().map((n) => spz[n].fluxUnit ?? SDSS_SPZLINE_FLUX_UNIT))];
-  const toUnit = (r: SpzlineFlux) => publishedFactor(r.fluxUnit ?? SDSS_SPZLINE_FLUX_UNIT, 'compareSdssSpectrum', 'SPZLINE LINEAREA');
+  const toUnit = (r: SpzlineFlux) => spzFactor.get(r)!;
   for (const line of COMPARED_LINES) {
     const rows = SPZLINE_NAMES[line].map((n) => spz[n]);
     published[line] = { flux: rows.reduce((s, r) => s + r.flux * toUnit(r), 0), fluxErr: Math.hypot(...rows.map((r) => r.fluxErr * toUnit(r))) };
