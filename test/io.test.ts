@@ -345,8 +345,14 @@ test('MJy/sr → erg/s/cm²/Å per spaxel: analytic value, per-channel scaling, 
       assert.ok(Math.abs(converted.error![i]! / (cube.error![i]! * factor) - 1) < 1e-12);
     }
   }
-  assertFitsError(() => toErgPerSecCm2Angstrom(readCube(fixture('muse_cube.fits'))), 'bad-unit', fixture('muse_cube.fits'));
-  assertFitsError(() => toErgPerSecCm2Angstrom(converted), 'bad-unit', fixture('msa3d_cube.fits'));
+  // a scaled erg unit (MUSE's 10**(-20)*erg/s/cm**2/Angstrom, read by parseErgFluxUnit) is multiplied by its scale;
+  // an erg cube converted again is unchanged; a cube with no BUNIT is refused, not guessed
+  const muse = readCube(fixture('muse_cube.fits'));
+  const museErg = toErgPerSecCm2Angstrom(muse);
+  assert.equal(museErg.fluxUnit, 'erg s-1 cm-2 Angstrom-1');
+  for (const i of [0, 7, muse.flux.length - 1]) assert.equal(museErg.flux[i], muse.flux[i]! * 1e-20, `MUSE pixel ${i}`);
+  assert.deepEqual(toErgPerSecCm2Angstrom(converted).flux, converted.flux);
+  assertFitsError(() => toErgPerSecCm2Angstrom(readCube(SAMI)), 'bad-unit', SAMI);
 });
 
 /** A JWST-like S_REGION string: too long for one card, so it goes on CONTINUE cards. */

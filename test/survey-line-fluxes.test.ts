@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readBlobby3dModelOptions } from '../kernel-lib/src/tables/index';
-import { readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles } from '../kernel-lib/src/io/index';
-import { binCentroids, compareSamiSectors } from '../kernel-lib/src/linemaps/index';
+import { readCube, readSamiLzifuMap, readSdssSpzline, samiDr3SectorFiles, SAMI_LZIFU_FLUX_UNIT, SDSS_SPZLINE_FLUX_UNIT } from '../kernel-lib/src/io/index';
+import { binCentroids, compareSamiSectors, compareSdssSpectrum } from '../kernel-lib/src/linemaps/index';
 import type { InputError } from '../kernel-lib/src/errors/input-error';
 import { findPython, runPython, skipWithout } from './helpers/python';
 import { DATA_DIR, SDSS_SPEC_FILE } from './helpers/real-data';
@@ -34,11 +34,12 @@ fin = lambda a: [None if not np.isfinite(v) else float(v) for v in a]
 print(json.dumps(dict(flux=fin(f), err=fin(e), **out)))
 `, [sami.maps.Halpha, SDSS_SPEC_FILE]);
   assert.equal(map.nx * map.ny, peer.flux.length);
-  assert.equal(map.unit, '1e-16 erg/s/cm2');
+  assert.equal(map.unit, SAMI_LZIFU_FLUX_UNIT, 'the documented LZIFU unit, read from the map\'s BUNIT (the cube\'s, × Å)');
+  assert.match(map.unitSource!, /^header BUNIT "10\*\*\(-16\) erg\/s\/cm\*\*2\/angstrom\/pixel"/);
   map.flux.forEach((v, i) => assert.ok(peer.flux[i] === null ? Number.isNaN(v) : v === peer.flux[i], `flux ${i}`));
   map.fluxErr.forEach((v, i) => assert.ok(peer.err[i] === null ? Number.isNaN(v) : v === peer.err[i], `err ${i}`));
   assert.deepEqual(Object.keys(spz), peer.names);
-  peer.names.forEach((n, i) => assert.deepEqual(spz[n], { flux: peer.area[i], fluxErr: peer.areaErr[i], restWavelengthAngstrom: peer.wave[i], sigmaKms: peer.sigma[i], continuumLevel: peer.cont[i] }));
+  peer.names.forEach((n, i) => assert.deepEqual(spz[n], { flux: peer.area[i], fluxErr: peer.areaErr[i], restWavelengthAngstrom: peer.wave[i], sigmaKms: peer.sigma[i], continuumLevel: peer.cont[i], fluxUnit: SDSS_SPZLINE_FLUX_UNIT }));
   assert.ok(spz.H_alpha.flux > 0 && spz['[N_II] 6583'].flux > 0);
 });
 
@@ -64,4 +65,20 @@ test('binCentroids: each bin\'s spaxel centroid and its distance from the centro
 
 test('compareSamiSectors refuses missing maps before reading or fitting', () => {
   assert.throws(() => compareSamiSectors({ blue: sami.blue, red: sami.red, maps: { Halpha: sami.maps.Halpha } }), /compareSamiSectors: no LZIFU map for NII6583, SII6716, SII6731, Hbeta, OIII5007/);
+});
+
+test('compareSamiSectors refuses a published map whose unit it cannot read, and a cube with no unit, before fitting', { timeout: 120_000 }, () => {
+  const blue = readCube(sami.blue);
+  const red = readCube(sami.red);
+  const maps = Object.fromEntries(Object.entries(sami.maps).map(([l, f]) => [l, readSamiLzifuMap(f)]));
+  assert.throws(() => compareSamiSectors({ blue, red, maps: { ...maps, Hbeta: { ...maps.Hbeta!, unit: 'counts' } } }),
+    (e: InputError) => e.code === 'not-one-of' && /the Hbeta map .*unit "counts" is not a line flux/.test(e.message));
+  assert.throws(() => compareSamiSectors({ blue: { ...blue, fluxUnit: null }, red, maps }),
+    (e: InputError) => e.code === 'not-one-of' && /no BUNIT.*cannot compare with published fluxes/.test(e.message));
+});
+
+test('compareSdssSpectrum refuses an SPZLINE flux unit it cannot read, before fitting', () => {
+  const spz = readSdssSpzline(SDSS_SPEC_FILE);
+  assert.throws(() => compareSdssSpectrum({ spectrum: SDSS_SPEC_FILE, spzline: { ...spz, H_alpha: { ...spz.H_alpha, fluxUnit: '1e-17 erg/s/cm2/Ang' } } }),
+    (e: InputError) => e.code === 'not-one-of' && /SPZLINE LINEAREA: unit "1e-17 erg\/s\/cm2\/Ang" is not a line flux/.test(e.message));
 });

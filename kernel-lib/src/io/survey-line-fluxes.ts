@@ -3,13 +3,15 @@
 //
 // SAMI DR3 LZIFU maps (Croom et al. 2021, MNRAS 505, 991, §5 and the DR3 data-product description on
 // datacentral.org.au): `<CATID>_A_<LINE>_<binning>_1-comp.fits`, PRIMARY = line flux per spaxel in 10⁻¹⁶ erg/s/cm²
-// (plane 0 the total; Hα's file has a second plane, the one component), extension 1 = its 1σ error.
+// (plane 0 the total; Hα's file has a second plane, the one component), extension 1 = its 1σ error. Their BUNIT is the
+// cube's flux-density unit as LZIFU copies it ('10**(-16) erg/s/cm**2/angstrom/pixel'): the line flux is in it × Å.
 // SDSS SPZLINE (SDSS DR8+ data model, "spec", HDU 3): LINENAME, LINEWAVE (rest, vacuum Å), LINEAREA and LINEAREA_ERR in
-// 10⁻¹⁷ erg/s/cm².
+// 10⁻¹⁷ erg/s/cm² (the table has no TUNIT; a TUNIT, where present, is used instead).
 import * as path from 'node:path';
 import { FitsError } from './errors';
 import { readFitsImage } from './fits-file';
 import { readFitsTable } from './fits-table';
+import { parseErgFluxUnit } from './units';
 
 /** One published line-flux map: total flux and its 1σ error per spaxel (index y·nx + x), NaN where the file has none. */
 export interface PublishedLineMap {
@@ -17,7 +19,10 @@ export interface PublishedLineMap {
   fluxErr: Float64Array;
   nx: number;
   ny: number;
+  /** Line-flux unit of flux and fluxErr, per spaxel (e.g. '1e-16 erg/s/cm2'). */
   unit: string;
+  /** Where `unit` comes from (the header's BUNIT, or the survey's documented unit when there is none). */
+  unitSource?: string;
   path: string;
 }
 
@@ -39,8 +44,22 @@ export function readSamiLzifuMap(file: string): PublishedLineMap {
   return {
     flux: Float64Array.from(flux.data.subarray(0, plane) as ArrayLike<number>),
     fluxErr: Float64Array.from(err.data.subarray(0, plane) as ArrayLike<number>),
-    nx, ny, unit: SAMI_LZIFU_FLUX_UNIT, path: file,
+    nx, ny, ...lzifuLineFluxUnit(flux.header.BUNIT, file), path: file,
   };
+}
+
+/**
+ * The line-flux unit of an LZIFU map from its BUNIT: a flux density per spaxel (what LZIFU copies from the cube) gives
+ * the same scale × Å; a line flux per spaxel is taken as it is; no BUNIT gives the documented SAMI_LZIFU_FLUX_UNIT.
+ * Anything else (unreadable, per arcsec²) is a FitsError: the comparison needs the unit, and none is guessed.
+ */
+function lzifuLineFluxUnit(bunit: unknown, file: string): { unit: string; unitSource: string } {
+  if (typeof bunit !== 'string' || bunit.trim() === '') return { unit: SAMI_LZIFU_FLUX_UNIT, unitSource: 'no BUNIT: the SAMI DR3 documented unit of LZIFU line maps (Croom et al. 2021)' };
+  const parsed = parseErgFluxUnit(bunit);
+  if (parsed === null || parsed.per !== 'spaxel') throw new FitsError('bad-unit', file, `BUNIT ${JSON.stringify(bunit)} is not an erg s-1 cm-2 (Angstrom-1) unit per spaxel`);
+  const scale = `${parsed.mantissa === 1 ? '' : `${parsed.mantissa}*`}1e${parsed.exponent10}`;
+  const why = parsed.kind === 'density' ? 'the cube\'s flux-density unit LZIFU copies; the line flux is in it × Angstrom' : 'a line-flux unit';
+  return { unit: `${scale} erg/s/cm2`, unitSource: `header BUNIT ${JSON.stringify(bunit)} (${why})` };
 }
 
 /** The files of one SAMI DR3 sector-binned galaxy in a folder, by the survey's file names (blue and red cubes, LZIFU maps). */
@@ -65,6 +84,8 @@ export interface SpzlineFlux {
    * either side of the line; linebackfit's contrange), in the spectrum's flux-density unit.
    */
   continuumLevel: number;
+  /** Unit of flux and fluxErr: LINEAREA's TUNIT, or the data model's SDSS_SPZLINE_FLUX_UNIT when there is none. */
+  fluxUnit?: string;
 }
 
 /**
@@ -73,6 +94,7 @@ export interface SpzlineFlux {
  */
 export function readSdssSpzline(file: string): Record<string, SpzlineFlux> {
   const v = readFitsTable(file, 'SPZLINE', ['LINENAME', 'LINEWAVE', 'LINEAREA', 'LINEAREA_ERR', 'LINESIGMA', 'LINECONTLEVEL']).values;
+  const fluxUnit = v.get('LINEAREA')?.column.unit ?? SDSS_SPZLINE_FLUX_UNIT;
   const numbers = (name: string): Float64Array => {
     const c = v.get(name);
     if (!c || c.kind !== 'number') throw new FitsError('bad-header', file, `SPZLINE: no numeric ${name} column`);
@@ -83,7 +105,7 @@ export function readSdssSpzline(file: string): Record<string, SpzlineFlux> {
   const [wave, area, areaErr, sigma, cont] = [numbers('LINEWAVE'), numbers('LINEAREA'), numbers('LINEAREA_ERR'), numbers('LINESIGMA'), numbers('LINECONTLEVEL')];
   const out: Record<string, SpzlineFlux> = {};
   names.values.forEach((name, i) => {
-    out[name.trim()] = { flux: area[i], fluxErr: areaErr[i], restWavelengthAngstrom: wave[i], sigmaKms: sigma[i], continuumLevel: cont[i] };
+    out[name.trim()] = { flux: area[i], fluxErr: areaErr[i], restWavelengthAngstrom: wave[i], sigmaKms: sigma[i], continuumLevel: cont[i], fluxUnit };
   });
   return out;
 }

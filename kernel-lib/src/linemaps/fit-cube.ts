@@ -3,7 +3,7 @@
 import * as os from 'node:os';
 import { createCubeRowBuffers, openCubeReader, type Cube, type CubeInfo, type ReadCubeOptions } from '../io/cube';
 import { spatialWcsFromHeader, type SpatialWcs } from '../io/wcs';
-import { isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, ERG_PER_S_CM2_ANGSTROM } from '../io/units';
+import { FLUX_UNIT_1E20, isMegajanskyPerSteradian, megajanskyPerSteradianToErgFactor, scaledErgDensityTo1e20 } from '../io/units';
 import type { ProgressFactory } from '../progress';
 import type { ProvenanceRecord } from '../provenance';
 import { SPECTRUM_FITTER_DEFAULTS } from '../spectra/fit-options';
@@ -18,8 +18,8 @@ import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-opt
 import { checkLinesInCube, placeLines } from './line-coverage';
 import { InputError } from '../errors/input-error';
 
-/** Fluxes are fitted and reported in units of 1e-20 erg/s/cm² per spaxel when the cube's unit allows it. */
-export const FLUX_UNIT_1E20 = '1e-20 erg s-1 cm-2';
+/** Fluxes are fitted and reported in units of 1e-20 erg/s/cm² per spaxel when the cube's unit allows it (io/units.ts). */
+export { FLUX_UNIT_1E20 };
 
 export interface SpaxelSelection {
   /** Minimum S/N of the reference line's flux (default 10, the paper's). */
@@ -125,25 +125,43 @@ function sharedFloat64(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT));
 }
 
+/** A cube's flux unit and how fitCube turns it into its fitting unit (fittingUnit). */
+export interface FittingUnit {
+  /** Per-channel factor from the cube's unit to the fitting unit. */
+  factors: Float64Array;
+  /** Unit of fitted line fluxes: FLUX_UNIT_1E20 when the cube's unit is understood, else `${raw} * Angstrom`. */
+  fluxUnit: string;
+  /** Unit of the flux density fitted (per Å). */
+  densityUnit: string;
+  /** False when the cube's unit was not understood (or needs a spaxel area the header does not give): fitted as is. */
+  converted: boolean;
+  /** How the unit was read and converted (or why not), for provenance and stderr. */
+  rule: string;
+}
+
 /**
  * Per-channel factors from the cube's unit to the fitting unit, and the unit fitted fluxes then have:
  * MJy/sr → erg/s/cm²/Å per spaxel (F_λ = F_ν c/λ², Ω = pixel²) × 1e20, so fluxes come out in 1e-20 erg/s/cm²;
- * erg/s/cm²/Å × 1e20 likewise; any other unit is fitted as it is.
+ * any scaled erg s⁻¹ cm⁻² Å⁻¹ spelling (io/units.ts parseErgFluxUnit; per spaxel) × scale / 1e-20 likewise; per arcsec²
+ * or per sr × the spaxel's area from the header WCS; any other unit (or a surface brightness with no spaxel size) is
+ * fitted as it is, its raw unit carried and `converted` false.
  */
-export function fittingUnit(cube: CubeInfo): { factors: Float64Array; fluxUnit: string; densityUnit: string } {
-  const fromMJy = isMegajanskyPerSteradian(cube.fluxUnit);
-  if (fromMJy && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) {
-    throw new InputError('missing', cube.source.path, 'flux is in MJy/sr but the spaxel size is unknown; cannot convert to erg/s/cm²/Å');
-  }
-  const perAngstromErg = fromMJy || cube.fluxUnit === ERG_PER_S_CM2_ANGSTROM;
-  const factors = Float64Array.from(cube.wavelengthAngstrom, (lam) =>
-    (fromMJy ? megajanskyPerSteradianToErgFactor(lam, cube.pixelScaleArcsec!) : 1) * (perAngstromErg ? 1e20 : 1));
+export function fittingUnit(cube: CubeInfo): FittingUnit {
   const raw = cube.fluxUnit ?? 'data units (no BUNIT)';
-  return {
-    factors,
-    fluxUnit: perAngstromErg ? FLUX_UNIT_1E20 : `${raw} * Angstrom`,
-    densityUnit: perAngstromErg ? `${FLUX_UNIT_1E20} Angstrom-1` : raw,
-  };
+  const asIs = (why: string): FittingUnit => ({
+    factors: new Float64Array(cube.wavelengthAngstrom.length).fill(1), fluxUnit: `${raw} * Angstrom`, densityUnit: raw, converted: false,
+    rule: `flux unit ${JSON.stringify(cube.fluxUnit)} ${why}: fitted as it is, fluxes in ${raw} * Angstrom`,
+  });
+  const converted = (factors: Float64Array, rule: string): FittingUnit => ({ factors, fluxUnit: FLUX_UNIT_1E20, densityUnit: `${FLUX_UNIT_1E20} Angstrom-1`, converted: true, rule });
+  const pixel = cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0 ? cube.pixelScaleArcsec : null;
+  if (isMegajanskyPerSteradian(cube.fluxUnit)) {
+    if (pixel === null) throw new InputError('missing', cube.source.path, 'flux is in MJy/sr but the spaxel size is unknown; cannot convert to erg/s/cm²/Å');
+    return converted(Float64Array.from(cube.wavelengthAngstrom, (lam) => megajanskyPerSteradianToErgFactor(lam, pixel) * 1e20),
+      `flux unit ${JSON.stringify(cube.fluxUnit)}: MJy/sr × c/λ² × spaxel solid angle (${pixel} arcsec)², in 1e-20 erg/s/cm²/Å per spaxel`);
+  }
+  const scaled = scaledErgDensityTo1e20(cube.fluxUnit, pixel);
+  if (scaled.factor === null) return asIs(scaled.why);
+  return converted(new Float64Array(cube.wavelengthAngstrom.length).fill(scaled.factor), `flux unit ${JSON.stringify(cube.fluxUnit)} ${scaled.rule}`);
 }
 
 /** `data` in shared memory (itself when it already is), so worker threads read it without a copy. */
@@ -271,7 +289,11 @@ async function fitRows(cube: CubeInfo, options: FitCubeOptions, source: RowSourc
   const nSpaxels = cube.nx * cube.ny;
   const lineNames = fitter.windows.flatMap((w) => w.lines.map((l) => l.name));
   const quantities = quantityNames(lineNames);
-  const { factors, fluxUnit } = fittingUnit(cube);
+  const unit = fittingUnit(cube);
+  const { factors, fluxUnit } = unit;
+  provenance.fluxUnit = { value: cube.fluxUnit, source: unit.rule };
+  // a unit the tool cannot read is never guessed: the fit runs in it, and says so
+  if (!unit.converted) process.stderr.write(`fitCube: ${cube.source.path}: ${unit.rule}\n`);
   const chunkSpaxels = source.rows * cube.nx;
   const chunkResults = sharedFloat64(quantities.length * chunkSpaxels);
   const streamed = source.rows < cube.ny;

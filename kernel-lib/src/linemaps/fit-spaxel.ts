@@ -9,7 +9,7 @@ export interface SpaxelSpectrum {
   x: number;
   y: number;
   wavelengthAngstrom: Float64Array;
-  /** Flux density in `densityUnit` (1e-20 erg/s/cm²/Å per spaxel for MJy/sr or erg cubes); NaN where masked. */
+  /** Flux density in `densityUnit` (1e-20 erg/s/cm²/Å per spaxel for MJy/sr or any erg unit fittingUnit reads); NaN where masked. */
   flux: Float64Array;
   error: Float64Array | null;
   densityUnit: string;
