@@ -2,9 +2,9 @@
 // forward model of forward-model.ts (no S/N cut on [N II]: faint, negative and undetected [N II] count as Gaussian
 // data), optionally through the PSF, the posterior and evidence by our nested sampler (Skilling 2006; nested/), seeded.
 //
-// Spaxels with Hα signal (never a cut on [N II]), minus `exclude` (e.g. spaxels classified as not star-forming:
-// analyze/forward-gradient.ts), with finite fluxes and errors > 0, over rMin ≤ r ≤ rMax kpc (default the paper's
-// 0.5 kpc to the edge of the field, so the slope is comparable). "Hα signal" (haSelection):
+// Spaxels with Hα signal (never a cut on [N II]), minus `exclude` (e.g. spaxels confidently classified as not
+// star-forming: analyze/forward-gradient.ts), with finite fluxes and errors > 0, over rMin ≤ r ≤ rMax kpc (default
+// the paper's 0.5 kpc to the edge of the field, so the slope is comparable). "Hα signal" (haSelection):
 // - 'neighbours' (default): the mean Hα S/N of the spaxel's 8 neighbours (≥ 3 of them measured) exceeds minHaSnr
 //   (default 10, the paper's level) and its own Hα is > 0. Why: the measured Hα is the model's reference, and a cut on
 //   the spaxel's own Hα keeps the spaxels whose Hα scattered up — near the cut, at the edge, where the leverage is —
@@ -43,7 +43,8 @@ export interface ForwardGradientOptions {
   calibration?: CalibrationName | StrongLineCalibration;
   /**
    * Spaxels with Hα signal: by haSelection and minHaSnr (default 10, the paper's level), or `mask` when given (e.g.
-   * fit.selected, the paper's S/N > 10 and EW cut); `exclude` removes some (e.g. not star-forming).
+   * fit.selected, the paper's S/N > 10 and EW cut); `exclude` removes some (e.g. not star-forming). With the PSF term
+   * the excluded spaxels still add their light to the PSF sum, with their measured [N II]/Hα (forward-model.ts).
    */
   mask?: Uint8Array;
   minHaSnr?: number;
@@ -112,7 +113,7 @@ export type ForwardGradientResult = ForwardGradientFit | ForwardGradientFailure;
 
 /**
  * Richardson–Lucy steps that estimate the Hα before the PSF (forward-model.ts): on the noise-free presets the forward
- * slope changes by < 0.0001 dex/kpc from 20 to 50 steps (ID8576: −0.03127, −0.03116; ID9636: −0.01787, −0.01781).
+ * slope changes by ≈ 0.0001 dex/kpc from 20 to 50 steps (ID8576: −0.03127, −0.03116; ID9636: −0.01787, −0.01781).
  */
 export const RL_STEPS = 20;
 
