@@ -25,7 +25,8 @@
 // measured Hα, −0.0313 with 20 RL steps, −0.0311 with the simulator's own Hα before the PSF.
 // Spaxels excluded as not star-forming (psfMeasuredNii) enter the PSF sum with their measured [N II]/Hα on the same
 // weight, not the H II model's: an AGN core's [N II] blurs into its star-forming neighbours. Measured on ID9960 (seeds
-// 1–3, with the PSF term): mean pull −3.8 with the model's ratio there, +0.1 with the measured one.
+// 1–3, with the PSF term, the measured Hα as weights): mean pull −3.8 with the model's ratio there, +0.1 with the
+// measured one (−0.1 with the RL weights).
 import type { TabulatedInverseCalibration } from '../abundance/inverse-calibrations';
 import { applySeparablePsf, type SeparablePsfMatrices } from '../instrument/psf-operator';
 
@@ -94,7 +95,7 @@ export function createForwardModel(data: ForwardModelData, setup: ForwardModelSe
   const usedIdx: number[] = [];
   for (let i = 0; i < n; i++) if (used[i]) usedIdx.push(i);
   const idx = Int32Array.from(usedIdx);
-  // PSF weights: the measured Hα, ≥ 0, where it and the radius are finite (spaxels with no light weigh nothing)
+  // PSF weights: psfWeight (else the measured Hα), ≥ 0, where it and the radius are finite (no light: no weight)
   const weight = new Float64Array(n);
   const w0 = data.psfWeight ?? haFlux;
   for (let i = 0; i < n; i++) weight[i] = Number.isFinite(w0[i]) && Number.isFinite(radiusKpc[i]) && w0[i] > 0 ? w0[i] : 0;
