@@ -8,7 +8,8 @@
 // marginal, e.g. Hogg, Bovy & Lang 2010, arXiv:1008.4686, §7). Why not a smooth disk profile: the measured Hα is
 // precise where it is used (the selection asks S/N > 10) and carries the clumps a smooth profile would miss; a profile
 // would add parameters and a model error for nothing. The correlation of the two fluxes' errors (same spectrum) is
-// neglected: they are 21 Å apart with a shared continuum, a small term.
+// neglected: they are 21 Å apart with a shared continuum and tied kinematics; measured on the 69-galaxy set
+// (scripts/forward-gradient-recovery.ts) their correlation is 0.13, a term ≤ 2·0.13·ρ σ_N σ_H in the variance.
 //
 // The calibration's scatter is a variance term: independent spaxel-to-spaxel scatter s (dex in O/H) of the O/H the
 // calibration reads, s fitted with a uniform prior on [0, σ_cal] (σ_cal: the calibration's 1σ, 0.18 dex for PP04 N2),
@@ -17,8 +18,15 @@
 // in fit-gradient-forward.ts). With the PSF the scatter term is taken at the spaxel itself (the PSF averages
 // independent scatter down, so this overstates it slightly).
 //
-// With the PSF, the measured (already blurred) Hα stands in for the intrinsic Hα that weights the ratio inside the PSF:
-// the weights are smoother than the truth by one more PSF, a second-order effect on the ratio.
+// With the PSF, the Hα that weights the ratio inside the PSF is the light before the PSF: fit-gradient-forward.ts
+// passes (psfWeight) the measured Hα deconvolved by 20 Richardson–Lucy steps with the same PSF
+// (instrument/richardson-lucy.ts). The measured Hα itself is blurred once already, so weighting with it blurs twice and
+// steepens the slope. Measured on noise-free maps of ID8576 (forward slope for injected −0.0313): −0.0318 with the
+// measured Hα, −0.0313 with 20 RL steps, −0.0311 with the simulator's own Hα before the PSF.
+// Spaxels excluded as not star-forming (psfMeasuredNii) enter the PSF sum with their measured [N II]/Hα on the same
+// weight, not the H II model's: an AGN core's [N II] blurs into its star-forming neighbours. Measured on ID9960 (seeds
+// 1–3, with the PSF term, the measured Hα as weights): mean pull −3.8 with the model's ratio there, +0.1 with the
+// measured one (−0.1 with the RL weights).
 import type { TabulatedInverseCalibration } from '../abundance/inverse-calibrations';
 import { applySeparablePsf, type SeparablePsfMatrices } from '../instrument/psf-operator';
 
@@ -47,6 +55,13 @@ export interface ForwardModelData {
   niiFluxErr: Float64Array;
   /** 1 where the spaxel enters the likelihood. */
   used: Uint8Array;
+  /** With the PSF: the Hα map weighting the ratio inside the PSF (default the measured haFlux). */
+  psfWeight?: Float64Array;
+  /**
+   * With the PSF: 1 where the [N II] inside the PSF sum is the measured one, not the H II model's (spaxels excluded as
+   * not star-forming: their [N II] blurs into their neighbours but does not follow the metallicity profile).
+   */
+  psfMeasuredNii?: Uint8Array;
 }
 
 export interface ForwardModelSetup {
@@ -80,9 +95,14 @@ export function createForwardModel(data: ForwardModelData, setup: ForwardModelSe
   const usedIdx: number[] = [];
   for (let i = 0; i < n; i++) if (used[i]) usedIdx.push(i);
   const idx = Int32Array.from(usedIdx);
-  // PSF weights: the measured Hα, ≥ 0, where it and the radius are finite (spaxels with no light weigh nothing)
+  // PSF weights: psfWeight (else the measured Hα), ≥ 0, where it and the radius are finite (no light: no weight)
   const weight = new Float64Array(n);
-  for (let i = 0; i < n; i++) weight[i] = Number.isFinite(haFlux[i]) && Number.isFinite(radiusKpc[i]) && haFlux[i] > 0 ? haFlux[i] : 0;
+  const w0 = data.psfWeight ?? haFlux;
+  for (let i = 0; i < n; i++) weight[i] = Number.isFinite(w0[i]) && Number.isFinite(radiusKpc[i]) && w0[i] > 0 ? w0[i] : 0;
+  // spaxels whose measured [N II] enters the PSF sum (where it and their Hα weight are usable; else the model's)
+  const fixed = data.psfMeasuredNii
+    ? Uint8Array.from(data.psfMeasuredNii, (v, i) => (v && weight[i] > 0 && haFlux[i] > 0 && Number.isFinite(niiFlux[i]) ? 1 : 0))
+    : null;
   const blurredWeight = new Float64Array(n);
   const scratch = new Float64Array(n);
   if (psf) applySeparablePsf(psf, weight, blurredWeight, scratch);
@@ -100,7 +120,10 @@ export function createForwardModel(data: ForwardModelData, setup: ForwardModelSe
       return;
     }
     for (let i = 0; i < n; i++) {
-      if (weight[i] > 0) {
+      if (fixed && fixed[i]) {
+        weighted[i] = (weight[i] * niiFlux[i]) / haFlux[i];
+        if (Number.isFinite(radiusKpc[i])) oh[i] = forwardProfileOh(theta, radiusKpc[i], shape);
+      } else if (weight[i] > 0) {
         oh[i] = forwardProfileOh(theta, radiusKpc[i], shape);
         weighted[i] = weight[i] * 10 ** inverse.indexFromOh(oh[i]);
       } else {

@@ -17,6 +17,7 @@ export type { GaussianPsf } from './psf';
 export { MSA3D_PSF, checkPsf, psfSigmaPixels, mixtureEquivalentFwhm } from './psf';
 export type { AxisOperator, SeparablePsfMatrices } from './psf-operator';
 export { axisOperator, applyAxisOperators, convolveWithResolutionElement, separablePsfMatrices, applySeparablePsf } from './psf-operator';
+export { richardsonLucy } from './richardson-lucy';
 export { spaxelsPerResolutionElement } from './resolution-element';
 export { nirspecG235hResolutionCurve, nirspecG395hResolutionCurve, nirspecG235hDispersion, nirspecG395hDispersion } from './nirspec-gratings';
 export type { CatalogueLsfId, CatalogueLsf } from './lsf-catalogue';
