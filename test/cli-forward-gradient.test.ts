@@ -11,6 +11,7 @@ import { simulateCube } from '../kernel-lib/src/simulate/simulate-cube';
 import { writeSimulatedCube } from '../kernel-lib/src/simulate/write-cube';
 import { parseArgs, UsageError } from '../kernel-lib/src/cli/args';
 import { parseAnalyzeArgs, ANALYZE_FLAGS } from '../kernel-lib/src/cli/analyze-command';
+import { readFitsImage } from '../kernel-lib/src/io/fits-file';
 
 const BIN = path.join(__dirname, '..', 'kernel-lib', 'bin', 'msa3d.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
@@ -36,13 +37,17 @@ test('--gradient-model is an analyze flag (so a batch manifest column), checked 
     [['--seed', '3'], /--seed and --psf apply to --kinematics and --gradient-model forward only/],
     [['--gradient-model', 'forward', '--psf', '0.2'], /--psf must be FWHM_X,FWHM_Y/],
     [['--gradient-model', 'forward', '--n-live', '50'], /--n-live applies to --kinematics only/],
+    [['--forward-maps', 'm.fits'], /--forward-maps applies to --gradient-model forward only/],
+    [['--gradient-model', 'forward', '--forward-maps', 'c.fits'], /forward-maps/],
   ];
   for (const [flags, pattern] of bad) assert.throws(() => parse(...flags), (e: unknown) => e instanceof UsageError && pattern.test(e.message), flags.join(' '));
 });
 
 test('analyze --gradient-model forward writes gradient_forward (slope, posterior, ln Z, model maps) beside the paper gradient', { timeout: 120_000 }, () => {
   const json = path.join(dir, 'out.json');
-  const r = run('analyze', cubeFile, ...geometryFlags, '--gradient-model', 'forward', '--psf', '0.2,0.08', '--seed', '2', '--workers', '1', '--json', json);
+  const maps = path.join(dir, 'forward-maps.fits');
+  const r = run('analyze', cubeFile, ...geometryFlags, '--gradient-model', 'forward', '--psf', '0.2,0.08', '--seed', '2', '--workers', '1', '--json', json,
+    '--forward-maps', maps);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /forward-modelled gradient -?\d\.\d{4} ± \d\.\d{4} dex\/kpc/);
   const out = JSON.parse(fs.readFileSync(json, 'utf8'));
@@ -55,4 +60,9 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
   assert.equal(f.spaxels.length, f.n_spaxels);
   // within 4σ of the injected −0.0238 dex/kpc (a loose sanity bound on one cube; the calibration is test/forward-gradient)
   assert.ok(Math.abs(f.slope + 0.0238) < 4 * f.slope_err, `slope ${f.slope} ± ${f.slope_err}`);
+  // --forward-maps: the same fit's maps as FITS images (the residual finite exactly where the spaxel was used)
+  const used = readFitsImage(maps, 'USED').data;
+  const resid = readFitsImage(maps, 'RESID_SIGMA').data;
+  assert.equal(Array.from(used).reduce((a, b) => a + b, 0), f.n_spaxels);
+  for (let i = 0; i < used.length; i++) assert.equal(Number.isFinite(resid[i]), used[i] === 1, `spaxel ${i}`);
 });

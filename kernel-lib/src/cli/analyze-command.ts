@@ -8,6 +8,7 @@ import { createProgress } from '../notebook/progress';
 import { analyzeGalaxy, checkAnalyzeGalaxyInput, type GalaxyMeta } from '../analyze/analyze-galaxy';
 import { analysisJson, forwardGradientJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
 import { forwardGradientOfAnalysis } from '../analyze/forward-gradient';
+import { writeForwardGradientMaps } from '../gradient/forward-maps';
 import type { ForwardGradientResult } from '../gradient/fit-gradient-forward';
 import {
   asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, lineWidthsFlag, numberFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs,
@@ -20,7 +21,7 @@ import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
 export const ANALYZE_FLAGS = [
   'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
   'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'line-widths', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
-  'gradient-model', 'ifu', 'diagnostic', 'n2-fallback',
+  'gradient-model', 'forward-maps', 'ifu', 'diagnostic', 'n2-fallback',
 ];
 
 /** --diagnostic: the paper's per-galaxy rule (default), per spaxel, or one diagram (GalaxyMeta.diagnostic). */
@@ -35,7 +36,7 @@ interface AnalyzeRequest {
   read: { ifu?: number };
   kinematics: { seed: number; nLive?: number; psf?: GaussianPsf } | null;
   /** --gradient-model forward: its seed and PSF (--seed, --psf; else the header's PSF), null for 'paper'. */
-  forward: { seed: number; psf?: GaussianPsf } | null;
+  forward: { seed: number; psf?: GaussianPsf; mapsPath?: string } | null;
 }
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
@@ -92,9 +93,15 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
   if (voronoiMinSpaxelSnr !== undefined && voronoiTargetSnr === undefined) throw new UsageError('--voronoi-min-snr applies to --voronoi-snr only');
   const gradientModel = stringFlag(args, 'gradient-model', 'paper');
   if (gradientModel !== 'paper' && gradientModel !== 'forward') throw new UsageError(`--gradient-model must be 'paper' (the published method) or 'forward', got '${gradientModel}'`);
-  const forward = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args) } : null;
+  const forward: AnalyzeRequest['forward'] = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args) } : null;
   const json = stringFlag(args, 'json');
   if (json !== undefined) checkOutputPath('json', json, args.flags.has('overwrite'), [cubePath]);
+  const forwardMaps = stringFlag(args, 'forward-maps');
+  if (forwardMaps !== undefined) {
+    if (!forward) throw new UsageError('--forward-maps applies to --gradient-model forward only');
+    checkOutputPath('forward-maps', forwardMaps, args.flags.has('overwrite'), json === undefined ? [cubePath] : [cubePath, json]);
+    forward.mapsPath = forwardMaps;
+  }
   const lsf = boundedFlag(args, 'lsf-fwhm', { above: 0 });
   const diagnostic = stringFlag(args, 'diagnostic', 'galaxy')!;
   if (!(DIAGNOSTIC_VALUES as readonly string[]).includes(diagnostic)) throw new UsageError(`--diagnostic must be one of ${DIAGNOSTIC_VALUES.join(', ')}, got '${diagnostic}'`);
@@ -184,7 +191,7 @@ export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN; N2 alone when neither can be used), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
     '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--line-widths auto|balmer-forbidden|shared] [--ifu N] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
-    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
+    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y] [--forward-maps OUT.fits]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     const request = parseAnalyzeArgs(args);
     // The cube is read and fitted in chunks of rows (bounded memory: analyzeGalaxyFile), except with --voronoi-snr,
@@ -221,6 +228,10 @@ export const analyzeCommand = {
     const out = analysisJson(analysis, kin);
     if (forward) Object.assign(out, { gradient_forward: forwardGradientJson(forward, analysis.fit.nx) });
     if (request.json) writeFileAtomic(request.json, JSON.stringify(out) + '\n');
+    if (forward && request.forward?.mapsPath) {
+      if (forward.ok) writeForwardGradientMaps(request.forward.mapsPath, analysis.fit, forward, { overwrite: args.flags.has('overwrite') });
+      else process.stderr.write(`--forward-maps: not written (no forward-modelled gradient: ${forward.reason})\n`);
+    }
     for (const note of analysisNotes(analysis)) process.stderr.write(`${note}\n`);
     process.stdout.write(summary(request.cubePath, analysis, kin, request.json));
     if (forward) {
