@@ -12,7 +12,7 @@
 // ID6430 at 1.17) the same noise under their lines. The summary's standard error of the mean pull (width/√n) is
 // therefore a lower bound — unless --independent is given.
 import { writeFileSync } from 'node:fs';
-import { recoverPresetGradient, forwardRecovery, type ForwardRecoveryRow } from '../kernel-lib/src/recovery';
+import { recoverPresetGradient, forwardRecovery, independentNoiseSeed, type ForwardRecoveryRow } from '../kernel-lib/src/recovery';
 import { presetIds } from '../kernel-lib/src/simulate/presets';
 
 const arg = (name: string): string | undefined => {
@@ -23,9 +23,8 @@ const ids = arg('--ids')?.split(',') ?? presetIds().filter((id) => id !== 'ID439
 const seeds = (arg('--seeds') ?? '1,2,3').split(',').map(Number);
 const sharp = process.argv.includes('--sharp');
 const independent = process.argv.includes('--independent');
-const allIds = presetIds();
 /** The noise seed of galaxy `id` in round `seed`: the round itself, or with --independent one of its own. */
-const noiseSeed = (seed: number, id: string) => (independent ? 1000 * seed + allIds.indexOf(id) : seed);
+const noiseSeed = (seed: number, id: string) => (independent ? independentNoiseSeed(seed, id) : seed);
 const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
 const sd = (x: number[]) => Math.sqrt(mean(x.map((v) => (v - mean(x)) ** 2)));
 

@@ -8,6 +8,19 @@ import { analyzeGalaxy, type GalaxyAnalysis, type GalaxyMeta } from '../analyze/
 import { fitMetallicityGradient } from '../gradient/fit-gradient';
 import { checkSeed } from '../errors/check-options';
 
+/**
+ * A noise seed of galaxy `id`'s own for round `round` (≥ 1): 1000·round + the galaxy's index in Table 1. The presets
+ * share one cube shape and wavelength grid and simulateCube draws the noise voxel by voxel from its seed, so one seed
+ * for every galaxy gives them all the same standardised noise cube (and galaxies at one redshift the same noise under
+ * their lines): their pulls are then not independent draws.
+ */
+export function independentNoiseSeed(round: number, id: string): number {
+  const index = presetIds().indexOf(id);
+  if (index < 0) throw new Error(`independentNoiseSeed: no Table 1 preset ${id}`);
+  if (!(Number.isInteger(round) && round >= 1)) throw new Error(`independentNoiseSeed: round must be an integer ≥ 1, got ${round}`);
+  return 1000 * round + index;
+}
+
 /** One galaxy of the sample: published (Table 1), injected (the simulator's truth) and recovered gradients, dex/kpc. */
 export interface PresetRecoveryRow {
   id: string;
