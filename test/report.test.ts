@@ -25,6 +25,19 @@ function withOutDir<T>(fn: (dir: string) => T): T {
   }
 }
 
+/** What fn printed with console.log (outside a notebook the recorder prints each verdict as text). */
+function printedBy(fn: () => void): string[] {
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (line: string) => printed.push(line);
+  try {
+    fn();
+  } finally {
+    console.log = log;
+  }
+  return printed;
+}
+
 test('withinTolerance judges |difference| against the tolerance and rejects non-finite values', () => {
   assert.equal(withinTolerance(-0.013994, -0.0140, 0.00005), true);
   assert.equal(withinTolerance(-0.0141, -0.0140, 0.00005), false);
@@ -60,17 +73,12 @@ test('compare records pass and fail entries, and the report counts them', () => 
 
 test('the inline verdict of a statistical miss reads "outside (statistical)", not FAIL', () => {
   withOutDir(() => {
-    const printed: string[] = [];
-    const log = console.log;
-    console.log = (line: string) => printed.push(line); // outside a notebook the verdict is printed as text
-    try {
+    const printed = printedBy(() => {
       const repro = startReproduction('95-verdict');
       repro.compare({ quantity: 'stat', published: 1, reproduced: 1.2, tolerance: 0.05, unit: 'dex', statistical: true });
       repro.compare({ quantity: 'hard', published: 1, reproduced: 1.2, tolerance: 0.05, unit: 'dex' });
       repro.compare({ quantity: 'ok', published: 1, reproduced: 1, tolerance: 0.05, unit: 'dex', statistical: true });
-    } finally {
-      console.log = log;
-    }
+    });
     assert.match(printed[0], /^○ outside \(statistical\) — stat:/);
     assert.doesNotMatch(printed[0], /FAIL/);
     assert.match(printed[1], /^✗ FAIL — hard:/);
@@ -81,17 +89,12 @@ test('the inline verdict of a statistical miss reads "outside (statistical)", no
 
 test('a known miss outside tolerance is its own verdict, counted apart; within tolerance it is a pass with a hint', () => {
   withOutDir((dir) => {
-    const printed: string[] = [];
-    const log = console.log;
-    console.log = (line: string) => printed.push(line);
-    try {
+    const printed = printedBy(() => {
       const repro = startReproduction('94-known');
       repro.compare({ quantity: 'still low', published: 1, reproduced: 0.8, tolerance: 0.05, unit: '', knownMiss: 'target not met yet: low' });
       repro.compare({ quantity: 'fixed', published: 1, reproduced: 0.99, tolerance: 0.05, unit: '', knownMiss: 'target not met yet: was low' });
       repro.compare({ quantity: 'plain miss', published: 1, reproduced: 0.8, tolerance: 0.05, unit: '' });
-    } finally {
-      console.log = log;
-    }
+    });
     const [miss, fixed, plain] = readRecords(dir);
     assert.equal(verdictOf(miss), 'known-miss');
     assert.equal(miss.pass, false); // never counted as passed
@@ -113,17 +116,12 @@ test('a known miss outside tolerance is its own verdict, counted apart; within t
 
 test('a reference that is not published is written with its kind and label, and marked wherever it is shown', () => {
   withOutDir((dir) => {
-    const printed: string[] = [];
-    const log = console.log;
-    console.log = (line: string) => printed.push(line);
-    try {
+    const printed = printedBy(() => {
       const repro = startReproduction('93-refs');
       repro.compare({ quantity: 'paper slope', published: 1, reproduced: 1.01, tolerance: 0.05, unit: 'dex' });
       repro.compare({ quantity: 'chi2 az', published: 7, reproduced: 9, tolerance: 5, unit: 'chi2', reference: 'simulated-null', referenceLabel: 'median of 19 seeded nulls' });
       repro.compare({ quantity: 'flux ratio', published: 1, reproduced: 0.97, tolerance: 0.05, unit: 'ratio', reference: 'agreement', referenceLabel: 'ours equal to theirs' });
-    } finally {
-      console.log = log;
-    }
+    });
     assert.match(printed[0], /^✓ pass — paper slope: reproduced 1\.01 vs published 1 dex/);
     assert.match(printed[1], /^✓ pass — chi2 az: reproduced 9 vs simulated null \(median of 19 seeded nulls\) 7 chi2/);
     assert.doesNotMatch(printed[1], /published/);
