@@ -25,6 +25,19 @@ function withOutDir<T>(fn: (dir: string) => T): T {
   }
 }
 
+/** What fn printed with console.log (outside a notebook the recorder prints each verdict as text). */
+function printedBy(fn: () => void): string[] {
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (line: string) => printed.push(line);
+  try {
+    fn();
+  } finally {
+    console.log = log;
+  }
+  return printed;
+}
+
 test('withinTolerance judges |difference| against the tolerance and rejects non-finite values', () => {
   assert.equal(withinTolerance(-0.013994, -0.0140, 0.00005), true);
   assert.equal(withinTolerance(-0.0141, -0.0140, 0.00005), false);
@@ -60,17 +73,12 @@ test('compare records pass and fail entries, and the report counts them', () => 
 
 test('the inline verdict of a statistical miss reads "outside (statistical)", not FAIL', () => {
   withOutDir(() => {
-    const printed: string[] = [];
-    const log = console.log;
-    console.log = (line: string) => printed.push(line); // outside a notebook the verdict is printed as text
-    try {
+    const printed = printedBy(() => {
       const repro = startReproduction('95-verdict');
       repro.compare({ quantity: 'stat', published: 1, reproduced: 1.2, tolerance: 0.05, unit: 'dex', statistical: true });
       repro.compare({ quantity: 'hard', published: 1, reproduced: 1.2, tolerance: 0.05, unit: 'dex' });
       repro.compare({ quantity: 'ok', published: 1, reproduced: 1, tolerance: 0.05, unit: 'dex', statistical: true });
-    } finally {
-      console.log = log;
-    }
+    });
     assert.match(printed[0], /^○ outside \(statistical\) — stat:/);
     assert.doesNotMatch(printed[0], /FAIL/);
     assert.match(printed[1], /^✗ FAIL — hard:/);
@@ -81,17 +89,12 @@ test('the inline verdict of a statistical miss reads "outside (statistical)", no
 
 test('a known miss outside tolerance is its own verdict, counted apart; within tolerance it is a pass with a hint', () => {
   withOutDir((dir) => {
-    const printed: string[] = [];
-    const log = console.log;
-    console.log = (line: string) => printed.push(line);
-    try {
+    const printed = printedBy(() => {
       const repro = startReproduction('94-known');
       repro.compare({ quantity: 'still low', published: 1, reproduced: 0.8, tolerance: 0.05, unit: '', knownMiss: 'target not met yet: low' });
       repro.compare({ quantity: 'fixed', published: 1, reproduced: 0.99, tolerance: 0.05, unit: '', knownMiss: 'target not met yet: was low' });
       repro.compare({ quantity: 'plain miss', published: 1, reproduced: 0.8, tolerance: 0.05, unit: '' });
-    } finally {
-      console.log = log;
-    }
+    });
     const [miss, fixed, plain] = readRecords(dir);
     assert.equal(verdictOf(miss), 'known-miss');
     assert.equal(miss.pass, false); // never counted as passed
@@ -103,11 +106,55 @@ test('a known miss outside tolerance is its own verdict, counted apart; within t
     const report = writeReport([{ notebook: '94-known', ok: true, seconds: 1, executedPath: '' }], dir);
     assert.deepEqual([report.passed, report.failed, report.knownMisses, report.outsideStatistical], [1, 1, 1, 0]);
     const md = fs.readFileSync(path.join(dir, 'reproduction.md'), 'utf8');
-    assert.match(md, /1 of 3 published numbers reproduced within tolerance; 1 failed; 0 statistical .* outside; 1 known misses/);
+    assert.match(md, /1 of 3 comparisons within tolerance \(3 against published numbers, 0 against references that are not published, marked in the table and listed below\); 1 failed; 0 statistical .* outside; 1 known misses/);
     assert.match(md, /\| 94-known \| still low \| 1 \| 0\.8 \| ±0\.05 \|  \|  \| △ known miss \|/);
     assert.match(md, /## Known misses\n\n- 94-known — still low: outside tolerance; target not met yet: low\n- 94-known — fixed: within tolerance \(known miss now within tolerance: remove knownMiss\)/);
     assert.match(summaryTable(report), /1 passed, 1 failed, 0 outside \(statistical\), 1 known misses/);
     assert.match(summaryTable(report), /fixed .* pass \(remove knownMiss\)/);
+  });
+});
+
+test('a reference that is not published is written with its kind and label, and marked wherever it is shown', () => {
+  withOutDir((dir) => {
+    const printed = printedBy(() => {
+      const repro = startReproduction('93-refs');
+      repro.compare({ quantity: 'paper slope', published: 1, reproduced: 1.01, tolerance: 0.05, unit: 'dex' });
+      repro.compare({ quantity: 'chi2 az', published: 7, reproduced: 9, tolerance: 5, unit: 'chi2', reference: 'simulated-null', referenceLabel: 'median of 19 seeded nulls' });
+      repro.compare({ quantity: 'flux ratio', published: 1, reproduced: 0.97, tolerance: 0.05, unit: 'ratio', reference: 'agreement', referenceLabel: 'ours equal to theirs' });
+    });
+    assert.match(printed[0], /^✓ pass — paper slope: reproduced 1\.01 vs published 1 dex/);
+    assert.match(printed[1], /^✓ pass — chi2 az: reproduced 9 vs simulated null \(median of 19 seeded nulls\) 7 chi2/);
+    assert.doesNotMatch(printed[1], /published/);
+    assert.match(printed[2], /vs agreement value \(ours equal to theirs\) 1 ratio/);
+    const written = JSON.parse(fs.readFileSync(path.join(dir, 'records', '93-refs.json'), 'utf8'));
+    assert.deepEqual(written.map((r: { reference: string }) => r.reference), ['published', 'simulated-null', 'agreement']);
+    assert.deepEqual(written.map((r: { referenceLabel?: string }) => r.referenceLabel), [undefined, 'median of 19 seeded nulls', 'ours equal to theirs']);
+    const report = writeReport([{ notebook: '93-refs', ok: true, seconds: 1, executedPath: '' }], dir);
+    assert.equal(report.passed, 3); // the kind of reference changes how it is shown, not how it is judged
+    const md = fs.readFileSync(path.join(dir, 'reproduction.md'), 'utf8');
+    assert.match(md, /3 of 3 comparisons within tolerance \(1 against published numbers, 2 against references that are not published/);
+    assert.match(md, /\| notebook \| quantity \| reference \(published unless marked\) \| reproduced \|/);
+    assert.match(md, /\| 93-refs \| paper slope \| 1 \| 1\.01 \| ±0\.05 \| dex \|  \| ✓ \|/); // a published reference: as before
+    assert.match(md, /\| 93-refs \| chi2 az \| 7 \(simulated null\) \| 9 \|/);
+    assert.match(md, /\| 93-refs \| flux ratio \| 1 \(agreement value\) \| 0\.97 \|/);
+    assert.match(md, /## References that are not published numbers\n\n- 93-refs — chi2 az: simulated null \(median of 19 seeded nulls\)\n- 93-refs — flux ratio: agreement value \(ours equal to theirs\)\n/);
+    const table = summaryTable(report);
+    assert.match(table, /^notebook +quantity +reference +reproduced/);
+    assert.match(table, /chi2 az +7 \(simulated null\) +9 /);
+    assert.match(table, /references: 1 published, 2 not \(marked\)/);
+  });
+});
+
+test('records written before the reference kind existed read as published', () => {
+  withOutDir((dir) => {
+    fs.mkdirSync(path.join(dir, 'records'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'records', '92-old.json'), JSON.stringify([{ notebook: '92-old', quantity: 'q', published: 2, reproduced: 2, tolerance: 0, unit: '', difference: 0, pass: true }]));
+    const report = writeReport([{ notebook: '92-old', ok: true, seconds: 1, executedPath: '' }], dir);
+    const md = fs.readFileSync(path.join(dir, 'reproduction.md'), 'utf8');
+    assert.match(md, /\| 92-old \| q \| 2 \| 2 \|/);
+    assert.match(md, /1 against published numbers, 0 against/);
+    assert.doesNotMatch(md, /References that are not published/);
+    assert.equal(report.passed, 1);
   });
 });
 
@@ -125,6 +172,11 @@ test('compare refuses a missing number or a negative tolerance', () => {
     assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: undefined as unknown as number, tolerance: 1, unit: '' }), /reproduced must be a number/);
     assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: 1, tolerance: -1, unit: '' }), /tolerance/);
     assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: 0, tolerance: 0, unit: '', knownMiss: ' ' }), /knownMiss must be the reason/);
+    assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: 1, tolerance: 0, unit: '', reference: 'computed' as unknown as 'published' }), /reference must be one of published, simulated-null, agreement \(got computed\)/);
+    assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: 1, tolerance: 0, unit: '', reference: 'simulated-null' }), /a 'simulated-null' reference needs referenceLabel/);
+    assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: 1, tolerance: 0, unit: '', reference: 'agreement', referenceLabel: '  ' }), /referenceLabel must be a non-empty string/);
+    assert.throws(() => repro.compare({ quantity: 'x', published: 1, reproduced: 1, tolerance: 0, unit: '', referenceLabel: 'median of a null' }), /referenceLabel is for a reference that is not published/);
+    assert.equal(repro.records().length, 0); // nothing refused was recorded
     assert.throws(() => startReproduction('../escape'), /plain file name/);
   });
 });

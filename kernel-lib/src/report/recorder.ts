@@ -8,12 +8,35 @@ import { showBundle, showHtml } from '../notebook/display';
 import { figureToInlineHtml, figureToPng, type Figure } from '../plot/render';
 import { escapeMarkup } from '../escape-markup';
 
-/** What a notebook states about one published number. */
+/**
+ * What the reference of a comparison is: 'published' (default), a number printed in the paper or a survey's catalogue;
+ * 'simulated-null', computed from seeded simulations of a null hypothesis (e.g. the median χ² of a null); 'agreement',
+ * the value that means agreement with published numbers (a ratio of 1 to them, an offset of 0, all within their errors)
+ * — set by the comparison, not printed anywhere. Only 'published' references are published numbers.
+ */
+export type ReferenceKind = 'published' | 'simulated-null' | 'agreement';
+
+export const REFERENCE_KINDS: readonly ReferenceKind[] = ['published', 'simulated-null', 'agreement'];
+
+/** How the report names each reference kind (a non-published reference is shown with its kind next to its value). */
+export const REFERENCE_KIND_LABEL: Record<ReferenceKind, string> = { published: 'published', 'simulated-null': 'simulated null', agreement: 'agreement value' };
+
+/** What a notebook states about one reference number (a published one unless `reference` says otherwise). */
 export interface Comparison {
   /** What the number is, e.g. "Eq. 2 slope". */
   quantity: string;
-  /** The value printed in the paper: the reference we compare against. */
+  /**
+   * The reference we compare against: the value printed in the paper — or, when `reference` is not 'published', the
+   * computed or agreement value it names (the field keeps its name so every record reads alike).
+   */
   published: number;
+  /**
+   * What `published` is (default 'published'); anything else needs `referenceLabel`. `compare` always writes it into the
+   * record; records written before it existed have none and are read as 'published' (referenceOf).
+   */
+  reference?: ReferenceKind;
+  /** For a non-published reference, a short phrase saying what it is, e.g. "median of 200 seeded simulations of null C". */
+  referenceLabel?: string;
   /** The value this notebook computed. */
   reproduced: number;
   /** Largest accepted |reproduced − published|, in `unit`. */
@@ -94,14 +117,19 @@ export function startReproduction(notebook: string): Reproduction {
       }
       if (!(c.tolerance >= 0)) throw new Error(`compare(${c.quantity}): tolerance must be ≥ 0`);
       if (c.knownMiss !== undefined && !(typeof c.knownMiss === 'string' && c.knownMiss.trim())) throw new Error(`compare(${c.quantity}): knownMiss must be the reason, a non-empty string`);
+      const reference = c.reference ?? 'published';
+      if (!REFERENCE_KINDS.includes(reference)) throw new Error(`compare(${c.quantity}): reference must be one of ${REFERENCE_KINDS.join(', ')} (got ${String(reference)})`);
+      if (c.referenceLabel !== undefined && !(typeof c.referenceLabel === 'string' && c.referenceLabel.trim())) throw new Error(`compare(${c.quantity}): referenceLabel must be a non-empty string`);
+      if (reference !== 'published' && c.referenceLabel === undefined) throw new Error(`compare(${c.quantity}): a '${reference}' reference needs referenceLabel, saying what it is`);
+      if (reference === 'published' && c.referenceLabel !== undefined) throw new Error(`compare(${c.quantity}): referenceLabel is for a reference that is not published (set reference)`);
       const record: ComparisonRecord = {
-        notebook, ...c,
+        notebook, ...c, reference,
         difference: c.reproduced - c.published,
         pass: withinTolerance(c.reproduced, c.published, c.tolerance),
       };
       records.push(record);
       fs.writeFileSync(file, JSON.stringify(records, null, 2) + '\n');
-      const line = `${verdictLabel(record)} — ${c.quantity}: reproduced ${fmt(c.reproduced)} vs published ${fmt(c.published)} ${c.unit} (tolerance ±${fmt(c.tolerance)})`
+      const line = `${verdictLabel(record)} — ${c.quantity}: reproduced ${fmt(c.reproduced)} vs ${referenceWords(record)} ${fmt(c.published)} ${c.unit} (tolerance ±${fmt(c.tolerance)})`
         + (c.knownMiss ? (record.pass ? ` — ${KNOWN_MISS_FIXED}` : ` — ${c.knownMiss}`) : '');
       showHtml(`<div style="font-family:monospace;color:${VERDICT_COLOUR[verdictOf(record)]}">${escapeMarkup(line)}</div>`, line);
     },
@@ -144,6 +172,17 @@ const VERDICT_LABEL: Record<Verdict, string> = { pass: '✓ pass', fail: '✗ FA
 
 /** Green for a pass, red for a failure, amber (not red) for a statistical comparison outside or a known miss. */
 const VERDICT_COLOUR: Record<Verdict, string> = { pass: '#176617', fail: '#b00020', 'outside-statistical': '#8a5a00', 'known-miss': '#8a5a00' };
+
+/** The kind of a record's reference; records written before `reference` existed are published. */
+export function referenceOf(record: Pick<ComparisonRecord, 'reference'>): ReferenceKind {
+  return record.reference ?? 'published';
+}
+
+/** "published", or e.g. "simulated null (median of 200 seeded simulations of null C)": what the reference is, in words. */
+export function referenceWords(record: Pick<ComparisonRecord, 'reference' | 'referenceLabel'>): string {
+  const kind = referenceOf(record);
+  return kind === 'published' ? 'published' : `${REFERENCE_KIND_LABEL[kind]} (${record.referenceLabel})`;
+}
 
 /** A number printed with up to 4 significant digits beyond its leading zeros. */
 function fmt(x: number): string {

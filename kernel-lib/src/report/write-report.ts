@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { outputDir } from '../paths';
-import { recordsDir, figuresDir, verdictOf, KNOWN_MISS_FIXED, type ComparisonRecord } from './recorder';
+import { recordsDir, figuresDir, verdictOf, referenceOf, referenceWords, KNOWN_MISS_FIXED, REFERENCE_KIND_LABEL, type ComparisonRecord } from './recorder';
 import type { NotebookRun } from './run-notebooks';
 
 export interface ReproductionReport {
@@ -32,17 +32,30 @@ function num(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(5))) : String(x);
 }
 
+/** The reference cell: the number, followed by its kind when it is not a published number ("7.1 (simulated null)"). */
+function referenceCell(e: ComparisonRecord): string {
+  const kind = referenceOf(e);
+  return kind === 'published' ? num(e.published) : `${num(e.published)} (${REFERENCE_KIND_LABEL[kind]})`;
+}
+
+/** How many entries compare with a published number, and how many with a reference that is not published. */
+function referenceCounts(entries: ComparisonRecord[]): { published: number; other: number } {
+  const published = entries.filter((e) => referenceOf(e) === 'published').length;
+  return { published, other: entries.length - published };
+}
+
 /** The report as a Markdown document. */
 export function reportMarkdown(report: ReproductionReport, outDir = outputDir()): string {
+  const refs = referenceCounts(report.entries);
   const lines = [
     '# Reproduction report',
     '',
-    `Generated ${report.generated} by \`npm run reproduce\`. ${report.passed} of ${report.entries.length} published numbers reproduced within tolerance; ${report.failed} failed; ${report.outsideStatistical} statistical comparisons (one galaxy of a sample, say) outside; ${report.knownMisses} known misses (targets not met yet, with their reasons below).`,
+    `Generated ${report.generated} by \`npm run reproduce\`. ${report.passed} of ${report.entries.length} comparisons within tolerance (${refs.published} against published numbers, ${refs.other} against references that are not published, marked in the table and listed below); ${report.failed} failed; ${report.outsideStatistical} statistical comparisons (one galaxy of a sample, say) outside; ${report.knownMisses} known misses (targets not met yet, with their reasons below).`,
     '',
-    '| notebook | quantity | published | reproduced | tolerance | unit | data | pass |',
+    '| notebook | quantity | reference (published unless marked) | reproduced | tolerance | unit | data | pass |',
     '|---|---|---:|---:|---:|---|---|---|',
     ...report.entries.map((e) =>
-      `| ${e.notebook} | ${e.quantity} | ${num(e.published)} | ${num(e.reproduced)} | ±${num(e.tolerance)} | ${e.unit} | ${e.data ?? ''} | ${VERDICT_CELL[verdictOf(e)]}${e.pass && e.knownMiss ? ` (${KNOWN_MISS_FIXED})` : ''} |`),
+      `| ${e.notebook} | ${e.quantity} | ${referenceCell(e)} | ${num(e.reproduced)} | ±${num(e.tolerance)} | ${e.unit} | ${e.data ?? ''} | ${VERDICT_CELL[verdictOf(e)]}${e.pass && e.knownMiss ? ` (${KNOWN_MISS_FIXED})` : ''} |`),
     '',
     '## Notebooks',
     '',
@@ -59,6 +72,11 @@ export function reportMarkdown(report: ReproductionReport, outDir = outputDir())
         lines.push(`- ${nb}: [${f}](figures/${nb}/${f})`);
       }
     }
+  }
+  const computed = report.entries.filter((e) => referenceOf(e) !== 'published');
+  if (computed.length > 0) {
+    lines.push('', '## References that are not published numbers', '');
+    for (const e of computed) lines.push(`- ${e.notebook} — ${e.quantity}: ${referenceWords(e)}`);
   }
   const misses = report.entries.filter((e) => e.knownMiss);
   if (misses.length > 0) {
@@ -94,10 +112,10 @@ export function writeReport(runs: NotebookRun[], outDir = outputDir()): Reproduc
 
 /** A plain-text summary table for the terminal. */
 export function summaryTable(report: ReproductionReport): string {
-  const rows = report.entries.map((e) => [e.notebook, e.quantity, num(e.published), num(e.reproduced), '±' + num(e.tolerance), ({ pass: e.knownMiss ? 'pass (remove knownMiss)' : 'pass', fail: 'FAIL', 'outside-statistical': 'outside (statistical)', 'known-miss': 'known miss' } as const)[verdictOf(e)]]);
-  const header = ['notebook', 'quantity', 'published', 'reproduced', 'tolerance', 'result'];
+  const rows = report.entries.map((e) => [e.notebook, e.quantity, referenceCell(e), num(e.reproduced), '±' + num(e.tolerance), ({ pass: e.knownMiss ? 'pass (remove knownMiss)' : 'pass', fail: 'FAIL', 'outside-statistical': 'outside (statistical)', 'known-miss': 'known miss' } as const)[verdictOf(e)]]);
+  const header = ['notebook', 'quantity', 'reference', 'reproduced', 'tolerance', 'result'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line),
-    `${report.passed} passed, ${report.failed} failed, ${report.outsideStatistical} outside (statistical), ${report.knownMisses} known misses (published numbers); notebooks: ${report.notebooks.filter((n) => n.ok).length} ran, ${report.notebooks.filter((n) => !n.ok).length} failed`].join('\n');
+    `${report.passed} passed, ${report.failed} failed, ${report.outsideStatistical} outside (statistical), ${report.knownMisses} known misses; references: ${referenceCounts(report.entries).published} published, ${referenceCounts(report.entries).other} not (marked); notebooks: ${report.notebooks.filter((n) => n.ok).length} ran, ${report.notebooks.filter((n) => !n.ok).length} failed`].join('\n');
 }
