@@ -36,6 +36,8 @@ test('msa3d fit SPECTRUM.fits: one row with Hα, [N II], Hβ, [O III] fluxes and
   // Hα's error includes its covariance with the depth of the Hα trough under it (Hβ's width, stellar-absorption.ts):
   // measured S/N 9.4 (16.5 before the trough took Hβ's width; SPZLINE fixes its stellar continuum before the lines)
   assert.ok(row.ha_snr > 5 && row.nii6584_snr > 10, `Hα S/N ${row.ha_snr}, [N II] S/N ${row.nii6584_snr}`);
-  assert.match(fit.flux_unit, /^1E-17 erg\/cm\^2\/s\/Ang/);
+  // the file's BUNIT '1E-17 erg/cm^2/s/Ang' read (io/units.ts): fluxes in 1e-20 erg/s/cm², the rule in provenance
+  assert.equal(fit.flux_unit, '1e-20 erg s-1 cm-2');
+  assert.match(JSON.stringify(fit.provenance?.fluxUnit ?? fit.provenance?.flux_unit ?? ''), /1E-17/);
   assert.equal(fit.medium, 'vacuum');
 });

