@@ -76,10 +76,14 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
 });
 
 test('analyze --gradient-model forward --forward-lines n2+o3 adds [O III] through O3N2 and says so', { timeout: 120_000 }, () => {
-  // ID10107 is at z = 1.01: Hβ and [O III]5007 fall inside the simulated G140H range
+  // ID2145 is at z = 1.17: Hβ and [O III]5007 fall well inside the simulated G140H range (ID10107's Hβ, at z = 1.01,
+  // sits at the range's blue edge and is not measured)
+  const p2 = presetFor('ID2145').params;
+  const cube2 = path.join(dir, 'id2145.fits');
+  writeSimulatedCube(cube2, simulateCube(p2, { seed: 1 }), { format: 'msa3d' });
   const json = path.join(dir, 'out-o3.json');
-  const r = run('analyze', cubeFile, ...geometryFlags, '--gradient-model', 'forward', '--forward-lines', 'n2+o3', '--psf', '0.2,0.08', '--seed', '2',
-    '--workers', '1', '--json', json);
+  const r = run('analyze', cube2, '--pa', String(p2.positionAngleDeg), '--ba', String(p2.axisRatio), '--gradient-model', 'forward',
+    '--forward-lines', 'n2+o3', '--psf', `${p2.psf.fwhmXArcsec},${p2.psf.fwhmYArcsec}`, '--seed', '2', '--workers', '1', '--json', json);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /\[O III\] through pp04-o3n2 on \d+\), lines ha, nii6584, hb, oiii5007/);
   const f = JSON.parse(fs.readFileSync(json, 'utf8')).gradient_forward;
@@ -87,6 +91,9 @@ test('analyze --gradient-model forward --forward-lines n2+o3 adds [O III] throug
   assert.deepEqual(f.lines_entered, ['ha', 'nii6584', 'hb', 'oiii5007']);
   assert.equal(f.o3n2_calibration, 'pp04-o3n2');
   assert.ok(f.n_o3_spaxels > 0 && f.n_o3_spaxels <= f.n_spaxels);
+  assert.ok(f.o3_dust_av_mag >= 0);
   assert.deepEqual(Object.keys(f.posterior).sort(), ['intercept', 'scatter_dex', 'scatter_o3_dex', 'slope']);
-  assert.ok(Math.abs(f.slope + 0.0238) < 4 * f.slope_err, `slope ${f.slope} ± ${f.slope_err}`);
+  assert.ok(f.spaxels.some((s: { model_oiii5007_flux: number | null }) => s.model_oiii5007_flux !== null));
+  const injected = p2.metallicity.kind === 'linear' ? p2.metallicity.gradientDexPerKpc : NaN;
+  assert.ok(Math.abs(f.slope - injected) < 4 * f.slope_err, `slope ${f.slope} ± ${f.slope_err}, injected ${injected}`);
 });
