@@ -31,7 +31,10 @@ test('--gradient-model is an analyze flag (so a batch manifest column), checked 
   assert.ok(ANALYZE_FLAGS.includes('gradient-model'));
   const parse = (...flags: string[]) => parseAnalyzeArgs(parseArgs(['c.fits', '--pa', '10', '--ba', '0.5', ...flags], ['kinematics']));
   assert.equal(parse().forward, null);
-  assert.deepEqual(parse('--gradient-model', 'forward', '--seed', '4', '--psf', '0.2,0.08').forward, { seed: 4, psf: { fwhmXArcsec: 0.2, fwhmYArcsec: 0.08 } });
+  assert.deepEqual(parse('--gradient-model', 'forward', '--seed', '4', '--psf', '0.2,0.08').forward, { seed: 4, psf: { fwhmXArcsec: 0.2, fwhmYArcsec: 0.08 }, lines: 'n2' });
+  assert.ok(ANALYZE_FLAGS.includes('forward-lines') && ANALYZE_FLAGS.includes('forward-o3n2'));
+  assert.deepEqual(parse('--gradient-model', 'forward', '--forward-lines', 'n2+o3', '--forward-o3n2', 'm13-o3n2').forward,
+    { seed: 1, psf: undefined, lines: 'n2+o3', o3n2Calibration: 'm13-o3n2' });
   const bad: Array<[string[], RegExp]> = [
     [['--gradient-model', 'bayes'], /--gradient-model must be 'paper'/],
     [['--seed', '3'], /--seed and --psf apply to --kinematics and --gradient-model forward only/],
@@ -39,6 +42,10 @@ test('--gradient-model is an analyze flag (so a batch manifest column), checked 
     [['--gradient-model', 'forward', '--n-live', '50'], /--n-live applies to --kinematics only/],
     [['--forward-maps', 'm.fits'], /--forward-maps applies to --gradient-model forward only/],
     [['--gradient-model', 'forward', '--forward-maps', 'c.fits'], /forward-maps/],
+    [['--forward-lines', 'n2+o3'], /--forward-lines and --forward-o3n2 apply to --gradient-model forward only/],
+    [['--gradient-model', 'forward', '--forward-lines', 'o3'], /--forward-lines must be 'n2'/],
+    [['--gradient-model', 'forward', '--forward-o3n2', 'm13-o3n2'], /applies to --forward-lines n2\+o3 only/],
+    [['--gradient-model', 'forward', '--forward-lines', 'n2+o3', '--forward-o3n2', 'pp04-n2-cubic'], /--forward-o3n2 must be/],
   ];
   for (const [flags, pattern] of bad) assert.throws(() => parse(...flags), (e: unknown) => e instanceof UsageError && pattern.test(e.message), flags.join(' '));
 });
@@ -56,6 +63,7 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
   assert.equal(f.ok, true);
   assert.ok(Number.isFinite(f.slope) && f.slope_err > 0 && Number.isFinite(f.log_z));
   assert.deepEqual(Object.keys(f.posterior).sort(), ['intercept', 'scatter_dex', 'slope']);
+  assert.deepEqual(f.lines_entered, ['ha', 'nii6584']);
   assert.deepEqual(f.psf_fwhm_arcsec, [0.2, 0.08]);
   assert.equal(f.spaxels.length, f.n_spaxels);
   // within 4σ of the injected −0.0238 dex/kpc (a loose sanity bound on one cube; the calibration is test/forward-gradient)
@@ -65,4 +73,27 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
   const resid = readFitsImage(maps, 'RESID_SIGMA').data;
   assert.equal(Array.from(used).reduce((a, b) => a + b, 0), f.n_spaxels);
   for (let i = 0; i < used.length; i++) assert.equal(Number.isFinite(resid[i]), used[i] === 1, `spaxel ${i}`);
+});
+
+test('analyze --gradient-model forward --forward-lines n2+o3 adds [O III] through O3N2 and says so', { timeout: 120_000 }, () => {
+  // ID2145 is at z = 1.17: Hβ and [O III]5007 fall well inside the simulated G140H range (ID10107's Hβ, at z = 1.01,
+  // sits at the range's blue edge and is not measured)
+  const p2 = presetFor('ID2145').params;
+  const cube2 = path.join(dir, 'id2145.fits');
+  writeSimulatedCube(cube2, simulateCube(p2, { seed: 1 }), { format: 'msa3d' });
+  const json = path.join(dir, 'out-o3.json');
+  const r = run('analyze', cube2, '--pa', String(p2.positionAngleDeg), '--ba', String(p2.axisRatio), '--gradient-model', 'forward',
+    '--forward-lines', 'n2+o3', '--psf', `${p2.psf.fwhmXArcsec},${p2.psf.fwhmYArcsec}`, '--seed', '2', '--workers', '1', '--json', json);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\[O III\] through pp04-o3n2 on \d+\), lines ha, nii6584, hb, oiii5007/);
+  const f = JSON.parse(fs.readFileSync(json, 'utf8')).gradient_forward;
+  assert.equal(f.ok, true);
+  assert.deepEqual(f.lines_entered, ['ha', 'nii6584', 'hb', 'oiii5007']);
+  assert.equal(f.o3n2_calibration, 'pp04-o3n2');
+  assert.ok(f.n_o3_spaxels > 0 && f.n_o3_spaxels <= f.n_spaxels);
+  assert.ok(f.o3_dust_av_mag >= 0);
+  assert.deepEqual(Object.keys(f.posterior).sort(), ['intercept', 'scatter_dex', 'scatter_o3_dex', 'slope']);
+  assert.ok(f.spaxels.some((s: { model_oiii5007_flux: number | null }) => s.model_oiii5007_flux !== null));
+  const injected = p2.metallicity.kind === 'linear' ? p2.metallicity.gradientDexPerKpc : NaN;
+  assert.ok(Math.abs(f.slope - injected) < 4 * f.slope_err, `slope ${f.slope} ± ${f.slope_err}, injected ${injected}`);
 });

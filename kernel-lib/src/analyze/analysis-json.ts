@@ -37,7 +37,10 @@ export function forwardGradientJson(f: ForwardGradientResult, nx: number): objec
   const spaxels: object[] = [];
   for (let s = 0; s < f.used.length; s++) {
     if (!f.used[s]) continue;
-    spaxels.push({ x: s % nx, y: Math.floor(s / nx), model_oh: f.modelOhMap[s], model_nii6584_flux: f.modelNiiFluxMap[s], residual_sigma: f.residualSigmaMap[s] });
+    spaxels.push({
+      x: s % nx, y: Math.floor(s / nx), model_oh: f.modelOhMap[s], model_nii6584_flux: f.modelNiiFluxMap[s], residual_sigma: f.residualSigmaMap[s],
+      ...(f.modelOiiiFluxMap ? { model_oiii5007_flux: finiteOrNull(f.modelOiiiFluxMap[s]), oiii_residual_sigma: finiteOrNull(f.oiiiResidualSigmaMap![s]) } : {}),
+    });
   }
   const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   const posterior: Record<string, PosteriorSummary> = {};
@@ -51,7 +54,9 @@ export function forwardGradientJson(f: ForwardGradientResult, nx: number): objec
     log_z: f.logZ, log_z_err: f.logZErr,
     n_spaxels: f.nSpaxels, n_nii_detected_snr3: f.nNiiDetected, r_min_kpc: f.rMin, r_max_kpc: f.rMax,
     psf_fwhm_arcsec: f.psf ? [f.psf.fwhmXArcsec, f.psf.fwhmYArcsec] : null, calibration: f.calibration,
-    halpha_nuisance: FORWARD_HALPHA_NUISANCE, chi_square: f.chiSquare, sampler: f.sampler, notes: f.notes, spaxels,
+    lines: f.lines, lines_entered: f.linesEntered, o3n2_calibration: f.o3n2Calibration, n_o3_spaxels: f.nO3Spaxels,
+    n_oiii_detected_snr3: f.nOiiiDetected, o3_dust_av_mag: f.o3DustAvMag,
+    halpha_nuisance: FORWARD_HALPHA_NUISANCE, chi_square: f.chiSquare, chi_square_oiii: f.chiSquareOiii, sampler: f.sampler, notes: f.notes, spaxels,
   };
 }
 

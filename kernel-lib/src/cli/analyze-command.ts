@@ -9,7 +9,8 @@ import { analyzeGalaxy, checkAnalyzeGalaxyInput, type GalaxyMeta } from '../anal
 import { analysisJson, forwardGradientJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
 import { forwardGradientOfAnalysis } from '../analyze/forward-gradient';
 import { writeForwardGradientMaps } from '../gradient/forward-maps';
-import type { ForwardGradientResult } from '../gradient/fit-gradient-forward';
+import { FORWARD_LINES, type ForwardGradientResult, type ForwardLines } from '../gradient/fit-gradient-forward';
+import type { CalibrationName } from '../abundance/calibrations';
 import {
   asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, lineWidthsFlag, numberFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs,
 } from './args';
@@ -21,7 +22,7 @@ import { cubeFitInputsForCli, reportFitInputs, reportFluxUnit } from './fit-inpu
 export const ANALYZE_FLAGS = [
   'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
   'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'line-widths', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
-  'gradient-model', 'forward-maps', 'ifu', 'diagnostic', 'n2-fallback',
+  'gradient-model', 'forward-maps', 'forward-lines', 'forward-o3n2', 'ifu', 'diagnostic', 'n2-fallback',
 ];
 
 /** --diagnostic: the paper's per-galaxy rule (default), per spaxel, or one diagram (GalaxyMeta.diagnostic). */
@@ -36,7 +37,7 @@ interface AnalyzeRequest {
   read: { ifu?: number };
   kinematics: { seed: number; nLive?: number; psf?: GaussianPsf } | null;
   /** --gradient-model forward: its seed and PSF (--seed, --psf; else the header's PSF), null for 'paper'. */
-  forward: { seed: number; psf?: GaussianPsf; mapsPath?: string } | null;
+  forward: { seed: number; psf?: GaussianPsf; mapsPath?: string; lines: ForwardLines; o3n2Calibration?: CalibrationName } | null;
 }
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
@@ -67,6 +68,17 @@ function psfFlag(args: ParsedArgs): GaussianPsf | undefined {
   return psf;
 }
 
+/** --forward-lines n2|n2+o3 (default n2) and --forward-o3n2 pp04-o3n2|m13-o3n2 (with n2+o3; default pp04-o3n2). */
+function forwardLinesFlags(args: ParsedArgs): { lines: ForwardLines; o3n2Calibration?: CalibrationName } {
+  const lines = stringFlag(args, 'forward-lines', 'n2')!;
+  if (!(FORWARD_LINES as readonly string[]).includes(lines)) throw new UsageError(`--forward-lines must be 'n2' ([N II]/Hα) or 'n2+o3' (also [O III]/Hβ through O3N2), got '${lines}'`);
+  const o3n2 = stringFlag(args, 'forward-o3n2');
+  if (o3n2 === undefined) return { lines: lines as ForwardLines };
+  if (lines !== 'n2+o3') throw new UsageError("--forward-o3n2 applies to --forward-lines n2+o3 only");
+  if (o3n2 !== 'pp04-o3n2' && o3n2 !== 'm13-o3n2') throw new UsageError(`--forward-o3n2 must be pp04-o3n2 or m13-o3n2, got '${o3n2}'`);
+  return { lines: 'n2+o3', o3n2Calibration: o3n2 };
+}
+
 /** --min-snr and --min-ew-snr; without --min-snr the flux cut is `defaultMinSnr` (undefined: the library's default). */
 function selectionFlags(args: ParsedArgs, defaultMinSnr: number | undefined): { minFluxSnr?: number; minEwSnr: number | null } {
   const minFluxSnr = boundedFlag(args, 'min-snr', { min: 0 }, defaultMinSnr);
@@ -93,7 +105,8 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
   if (voronoiMinSpaxelSnr !== undefined && voronoiTargetSnr === undefined) throw new UsageError('--voronoi-min-snr applies to --voronoi-snr only');
   const gradientModel = stringFlag(args, 'gradient-model', 'paper');
   if (gradientModel !== 'paper' && gradientModel !== 'forward') throw new UsageError(`--gradient-model must be 'paper' (the published method) or 'forward', got '${gradientModel}'`);
-  const forward: AnalyzeRequest['forward'] = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args) } : null;
+  const forward: AnalyzeRequest['forward'] = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args), ...forwardLinesFlags(args) } : null;
+  if (!forward && (args.flags.has('forward-lines') || args.flags.has('forward-o3n2'))) throw new UsageError('--forward-lines and --forward-o3n2 apply to --gradient-model forward only');
   const json = stringFlag(args, 'json');
   if (json !== undefined) checkOutputPath('json', json, args.flags.has('overwrite'), [cubePath]);
   const forwardMaps = stringFlag(args, 'forward-maps');
@@ -180,18 +193,21 @@ function analysisNotes(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>): str
 }
 
 /** --gradient-model forward on the analysis: spaxels with Hα signal minus those classified as not star-forming. */
-function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cube: CubeInfo, options: { seed: number; psf?: GaussianPsf }, headerPsf: GaussianPsf | undefined): ForwardGradientResult {
+function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cube: CubeInfo, options: NonNullable<AnalyzeRequest['forward']>, headerPsf: GaussianPsf | undefined): ForwardGradientResult {
   const psf = options.psf ?? headerPsf ?? null;
   process.stderr.write(`forward model: PSF ${psf ? `${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${options.psf ? 'option --psf' : 'header'})` : 'none (no --psf and none in the header)'}\n`);
   if (psf && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) throw new UsageError('--gradient-model forward with a PSF needs the spaxel size (none in the header)');
-  return forwardGradientOfAnalysis(analysis, { seed: options.seed, psf, pixelScaleArcsec: cube.pixelScaleArcsec ?? undefined });
+  return forwardGradientOfAnalysis(analysis, {
+    seed: options.seed, psf, pixelScaleArcsec: cube.pixelScaleArcsec ?? undefined, lines: options.lines,
+    ...(options.o3n2Calibration ? { o3n2Calibration: options.o3n2Calibration } : {}),
+  });
 }
 
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN; N2 alone when neither can be used), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
     '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--line-widths auto|balmer-forbidden|shared] [--ifu N] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
-    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y] [--forward-maps OUT.fits]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
+    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y] [--forward-lines n2|n2+o3 [--forward-o3n2 pp04-o3n2|m13-o3n2]] [--forward-maps OUT.fits]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     const request = parseAnalyzeArgs(args);
     // The cube is read and fitted in chunks of rows (bounded memory: analyzeGalaxyFile), except with --voronoi-snr,
@@ -237,7 +253,7 @@ export const analyzeCommand = {
     process.stdout.write(summary(request.cubePath, analysis, kin, request.json));
     if (forward) {
       process.stdout.write(forward.ok
-        ? `forward-modelled gradient ${forward.slope.toFixed(4)} ± ${forward.slopeErr.toFixed(4)} dex/kpc over ${forward.nSpaxels} spaxels with Hα signal (${forward.nNiiDetected} with [N II] S/N > 3), ln Z ${forward.logZ.toFixed(1)}\n`
+        ? `forward-modelled gradient ${forward.slope.toFixed(4)} ± ${forward.slopeErr.toFixed(4)} dex/kpc over ${forward.nSpaxels} spaxels with Hα signal (${forward.nNiiDetected} with [N II] S/N > 3${forward.nO3Spaxels > 0 ? `; [O III] through ${forward.o3n2Calibration} on ${forward.nO3Spaxels}` : ''}), lines ${forward.linesEntered.join(', ')}, ln Z ${forward.logZ.toFixed(1)}\n`
         : `no forward-modelled gradient: ${forward.reason}\n`);
     }
     return 0;

@@ -18,6 +18,14 @@
 // (ID8365: +0.006 injected, +0.007 with S/N > 10, −0.005 with S/N > 3).
 // Errors: slopeErr and interceptErr are half the central 68 % interval of the marginal posterior; the intercept's
 // also carries the calibration's zero-point (see forward-model.ts), interceptSystematicDex, in quadrature.
+// Lines (`lines`): 'n2' (default) fits [N II]6584 and Hα; 'n2+o3' adds Hβ and [O III]5007 through an O3N2
+// calibration (`o3n2Calibration`, default PP04's) on the used spaxels where both are measured (finite, error > 0) —
+// none (e.g. the lines outside the cube at this redshift): the N2 model alone, said in `linesEntered` and a note.
+// [O III]/Hβ is reddened by the galaxy's Balmer decrement (o3Dust, forward-model.ts). Measured on noise-free cubes
+// without a PSF (ID2145, ID8512; injected +0.0015, −0.0241; A_V 0.65, 1.66): 'n2+o3' gives +0.0016, −0.0241 with
+// it, +0.0016, −0.0247 without (the reddening pulls the two lines' intercepts apart); N2 alone +0.0007, −0.0247.
+// With [O III] the intercept's zero-point is the larger of the two calibrations' unfitted parts (which line sets the
+// intercept depends on the data; the larger is the conservative choice).
 import { strongLineCalibration, type CalibrationName, type StrongLineCalibration } from '../abundance/calibrations';
 import { tabulateInverseCalibration } from '../abundance/inverse-calibrations';
 import type { CubeFit } from '../linemaps/fit-cube';
@@ -29,7 +37,7 @@ import { productPrior, type PriorSpec } from '../nested/prior-transform';
 import type { PosteriorSummary } from '../stats/sample-summary';
 import { checkFiniteNumber, checkInteger, checkOneOf, checkSeed } from '../errors/check-options';
 import { InputError } from '../errors/input-error';
-import { createForwardModel, forwardParameterNames, type ForwardProfileShape } from './forward-model';
+import { createForwardModel, forwardParameterNames, o3DustLogFactor, o3n2InverseCalibration, type ForwardProfileShape } from './forward-model';
 
 export interface ForwardGradientOptions {
   /** Seed of the nested sampler (required). */
@@ -61,7 +69,20 @@ export interface ForwardGradientOptions {
   slopeRange?: [number, number];
   /** Live points of the nested sampler (default 200). */
   nLive?: number;
+  /** 'n2' (default): [N II]/Hα; 'n2+o3': also [O III]5007/Hβ through O3N2 (forward-model.ts). */
+  lines?: ForwardLines;
+  /** The O3N2 calibration for 'n2+o3' (default 'pp04-o3n2', the simulator's; or 'm13-o3n2'). */
+  o3n2Calibration?: CalibrationName | StrongLineCalibration;
+  /**
+   * Dust on [O III]/Hβ with 'n2+o3': 'balmer-decrement' (default) corrects the prediction by T(5007)/T(Hβ) of a
+   * uniform CCM89 screen whose A_V is the used spaxels' summed Hα/Hβ against Case B (forward-model.ts); 'none' does not.
+   */
+  o3Dust?: 'balmer-decrement' | 'none';
 }
+
+/** Which line ratios the forward model fits. */
+export type ForwardLines = 'n2' | 'n2+o3';
+export const FORWARD_LINES: readonly ForwardLines[] = Object.freeze(['n2', 'n2+o3'] as ForwardLines[]);
 
 export interface ForwardGradientFit {
   readonly ok: true;
@@ -88,6 +109,15 @@ export interface ForwardGradientFit {
   readonly radiusUnit: 'kpc';
   readonly psf: GaussianPsf | null;
   readonly calibration: string;
+  /** The lines asked for, the lines that entered the likelihood, and the O3N2 calibration (null without [O III]). */
+  readonly lines: ForwardLines;
+  readonly linesEntered: string[];
+  readonly o3n2Calibration: string | null;
+  /** Used spaxels whose [O III] entered (0 with 'n2'), and those with [O III] S/N > 3. */
+  readonly nO3Spaxels: number;
+  readonly nOiiiDetected: number;
+  /** A_V (mag) of the screen that reddened the predicted [O III]/Hβ (0: none or below Case B), null without [O III]. */
+  readonly o3DustAvMag: number | null;
   /** χ² of the used spaxels at the posterior median, with its count. */
   readonly chiSquare: number;
   /** Maps at the posterior median (index y·nx + x): model O/H (every spaxel with a radius), model [N II] flux and
@@ -97,6 +127,12 @@ export interface ForwardGradientFit {
   readonly residualSigmaMap: Float64Array;
   /** σ_total of each used spaxel's [N II] under the model (flux error, Hα term, scatter term), NaN elsewhere. */
   readonly niiSigmaTotalMap: Float64Array;
+  /** With [O III]: model [O III]5007 flux, its σ_total and (O − model)/σ_total on the spaxels it entered (else NaN);
+   *  chiSquareOiii sums the squares of the latter (the [O III] marginal, as chiSquare for [N II]). */
+  readonly modelOiiiFluxMap: Float64Array | null;
+  readonly oiiiSigmaTotalMap: Float64Array | null;
+  readonly oiiiResidualSigmaMap: Float64Array | null;
+  readonly chiSquareOiii: number | null;
   readonly used: Uint8Array;
   readonly sampler: { name: 'nested'; seed: number; nLive: number; nCalls: number; converged: boolean; seconds: number };
   readonly notes: string[];
@@ -118,11 +154,11 @@ export type ForwardGradientResult = ForwardGradientFit | ForwardGradientFailure;
 export const RL_STEPS = 20;
 
 /** How Hα enters the model, stated in outputs. */
-export const FORWARD_HALPHA_NUISANCE = 'measured Hα per spaxel, true Hα marginalised analytically (flat prior): σ² = σ_N² + ρ²σ_H²';
+export const FORWARD_HALPHA_NUISANCE = 'measured Hα per spaxel, true Hα marginalised analytically (flat prior): σ² = σ_N² + ρ²σ_H²; with [O III], Hβ the same way';
 
 function lineMap(fit: CubeFit, name: string): Float64Array {
   const m = fit.maps[name];
-  if (!m) throw new InputError('missing', 'fitGradientForward', `the cube fit has no '${name}' map (the forward model needs Hα and [N II]6584)`);
+  if (!m) throw new InputError('missing', 'fitGradientForward', `the cube fit has no '${name}' map (the forward model needs Hα and [N II]6584, and Hβ and [O III]5007 with lines 'n2+o3')`);
   return m;
 }
 
@@ -136,6 +172,13 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
   const shape = checkOneOf(where, 'shape', options.shape ?? 'linear', ['linear', 'broken'] as const);
   const calibration = strongLineCalibration(options.calibration ?? 'pp04-n2-cubic');
   if (calibration.index !== 'n2') throw new InputError('not-one-of', where, `the forward model predicts [N II]/Hα: it needs an N2 calibration (got ${calibration.name})`);
+  const lines = checkOneOf(where, 'lines', options.lines ?? 'n2', FORWARD_LINES);
+  const o3n2Cal = lines === 'n2+o3' ? strongLineCalibration(options.o3n2Calibration ?? 'pp04-o3n2') : null;
+  if (o3n2Cal && o3n2Cal.index !== 'o3n2') throw new InputError('not-one-of', where, `lines 'n2+o3' needs an O3N2 calibration (got ${o3n2Cal.name})`);
+  if (!o3n2Cal && options.o3n2Calibration !== undefined) throw new InputError('not-one-of', where, "o3n2Calibration applies to lines 'n2+o3' only");
+  const o3Dust = checkOneOf(where, 'o3Dust', options.o3Dust ?? 'balmer-decrement', ['balmer-decrement', 'none'] as const);
+  if (!o3n2Cal && options.o3Dust !== undefined) throw new InputError('not-one-of', where, "o3Dust applies to lines 'n2+o3' only");
+  const o3Maps = o3n2Cal ? ['hb_flux', 'hb_flux_err', 'oiii5007_flux', 'oiii5007_flux_err'].map((name) => lineMap(fit, name)) : null;
   const n = fit.nx * fit.ny;
   if (geometry.radiusKpc.length !== n) throw new InputError('length-mismatch', where, `radiusKpc has ${geometry.radiusKpc.length} values, the fit ${fit.nx} × ${fit.ny}`);
   const psf = options.psf ?? null;
@@ -177,6 +220,29 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
       if (nii[i] / niiErr[i] > 3) nNiiDetected++;
     }
   }
+  // [O III] enters where Hβ and [O III] are measured (finite, errors > 0) on a used spaxel
+  const o3Used = new Uint8Array(n);
+  let nO3 = 0;
+  let nOiiiDetected = 0;
+  if (o3Maps) {
+    const [hb, hbErr, o3f, o3Err] = o3Maps;
+    for (let i = 0; i < n; i++) {
+      if (used[i] && Number.isFinite(hb[i]) && hbErr[i] > 0 && Number.isFinite(hbErr[i]) && Number.isFinite(o3f[i]) && o3Err[i] > 0 && Number.isFinite(o3Err[i])) {
+        o3Used[i] = 1;
+        nO3++;
+        if (o3f[i] / o3Err[i] > 3) nOiiiDetected++;
+      }
+    }
+  }
+  const withO3 = nO3 > 0;
+  // the Balmer decrement of the spaxels whose [O III] enters (their summed fluxes), for the dust on [O III]/Hβ
+  let dust = { logDex: 0, avMag: 0 };
+  if (withO3 && o3Dust === 'balmer-decrement') {
+    let sumHa = 0;
+    let sumHb = 0;
+    for (let i = 0; i < n; i++) if (o3Used[i]) { sumHa += ha[i]; sumHb += o3Maps![0][i]; }
+    if (sumHb > 0) dust = o3DustLogFactor(sumHa / sumHb);
+  }
   if (nUsed < minSpaxels) return { ok: false, method: 'forward', reason: `only ${nUsed} spaxels with Hα signal in ${rMin}–${fmt(rMax)} kpc (need ≥ ${minSpaxels})`, nSpaxels: nUsed };
 
   const inverse = tabulateInverseCalibration(calibration);
@@ -189,8 +255,9 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
   const psfWeight = psfMatrices ? richardsonLucy(psfMatrices, ha, RL_STEPS) : undefined;
   const model = createForwardModel(
     { nx: fit.nx, ny: fit.ny, radiusKpc: r, haFlux: ha, haFluxErr: haErr, niiFlux: nii, niiFluxErr: niiErr, used,
-      psfMeasuredNii: options.exclude, psfWeight },
-    { shape, inverse, psf: psfMatrices },
+      psfMeasuredNii: options.exclude, psfWeight,
+      ...(withO3 ? { hbFlux: o3Maps![0], hbFluxErr: o3Maps![1], oiiiFlux: o3Maps![2], oiiiFluxErr: o3Maps![3], o3Used } : {}) },
+    { shape, inverse, psf: psfMatrices, ...(withO3 ? { o3: o3n2InverseCalibration(o3n2Cal!), o3DustLogDex: dust.logDex } : {}) },
   );
   const specs: PriorSpec[] = [
     { kind: 'uniform', lo: aLo, hi: aHi },
@@ -198,7 +265,8 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
     { kind: 'uniform', lo: 0, hi: Math.max(calibration.systematicDex, 1e-6) },
   ];
   if (shape === 'broken') specs.push({ kind: 'uniform', lo: rMin, hi: rMax }, { kind: 'uniform', lo: bLo, hi: bHi });
-  const names = forwardParameterNames(shape);
+  if (withO3) specs.push({ kind: 'uniform', lo: 0, hi: Math.max(o3n2Cal!.systematicDex, 1e-6) });
+  const names = forwardParameterNames(shape, withO3);
   const prior = productPrior(specs);
   const run = nestedSample(model.logLikelihood, { nDim: prior.nDim, transform: prior.transform, names }, { seed, nLive });
   const posterior: Record<string, PosteriorSummary> = {};
@@ -216,21 +284,44 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
     residualSigmaMap[i] = (nii[i] - pred.niiModel[i]) / pred.sigmaTotal[i];
     chiSquare += residualSigmaMap[i] ** 2;
   }
+  let oiiiResidualSigmaMap: Float64Array | null = null;
+  let chiSquareOiii: number | null = null;
+  if (withO3) {
+    oiiiResidualSigmaMap = new Float64Array(n).fill(NaN);
+    chiSquareOiii = 0;
+    for (let i = 0; i < n; i++) {
+      if (!o3Used[i]) continue;
+      oiiiResidualSigmaMap[i] = (o3Maps![2][i] - pred.oiiiModel![i]) / pred.oiiiSigmaTotal![i];
+      chiSquareOiii += oiiiResidualSigmaMap[i] ** 2;
+    }
+  }
   const half = (s: PosteriorSummary) => 0.5 * (s.p84 - s.p16);
-  // the part of σ_cal not fitted as independent spaxel scatter is a shared zero-point of the calibration
-  const zeroPoint = Math.sqrt(Math.max(0, calibration.systematicDex ** 2 - posterior.scatterDex.median ** 2));
+  // the part of σ_cal not fitted as independent spaxel scatter is a shared zero-point of the calibration (with
+  // [O III]: the larger of the two, see the header)
+  let zeroPoint = Math.sqrt(Math.max(0, calibration.systematicDex ** 2 - posterior.scatterDex.median ** 2));
+  if (withO3) zeroPoint = Math.max(zeroPoint, Math.sqrt(Math.max(0, o3n2Cal!.systematicDex ** 2 - posterior.scatterO3Dex.median ** 2)));
   const notes: string[] = [];
+  if (o3n2Cal && !withO3) notes.push("lines 'n2+o3': no used spaxel has Hβ and [O III]5007 measured (outside the cube at this redshift?): [N II] and Hα only");
   if (!run.converged) notes.push(`nested sampling stopped before converging: ${run.stopReason}`);
   const [ohLo, ohHi] = [calibration.ohFromIndex(calibration.validRange[0]), calibration.ohFromIndex(calibration.validRange[1])];
   let outside = 0;
   for (let i = 0; i < n; i++) if (used[i] && !(pred.oh[i] > ohLo && pred.oh[i] < ohHi)) outside++;
   if (outside > 0) notes.push(`${outside} used spaxels have a model 12+log(O/H) outside ${calibration.name}'s validity range (${ohLo.toFixed(2)}–${ohHi.toFixed(2)}): extrapolated`);
+  if (withO3) {
+    // O3N2 decreases with O/H: its validity range [x0, x1] is 12+log(O/H) from OH(x1) to OH(x0)
+    const [o3Lo, o3Hi] = [o3n2Cal!.ohFromIndex(o3n2Cal!.validRange[1]), o3n2Cal!.ohFromIndex(o3n2Cal!.validRange[0])];
+    let outsideO3 = 0;
+    for (let i = 0; i < n; i++) if (o3Used[i] && !(pred.oh[i] > o3Lo && pred.oh[i] < o3Hi)) outsideO3++;
+    if (outsideO3 > 0) notes.push(`${outsideO3} spaxels with [O III] have a model 12+log(O/H) outside ${o3n2Cal!.name}'s validity range (${o3Lo.toFixed(2)}–${o3Hi.toFixed(2)}): extrapolated`);
+  }
   return {
     ok: true, method: 'forward', shape,
     slope: posterior.slope.median, slopeErr: half(posterior.slope),
     intercept: posterior.intercept.median, interceptErr: Math.hypot(half(posterior.intercept), zeroPoint), interceptSystematicDex: zeroPoint,
     posterior, maxLikelihood, logZ: run.logZ, logZErr: run.logZErr, nSpaxels: nUsed, nNiiDetected, rMin, rMax, radiusUnit: 'kpc', psf,
-    calibration: calibration.name, chiSquare,
+    calibration: calibration.name, lines, linesEntered: withO3 ? ['ha', 'nii6584', 'hb', 'oiii5007'] : ['ha', 'nii6584'],
+    o3n2Calibration: withO3 ? o3n2Cal!.name : null, nO3Spaxels: nO3, nOiiiDetected, o3DustAvMag: withO3 ? dust.avMag : null, chiSquare,
+    modelOiiiFluxMap: withO3 ? pred.oiiiModel! : null, oiiiSigmaTotalMap: withO3 ? pred.oiiiSigmaTotal! : null, oiiiResidualSigmaMap, chiSquareOiii,
     modelOhMap: pred.oh, modelNiiFluxMap: pred.niiModel, residualSigmaMap, niiSigmaTotalMap: pred.sigmaTotal, used,
     sampler: { name: 'nested', seed, nLive, nCalls: run.nCalls, converged: run.converged, seconds: run.seconds },
     notes,

@@ -18,6 +18,9 @@ export interface ForwardRecoveryRow {
   /** (forward − injected) / σ_forward; NaN when the forward fit failed. */
   forwardPull: number;
   withPsf: boolean;
+  /** The lines asked for (ForwardGradientOptions.lines, default 'n2') and the spaxels whose [O III] entered. */
+  lines: string;
+  nO3Spaxels: number;
   nSpaxels: number;
   nNiiDetected: number;
   reason: string | null;
@@ -39,7 +42,7 @@ export function forwardRecovery(
     paperDexPerKpc: r.row.recoveredDexPerKpc, paperErrDexPerKpc: r.row.recoveredErrDexPerKpc, paperPull: r.row.pullVsInjected,
     forwardDexPerKpc: fit.ok ? fit.slope : NaN, forwardErrDexPerKpc: fit.ok ? fit.slopeErr : NaN,
     forwardPull: fit.ok ? (fit.slope - injected) / fit.slopeErr : NaN,
-    withPsf, nSpaxels: fit.nSpaxels, nNiiDetected: fit.ok ? fit.nNiiDetected : 0, reason: fit.ok ? null : fit.reason,
+    withPsf, lines: options.lines ?? 'n2', nO3Spaxels: fit.ok ? fit.nO3Spaxels : 0, nSpaxels: fit.nSpaxels, nNiiDetected: fit.ok ? fit.nNiiDetected : 0, reason: fit.ok ? null : fit.reason,
   };
   return { row, fit };
 }
