@@ -1,5 +1,5 @@
 // Injection–recovery of the line-width model (fit-options.ts lineWidths; fit-stage.ts) on simulated 1-D spectra on a
-// stellar continuum that is not the fitter's (test/helpers/stellar-spectrum.ts: curved, Fe5015-like and 6700 Å metal
+// stellar continuum that is not the fitter's (test/helpers/trough-spectra.ts: curved, Fe5015-like and 6700 Å metal
 // features, Gaussian Balmer troughs unlike the fitter's Lorentzian), stellarAbsorption 'on', 24 seeds per case:
 // Balmer and forbidden lines at the same intrinsic σ (80 km/s) or the forbidden ones broader (100 km/s), at continuum
 // S/N 40 and 10 per pixel, with the lines' EW ×1 and ×0.4. 'shared' is one σ for all lines (the MSA-3D model), 'auto'
@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { fitSpectrum, MSA3D_WINDOWS, type SpectrumFit } from '../kernel-lib/src/spectra/index';
 import { dispersionFromFwhm } from '../kernel-lib/src/instrument/line-spread-function';
 import { lineWidthsFlag, parseArgs, UsageError } from '../kernel-lib/src/cli/args';
-import { simulateStellarSpectrum, STELLAR_SPECTRUM_LSF_FWHM, STELLAR_SPECTRUM_Z, type StellarSpectrumOptions } from './helpers/stellar-spectrum';
+import { simulateStellarSpectrum, TROUGH_SPECTRUM_LSF_FWHM_ANGSTROM as STELLAR_SPECTRUM_LSF_FWHM, TROUGH_SPECTRUM_Z as STELLAR_SPECTRUM_Z, type StellarSpectrumOptions } from './helpers/trough-spectra';
 
 const SEEDS = 24;
 const LINES = ['oiii5007', 'nii6584', 'sii', 'hb', 'ha'] as const;

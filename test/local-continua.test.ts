@@ -1,5 +1,5 @@
 // Injection–recovery of the local continua (spectra/local-continua.ts) on simulated 1-D spectra with a STELLAR
-// continuum that is not the fitter's (test/helpers/stellar-spectrum.ts: a curved continuum with Fe5015-like and 6700 Å
+// continuum that is not the fitter's (test/helpers/trough-spectra.ts: a curved continuum with Fe5015-like and 6700 Å
 // metal features, Gaussian Balmer troughs of rest EW 4 Å (Hβ) and 3 Å (Hα), weak lines, σ_int 80 km/s for all lines,
 // SAMI-like LSF, continuum S/N 40 per pixel); 16 seeds, stellarAbsorption 'on', lineWidths 'shared' (the continua alone;
 // the widths are test/line-widths.test.ts's), with the local continua
@@ -13,7 +13,7 @@ import { fitModelSpec, fitSpectrum, MSA3D_WINDOWS, spectrumModel } from '../kern
 import { localContinuumSegments, LOCAL_REACH_REST_ANGSTROM } from '../kernel-lib/src/spectra/local-continua';
 import { dispersionFromFwhm } from '../kernel-lib/src/instrument/line-spread-function';
 import { emissionLine } from '../kernel-lib/src/lines/emission-lines';
-import { simulateStellarSpectrum, STELLAR_SPECTRUM_LSF_FWHM, STELLAR_SPECTRUM_Z } from './helpers/stellar-spectrum';
+import { simulateStellarSpectrum, TROUGH_SPECTRUM_LSF_FWHM_ANGSTROM as STELLAR_SPECTRUM_LSF_FWHM, TROUGH_SPECTRUM_Z as STELLAR_SPECTRUM_Z } from './helpers/trough-spectra';
 
 const Z = STELLAR_SPECTRUM_Z;
 const LSF_FWHM = STELLAR_SPECTRUM_LSF_FWHM;
