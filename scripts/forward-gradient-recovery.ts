@@ -8,7 +8,10 @@
 // 3 rounds; elsewhere Hβ or [O III] falls outside the cube or in the detector gap, and n2+o3 is the N2 model). On those
 // 27: pull mean −0.010 ± 0.181, width 0.939 with n2+o3; −0.027 ± 0.191, width 0.993 with n2; the forward error
 // n2+o3/n2 median 0.57 (0.50–0.68). All 69: n2+o3 +0.020 ± 0.129, width 1.068; n2 +0.013 ± 0.131, width 1.088.
-// (Before the Hβ profile normaliser and the dust term, forward-model.ts, n2+o3 on the 27 gave +0.380, width 1.047.) --sharp simulates the same galaxies without a PSF
+// (Before the Hβ profile normaliser and the dust term, forward-model.ts, n2+o3 on the 27 gave +0.380, width 1.047.)
+// N2, --independent, pull mean ± s.e. / width, --seeds 1,2,3 and 4,5,6: with the PSF term +0.013 ± 0.131 / 1.088 and
+// +0.047 ± 0.105 / 0.873; --sharp, without it (a margin of one spaxel around excluded spaxels, fit-gradient-forward.ts)
+// −0.047 ± 0.128 / 1.066 and +0.060 ± 0.106 / 0.882 (test/forward-gradient.test.ts asserts the 138 together). --sharp simulates the same galaxies without a PSF
 // (where the model without the PSF term is the right one). --independent gives every galaxy its own noise draw: seed
 // 1000·s + its index in the Table 1 preset list, for each s of --seeds (see below). Usage:
 //   node --import tsx scripts/forward-gradient-recovery.ts [--ids ID1,ID2] [--seeds 1,2,3] [--sharp] [--independent]

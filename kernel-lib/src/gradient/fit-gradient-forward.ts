@@ -26,6 +26,15 @@
 // it, +0.0016, −0.0247 without (the reddening pulls the two lines' intercepts apart); N2 alone +0.0007, −0.0247.
 // With [O III] the intercept's zero-point is the larger of the two calibrations' unfitted parts (which line sets the
 // intercept depends on the data; the larger is the conservative choice).
+// Excluded spaxels' neighbours (excludeBufferSpaxels; default 1 without the PSF term, 0 with it): without the PSF term
+// the model has no spatial mixing, but an excluded core's light (an AGN, whose narrow-line region has its own extent)
+// still reaches the spaxels around it through the pixel grid, and the confident exclusion (analyze/forward-gradient.ts)
+// keeps those whose mixed [N II] is within 3σ of star-forming. So the spaxels within `excludeBufferSpaxels` (Chebyshev
+// distance on the grid) of an excluded one leave the likelihood too, as AGN regions are masked with a margin in
+// gradient studies. With the PSF term the excluded spaxels' measured [N II] enters the PSF sum instead
+// (forward-model.ts). Measured on ID9960 made without a PSF (its AGN core σ_r 0.4 kpc, 0.47 spaxel; rounds 1–3 of
+// scripts/forward-gradient-recovery.ts --sharp --independent, no PSF term): pulls −2.16, −1.56, −2.04 with no margin,
+// its four diagonal neighbours (40 % AGN Hα, N2 −0.30 true, residuals +1 to +2.7σ) kept as star-forming.
 import { strongLineCalibration, type CalibrationName, type StrongLineCalibration } from '../abundance/calibrations';
 import { tabulateInverseCalibration } from '../abundance/inverse-calibrations';
 import type { CubeFit } from '../linemaps/fit-cube';
@@ -59,6 +68,11 @@ export interface ForwardGradientOptions {
   /** How minHaSnr is applied: 'neighbours' (default, the mean of the 8 neighbours' S/N) or 'own' (see above). */
   haSelection?: 'neighbours' | 'own';
   exclude?: Uint8Array;
+  /**
+   * Spaxels within this many spaxels (Chebyshev distance) of an excluded one are left out of the likelihood too
+   * (default 1 without the PSF term, 0 with it; see the header). Their count is in `nBufferExcluded`.
+   */
+  excludeBufferSpaxels?: number;
   /** Radial range in kpc of the likelihood (default 0.5 to the farthest usable spaxel). */
   rMin?: number;
   rMax?: number;
@@ -104,6 +118,9 @@ export interface ForwardGradientFit {
   readonly nSpaxels: number;
   /** Spaxels whose [N II] has S/N > 3 (for comparison with a cut; the fit uses all nSpaxels). */
   readonly nNiiDetected: number;
+  /** The margin around excluded spaxels (excludeBufferSpaxels) and how many spaxels with Hα signal it left out. */
+  readonly excludeBufferSpaxels: number;
+  readonly nBufferExcluded: number;
   readonly rMin: number;
   readonly rMax: number;
   readonly radiusUnit: 'kpc';
@@ -200,12 +217,17 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
     if (!(Number.isFinite(v[0]) && Number.isFinite(v[1]) && v[0] < v[1])) throw new InputError('out-of-range', where, `${name} must be [lo, hi] with lo < hi (got ${v.join(', ')})`);
   }
   const rMin = checkFiniteNumber(where, 'rMin', options.rMin ?? 0.5);
+  const buffer = checkInteger(where, 'excludeBufferSpaxels', options.excludeBufferSpaxels ?? (psf ? 0 : 1), { min: 0 });
   if (options.rMax !== undefined) checkFiniteNumber(where, 'rMax', options.rMax, { above: rMin });
 
   const nii = lineMap(fit, 'nii6584_flux');
   const niiErr = lineMap(fit, 'nii6584_flux_err');
   const r = geometry.radiusKpc;
-  const ok = (i: number) => mask[i] === 1 && !(options.exclude?.[i]) && Number.isFinite(r[i]) && Number.isFinite(ha[i]) && ha[i] > 0
+  const exclude = options.exclude && buffer > 0 ? dilateMask(options.exclude, fit.nx, fit.ny, buffer) : options.exclude;
+  const signal = (i: number) => mask[i] === 1 && Number.isFinite(r[i]) && Number.isFinite(ha[i]) && ha[i] > 0;
+  let nBufferExcluded = 0;
+  if (exclude !== options.exclude) for (let i = 0; i < n; i++) if (exclude![i] && !options.exclude![i] && signal(i)) nBufferExcluded++;
+  const ok = (i: number) => mask[i] === 1 && !(exclude?.[i]) && Number.isFinite(r[i]) && Number.isFinite(ha[i]) && ha[i] > 0
     && haErr[i] > 0 && Number.isFinite(nii[i]) && niiErr[i] > 0 && Number.isFinite(niiErr[i]) && Number.isFinite(haErr[i]);
   let edge = -Infinity;
   for (let i = 0; i < n; i++) if (ok(i)) edge = Math.max(edge, r[i]);
@@ -302,6 +324,7 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
   if (withO3) zeroPoint = Math.max(zeroPoint, Math.sqrt(Math.max(0, o3n2Cal!.systematicDex ** 2 - posterior.scatterO3Dex.median ** 2)));
   const notes: string[] = [];
   if (o3n2Cal && !withO3) notes.push("lines 'n2+o3': no used spaxel has Hβ and [O III]5007 measured (outside the cube at this redshift?): [N II] and Hα only");
+  if (nBufferExcluded > 0) notes.push(`${nBufferExcluded} spaxels within ${buffer} spaxel${buffer > 1 ? 's' : ''} of an excluded one left out (excludeBufferSpaxels: the model ${psf ? 'mixes' : 'has no PSF term to mix'} their light)`);
   if (!run.converged) notes.push(`nested sampling stopped before converging: ${run.stopReason}`);
   const [ohLo, ohHi] = [calibration.ohFromIndex(calibration.validRange[0]), calibration.ohFromIndex(calibration.validRange[1])];
   let outside = 0;
@@ -318,7 +341,8 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
     ok: true, method: 'forward', shape,
     slope: posterior.slope.median, slopeErr: half(posterior.slope),
     intercept: posterior.intercept.median, interceptErr: Math.hypot(half(posterior.intercept), zeroPoint), interceptSystematicDex: zeroPoint,
-    posterior, maxLikelihood, logZ: run.logZ, logZErr: run.logZErr, nSpaxels: nUsed, nNiiDetected, rMin, rMax, radiusUnit: 'kpc', psf,
+    posterior, maxLikelihood, logZ: run.logZ, logZErr: run.logZErr, nSpaxels: nUsed, nNiiDetected,
+    excludeBufferSpaxels: buffer, nBufferExcluded, rMin, rMax, radiusUnit: 'kpc', psf,
     calibration: calibration.name, lines, linesEntered: withO3 ? ['ha', 'nii6584', 'hb', 'oiii5007'] : ['ha', 'nii6584'],
     o3n2Calibration: withO3 ? o3n2Cal!.name : null, nO3Spaxels: nO3, nOiiiDetected, o3DustAvMag: withO3 ? dust.avMag : null, chiSquare,
     modelOiiiFluxMap: withO3 ? pred.oiiiModel! : null, oiiiSigmaTotalMap: withO3 ? pred.oiiiSigmaTotal! : null, oiiiResidualSigmaMap, chiSquareOiii,
@@ -358,6 +382,20 @@ function haSignalMask(ha: Float64Array, haErr: Float64Array, nx: number, ny: num
     }
   }
   return mask;
+}
+
+/** 1 within Chebyshev distance `radius` (spaxels) of a 1 in `mask`. */
+function dilateMask(mask: Uint8Array, nx: number, ny: number, radius: number): Uint8Array {
+  const out = new Uint8Array(nx * ny);
+  for (let y = 0; y < ny; y++) {
+    for (let x = 0; x < nx; x++) {
+      if (!mask[y * nx + x]) continue;
+      for (let yy = Math.max(0, y - radius); yy <= Math.min(ny - 1, y + radius); yy++) {
+        for (let xx = Math.max(0, x - radius); xx <= Math.min(nx - 1, x + radius); xx++) out[yy * nx + xx] = 1;
+      }
+    }
+  }
+  return out;
 }
 
 function fmt(v: number): string {
