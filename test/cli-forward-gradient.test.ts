@@ -31,10 +31,12 @@ test('--gradient-model is an analyze flag (so a batch manifest column), checked 
   assert.ok(ANALYZE_FLAGS.includes('gradient-model'));
   const parse = (...flags: string[]) => parseAnalyzeArgs(parseArgs(['c.fits', '--pa', '10', '--ba', '0.5', ...flags], ['kinematics']));
   assert.equal(parse().forward, null);
-  assert.deepEqual(parse('--gradient-model', 'forward', '--seed', '4', '--psf', '0.2,0.08').forward, { seed: 4, psf: { fwhmXArcsec: 0.2, fwhmYArcsec: 0.08 }, lines: 'n2' });
+  assert.deepEqual(parse('--gradient-model', 'forward', '--seed', '4', '--psf', '0.2,0.08').forward, { seed: 4, psf: { fwhmXArcsec: 0.2, fwhmYArcsec: 0.08 }, lines: 'n2', correlation: 'none' });
   assert.ok(ANALYZE_FLAGS.includes('forward-lines') && ANALYZE_FLAGS.includes('forward-o3n2'));
   assert.deepEqual(parse('--gradient-model', 'forward', '--forward-lines', 'n2+o3', '--forward-o3n2', 'm13-o3n2').forward,
-    { seed: 1, psf: undefined, lines: 'n2+o3', o3n2Calibration: 'm13-o3n2' });
+    { seed: 1, psf: undefined, lines: 'n2+o3', o3n2Calibration: 'm13-o3n2', correlation: 'none' });
+  assert.ok(ANALYZE_FLAGS.includes('forward-correlation'));
+  assert.equal(parse('--gradient-model', 'forward', '--forward-correlation', 'residuals').forward?.correlation, 'residuals');
   const bad: Array<[string[], RegExp]> = [
     [['--gradient-model', 'bayes'], /--gradient-model must be 'paper'/],
     [['--seed', '3'], /--seed and --psf apply to --kinematics and --gradient-model forward only/],
@@ -42,7 +44,9 @@ test('--gradient-model is an analyze flag (so a batch manifest column), checked 
     [['--gradient-model', 'forward', '--n-live', '50'], /--n-live applies to --kinematics only/],
     [['--forward-maps', 'm.fits'], /--forward-maps applies to --gradient-model forward only/],
     [['--gradient-model', 'forward', '--forward-maps', 'c.fits'], /forward-maps/],
-    [['--forward-lines', 'n2+o3'], /--forward-lines and --forward-o3n2 apply to --gradient-model forward only/],
+    [['--forward-lines', 'n2+o3'], /--forward-lines, --forward-o3n2 and --forward-correlation apply to --gradient-model forward only/],
+    [['--forward-correlation', 'residuals'], /apply to --gradient-model forward only/],
+    [['--gradient-model', 'forward', '--forward-correlation', 'kernel'], /--forward-correlation must be 'none'/],
     [['--gradient-model', 'forward', '--forward-lines', 'o3'], /--forward-lines must be 'n2'/],
     [['--gradient-model', 'forward', '--forward-o3n2', 'm13-o3n2'], /applies to --forward-lines n2\+o3 only/],
     [['--gradient-model', 'forward', '--forward-lines', 'n2+o3', '--forward-o3n2', 'pp04-n2-cubic'], /--forward-o3n2 must be/],
@@ -66,6 +70,11 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
   assert.deepEqual(f.lines_entered, ['ha', 'nii6584']);
   assert.deepEqual(f.psf_fwhm_arcsec, [0.2, 0.08]);
   assert.equal(f.spaxels.length, f.n_spaxels);
+  // spaxels taken as independent (the default), the residuals' correlation reported; no margin with the PSF term
+  assert.equal(f.noise_correlation_area, 1);
+  assert.ok(Math.abs(f.residual_neighbour_correlation) < 0.2, `residual lag-1 correlation ${f.residual_neighbour_correlation} on a cube of independent noise`);
+  assert.doesNotMatch(r.stderr, /correlate at/);
+  assert.equal(f.exclude_buffer_spaxels, 0);
   // within 4σ of the injected gradient (a loose sanity bound on one cube; the calibration is test/forward-gradient)
   assert.equal(p.metallicity.kind, 'linear');
   const injected = p.metallicity.kind === 'linear' ? p.metallicity.gradientDexPerKpc : NaN;
@@ -75,6 +84,19 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
   const resid = readFitsImage(maps, 'RESID_SIGMA').data;
   assert.equal(Array.from(used).reduce((a, b) => a + b, 0), f.n_spaxels);
   for (let i = 0; i < used.length; i++) assert.equal(Number.isFinite(resid[i]), used[i] === 1, `spaxel ${i}`);
+});
+
+test('analyze --gradient-model forward --forward-correlation residuals refits with the area read from the residuals, and says so', { timeout: 120_000 }, () => {
+  const json = path.join(dir, 'out-correlation.json');
+  const r = run('analyze', cubeFile, ...geometryFlags, '--gradient-model', 'forward', '--forward-correlation', 'residuals', '--workers', '1', '--json', json);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /residuals of neighbouring spaxels correlate at -?\d\.\d\d: refitted with the likelihood tempered by 1\/\d+\.\d\d/);
+  const f = JSON.parse(fs.readFileSync(json, 'utf8')).gradient_forward;
+  assert.equal(f.ok, true);
+  // independent noise: an area near 1 (test/forward-gradient-correlated.test.ts holds the correlated case)
+  assert.ok(f.noise_correlation_area >= 1 && f.noise_correlation_area < 1.6, `area ${f.noise_correlation_area}`);
+  assert.deepEqual(f.psf_fwhm_arcsec, null, 'no --psf and none in the header of this cube');
+  assert.equal(f.exclude_buffer_spaxels, 1, 'no PSF term: a margin of one spaxel around excluded spaxels');
 });
 
 test('analyze --gradient-model forward --forward-lines n2+o3 adds [O III] through O3N2 and says so', { timeout: 120_000 }, () => {

@@ -149,6 +149,9 @@ test('msa3d analyze on the REAL continuum-subtracted GAMA 485885 cube: diagnosti
     assert.equal(a.provenance.diagnostic.value, 'n2');
     assert.ok(a.n_used >= 20, `${a.n_used} usable spaxels`);
     assert.ok(Number.isFinite(a.gradient.slope) && a.gradient.slope_err > 0, JSON.stringify(a.gradient));
+    // SAMI drizzles 1.6″ fibres onto 0.5″ spaxels: neighbouring residuals correlate, and stderr says the error is too small
+    assert.ok(a.gradient.residual_neighbour_correlation > 0.2, `residual lag-1 correlation ${a.gradient.residual_neighbour_correlation}`);
+    assert.match(r.stderr, /gradient: residuals of neighbouring spaxels correlate at 0\.\d\d .*too small by about √\d+\.\d/);
     assert.equal(a.gradient.n_spaxels, a.spaxels.filter((s: { used_in_gradient: boolean; r_kpc: number }) => s.used_in_gradient && s.r_kpc >= 0.5).length);
     assert.ok(a.spaxels.every((s: { used_in_gradient: boolean; diagnostic: string | null; class: string }) => !s.used_in_gradient || (s.diagnostic === 'n2' && s.class === 'sf')));
     // forbidden: no class, no gradient, and the reason on stderr

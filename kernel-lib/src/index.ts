@@ -63,7 +63,7 @@ export { spaxelClassName, compareClassifications, classifyMassExcitation } from 
 export { metallicity, metallicityMaps, selectMetallicitySpaxels } from './abundance/index';
 // geometry and gradients
 export { galaxyGeometry, deprojectSpaxels, inclinationFromAxisRatioDeg } from './geometry/index';
-export { fitMetallicityGradient, fitMetallicityGradientRe, binnedRadialProfile, describeGradient, fitGradientForward } from './gradient/index';
+export { fitMetallicityGradient, fitMetallicityGradientRe, binnedRadialProfile, describeGradient, fitGradientForward, residualCorrelationArea } from './gradient/index';
 export { azimuthalResidualStatistic, azimuthalNullDistribution, forwardNoiseParts, writeForwardGradientMaps } from './gradient/index';
 export { measureSpatialNoiseCorrelation } from './linemaps/index';
 export { analyzeGalaxy, analyzeGalaxyFile, classifyGalaxy, forwardGradientOfAnalysis } from './analyze/index';

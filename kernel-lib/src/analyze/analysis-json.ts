@@ -3,7 +3,8 @@ import type * as dfd from 'danfojs-node';
 import { diagnosticName, spaxelClassName } from '../classify/class-codes';
 import { cubeFitRows } from '../linemaps/cube-fit-table';
 import { rowsToFrame } from '../tables/frame';
-import type { GradientFit } from '../gradient/fit-gradient';
+import { gradientResidualMap, type GradientFit } from '../gradient/fit-gradient';
+import { mapNeighbourCorrelation } from '../stats/correlated-field';
 import { FORWARD_HALPHA_NUISANCE, type ForwardGradientResult } from '../gradient/fit-gradient-forward';
 import type { GalaxyAnalysis } from './analyze-galaxy';
 import { fitKinematics, kinematicMapsFromCubeFit, type KinematicsSummary } from '../kinematics/fit-kinematics';
@@ -12,7 +13,17 @@ import type { PosteriorSummary } from '../stats/sample-summary';
 
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-function gradientJson(g: GradientFit | null, unit: 'kpc' | 'R_e'): object | null {
+/**
+ * Lag-1 correlation of the paper gradient's residual map (spaxel analyses; null with Voronoi bins or no gradient). The
+ * gradient's error takes the spaxels as independent; on a resampled cube they are not (CLI note, README).
+ */
+export function gradientResidualNeighbourCorrelation(a: GalaxyAnalysis): number | null {
+  if (!a.gradient || a.bins) return null;
+  const v = mapNeighbourCorrelation(gradientResidualMap(a.gradient, a.geometry.radiusKpc, a.ohMap), a.fit.nx, a.fit.ny);
+  return Number.isFinite(v) ? v : null;
+}
+
+function gradientJson(g: GradientFit | null, unit: 'kpc' | 'R_e', residualNeighbourCorrelation: number | null = null): object | null {
   if (!g) return null;
   const suffix = unit === 'kpc' ? 'kpc' : 're';
   return {
@@ -28,6 +39,7 @@ function gradientJson(g: GradientFit | null, unit: 'kpc' | 'R_e'): object | null
     weighted: g.weighted,
     intrinsic_scatter_dex: g.intrinsicScatterDex,
     error_method: g.errorMethod,
+    ...(unit === 'kpc' ? { residual_neighbour_correlation: residualNeighbourCorrelation } : {}),
   };
 }
 
@@ -53,7 +65,8 @@ export function forwardGradientJson(f: ForwardGradientResult, nx: number): objec
     intercept_systematic_dex: f.interceptSystematicDex, posterior, max_likelihood: maxLikelihood,
     log_z: f.logZ, log_z_err: f.logZErr,
     n_spaxels: f.nSpaxels, n_nii_detected_snr3: f.nNiiDetected,
-    exclude_buffer_spaxels: f.excludeBufferSpaxels, n_buffer_excluded: f.nBufferExcluded, r_min_kpc: f.rMin, r_max_kpc: f.rMax,
+    exclude_buffer_spaxels: f.excludeBufferSpaxels, n_buffer_excluded: f.nBufferExcluded,
+    noise_correlation_area: f.noiseCorrelationArea, residual_neighbour_correlation: finiteOrNull(f.residualNeighbourCorrelation), r_min_kpc: f.rMin, r_max_kpc: f.rMax,
     psf_fwhm_arcsec: f.psf ? [f.psf.fwhmXArcsec, f.psf.fwhmYArcsec] : null, calibration: f.calibration,
     lines: f.lines, lines_entered: f.linesEntered, o3n2_calibration: f.o3n2Calibration, n_o3_spaxels: f.nO3Spaxels,
     n_oiii_detected_snr3: f.nOiiiDetected, o3_dust_av_mag: f.o3DustAvMag,
@@ -171,7 +184,7 @@ export function analysisJson(a: GalaxyAnalysis, kinematics?: KinematicsJson): ob
     provenance: a.provenance,
     re_kpc: a.geometry.reKpc,
     gradient_over: a.bins ? 'voronoi bins' : 'spaxels',
-    gradient: gradientJson(a.gradient, 'kpc'),
+    gradient: gradientJson(a.gradient, 'kpc', gradientResidualNeighbourCorrelation(a)),
     gradient_re: gradientJson(a.gradientRe, 'R_e'),
     reason: a.reason,
     ...(kinematics ?? {}),

@@ -6,10 +6,11 @@ import { analyzeGalaxyFile, checkAnalyzeGalaxyFileInput } from '../analyze/analy
 import { writeFileAtomic } from '../io/atomic-write';
 import { createProgress } from '../notebook/progress';
 import { analyzeGalaxy, checkAnalyzeGalaxyInput, type GalaxyMeta } from '../analyze/analyze-galaxy';
-import { analysisJson, forwardGradientJson, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
+import { analysisJson, forwardGradientJson, gradientResidualNeighbourCorrelation, kinematicsJson, type KinematicsJson } from '../analyze/analysis-json';
+import { correlationAreaFromNeighbourCorrelation } from '../stats/correlated-field';
 import { forwardGradientOfAnalysis } from '../analyze/forward-gradient';
 import { writeForwardGradientMaps } from '../gradient/forward-maps';
-import { FORWARD_LINES, type ForwardGradientResult, type ForwardLines } from '../gradient/fit-gradient-forward';
+import { FORWARD_LINES, residualCorrelationArea, type ForwardGradientResult, type ForwardLines } from '../gradient/fit-gradient-forward';
 import type { CalibrationName } from '../abundance/calibrations';
 import {
   asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, lineWidthsFlag, numberFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs,
@@ -22,11 +23,23 @@ import { cubeFitInputsForCli, reportFitInputs, reportFluxUnit } from './fit-inpu
 export const ANALYZE_FLAGS = [
   'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
   'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'line-widths', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
-  'gradient-model', 'forward-maps', 'forward-lines', 'forward-o3n2', 'ifu', 'diagnostic', 'n2-fallback',
+  'gradient-model', 'forward-maps', 'forward-lines', 'forward-o3n2', 'forward-correlation', 'ifu', 'diagnostic', 'n2-fallback',
 ];
 
 /** --diagnostic: the paper's per-galaxy rule (default), per spaxel, or one diagram (GalaxyMeta.diagnostic). */
 const DIAGNOSTIC_VALUES = ['galaxy', 'auto', 'bpt', 'whan', 'n2'] as const;
+
+/**
+ * --forward-correlation: 'none' (default) takes the spaxels as independent, as the model does; 'residuals' refits with
+ * the likelihood tempered by the correlation area read from the first fit's residuals (residualCorrelationArea).
+ */
+type ForwardCorrelation = 'none' | 'residuals';
+/**
+ * Above this lag-1 correlation of a gradient's residuals, stderr says that its error (spaxels taken as independent)
+ * is too small: 3× the spread of that correlation over ≈ 100 independent residuals (≈ 1/√(2·100) = 0.07), and the
+ * point where the errors are too small by ≈ 40 % (correlation area ≈ 2, correlationAreaFromNeighbourCorrelation).
+ */
+const RESIDUAL_CORRELATION_NOTE = 0.2;
 
 /** What `msa3d analyze` was asked to do, every flag parsed and checked on its own. */
 interface AnalyzeRequest {
@@ -37,7 +50,7 @@ interface AnalyzeRequest {
   read: { ifu?: number };
   kinematics: { seed: number; nLive?: number; psf?: GaussianPsf } | null;
   /** --gradient-model forward: its seed and PSF (--seed, --psf; else the header's PSF), null for 'paper'. */
-  forward: { seed: number; psf?: GaussianPsf; mapsPath?: string; lines: ForwardLines; o3n2Calibration?: CalibrationName } | null;
+  forward: { seed: number; psf?: GaussianPsf; mapsPath?: string; lines: ForwardLines; o3n2Calibration?: CalibrationName; correlation: ForwardCorrelation } | null;
 }
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
@@ -66,6 +79,13 @@ function psfFlag(args: ParsedArgs): GaussianPsf | undefined {
     psf = { fwhmXArcsec: parts[0], fwhmYArcsec: parts[1] };
   }
   return psf;
+}
+
+/** --forward-correlation none|residuals (default none). */
+function forwardCorrelationFlag(args: ParsedArgs): ForwardCorrelation {
+  const v = stringFlag(args, 'forward-correlation', 'none')!;
+  if (v !== 'none' && v !== 'residuals') throw new UsageError(`--forward-correlation must be 'none' (spaxels independent) or 'residuals' (errors for residuals as correlated as the fit's), got '${v}'`);
+  return v;
 }
 
 /** --forward-lines n2|n2+o3 (default n2) and --forward-o3n2 pp04-o3n2|m13-o3n2 (with n2+o3; default pp04-o3n2). */
@@ -105,8 +125,8 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
   if (voronoiMinSpaxelSnr !== undefined && voronoiTargetSnr === undefined) throw new UsageError('--voronoi-min-snr applies to --voronoi-snr only');
   const gradientModel = stringFlag(args, 'gradient-model', 'paper');
   if (gradientModel !== 'paper' && gradientModel !== 'forward') throw new UsageError(`--gradient-model must be 'paper' (the published method) or 'forward', got '${gradientModel}'`);
-  const forward: AnalyzeRequest['forward'] = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args), ...forwardLinesFlags(args) } : null;
-  if (!forward && (args.flags.has('forward-lines') || args.flags.has('forward-o3n2'))) throw new UsageError('--forward-lines and --forward-o3n2 apply to --gradient-model forward only');
+  const forward: AnalyzeRequest['forward'] = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args), ...forwardLinesFlags(args), correlation: forwardCorrelationFlag(args) } : null;
+  if (!forward && (args.flags.has('forward-lines') || args.flags.has('forward-o3n2') || args.flags.has('forward-correlation'))) throw new UsageError('--forward-lines, --forward-o3n2 and --forward-correlation apply to --gradient-model forward only');
   const json = stringFlag(args, 'json');
   if (json !== undefined) checkOutputPath('json', json, args.flags.has('overwrite'), [cubePath]);
   const forwardMaps = stringFlag(args, 'forward-maps');
@@ -175,7 +195,7 @@ function summary(cubePath: string, analysis: Awaited<ReturnType<typeof analyzeGa
 
 /**
  * What the user must know about how the result was reached, one line each for stderr: the N2-only diagnostic and its
- * assumption (never silent), and why no spaxel passed when the EW(Hα) S/N cut met a cube without continuum.
+ * assumption (never silent), a gradient error that takes correlated spaxels as independent, and why no spaxel passed when the EW(Hα) S/N cut met a cube without continuum.
  */
 function analysisNotes(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>): string[] {
   const notes: string[] = [];
@@ -185,6 +205,11 @@ function analysisNotes(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>): str
     notes.push(`diagnostic n2 (${d?.source}): ${analysis.diagnosticAssumption}${fallback}`);
   }
   else if (d && d.value === null && d.source.startsWith('none')) notes.push(`diagnostic none: ${d.source.slice('none: '.length)} (--n2-fallback on classifies by N2 alone)`);
+  const rho = gradientResidualNeighbourCorrelation(analysis);
+  if (rho !== null && rho > RESIDUAL_CORRELATION_NOTE) {
+    notes.push(`gradient: residuals of neighbouring spaxels correlate at ${rho.toFixed(2)} (a resampled cube, or structure on the PSF scale), while its error takes the spaxels as independent: `
+      + `too small by about √${correlationAreaFromNeighbourCorrelation(rho).toFixed(1)} (residual_neighbour_correlation in the JSON)`);
+  }
   const fit = analysis.fit;
   if (fit.selection.count === 0 && fit.selection.minEwSnr !== null && !fit.maps.ha_ew.some(Number.isFinite)) {
     notes.push('no spaxel has a finite EW(Hα) (no continuum: a continuum-subtracted cube?), so the EW(Hα) S/N cut removes every spaxel: --min-ew-snr none drops it');
@@ -197,17 +222,30 @@ function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cu
   const psf = options.psf ?? headerPsf ?? null;
   process.stderr.write(`forward model: PSF ${psf ? `${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${options.psf ? 'option --psf' : 'header'})` : 'none (no --psf and none in the header)'}\n`);
   if (psf && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) throw new UsageError('--gradient-model forward with a PSF needs the spaxel size (none in the header)');
-  return forwardGradientOfAnalysis(analysis, {
+  const fitOptions = {
     seed: options.seed, psf, pixelScaleArcsec: cube.pixelScaleArcsec ?? undefined, lines: options.lines,
     ...(options.o3n2Calibration ? { o3n2Calibration: options.o3n2Calibration } : {}),
-  });
+  };
+  const first = forwardGradientOfAnalysis(analysis, fitOptions);
+  if (!first.ok) return first;
+  const rho = first.residualNeighbourCorrelation.toFixed(2);
+  if (options.correlation === 'none') {
+    if (first.residualNeighbourCorrelation > RESIDUAL_CORRELATION_NOTE) {
+      process.stderr.write(`forward model: residuals of neighbouring spaxels correlate at ${rho} (a resampled cube?), while its errors take the spaxels as independent: `
+        + `too small by about √${residualCorrelationArea(first).toFixed(1)} (--forward-correlation residuals allows for it)\n`);
+    }
+    return first;
+  }
+  const area = residualCorrelationArea(first);
+  process.stderr.write(`forward model: residuals of neighbouring spaxels correlate at ${rho}: refitted with the likelihood tempered by 1/${area.toFixed(2)} (--forward-correlation residuals)\n`);
+  return area > 1 ? forwardGradientOfAnalysis(analysis, { ...fitOptions, noiseCorrelationArea: area }) : first;
 }
 
 export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN; N2 alone when neither can be used), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
     '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--line-widths auto|balmer-forbidden|shared] [--ifu N] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
-    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y] [--forward-lines n2|n2+o3 [--forward-o3n2 pp04-o3n2|m13-o3n2]] [--forward-maps OUT.fits]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
+    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y] [--forward-lines n2|n2+o3 [--forward-o3n2 pp04-o3n2|m13-o3n2]] [--forward-correlation none|residuals] [--forward-maps OUT.fits]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     const request = parseAnalyzeArgs(args);
     // The cube is read and fitted in chunks of rows (bounded memory: analyzeGalaxyFile), except with --voronoi-snr,

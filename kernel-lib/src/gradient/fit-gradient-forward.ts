@@ -35,6 +35,14 @@
 // (forward-model.ts). Measured on ID9960 made without a PSF (its AGN core σ_r 0.4 kpc, 0.47 spaxel; rounds 1–3 of
 // scripts/forward-gradient-recovery.ts --sharp --independent, no PSF term): pulls −2.16, −1.56, −2.04 with no margin,
 // its four diagonal neighbours (40 % AGN Hα, N2 −0.30 true, residuals +1 to +2.7σ) kept as star-forming.
+// Correlated noise (noiseCorrelationArea = k ≥ 1; default 1, independent spaxels, the model's assumption): the
+// log-likelihood is divided by k, which widens the posterior by √k and leaves its peak where it was — a fit to n
+// values correlated over an area of k spaxels has the errors of one to n/k independent values (kernelCorrelationArea,
+// stats/correlated-field.ts); the magnitude adjustment of a composite likelihood (Varin, Reid & Firth 2011, Stat.
+// Sinica 21, 5). k from the cube's noise (measureSpatialNoiseCorrelation's kernelSigmaPx), or from the fit's own
+// residuals (residualCorrelationArea: their lag-1 correlation through the same kernel model, which also carries the
+// coherence of the scatter about the gradient on the PSF scale). log Z is then the tempered likelihood's. Resampled
+// cubes (SAMI, MaNGA, drizzled MUSE/NIRSpec mosaics) have k of 2–5; residualNeighbourCorrelation is always reported.
 import { strongLineCalibration, type CalibrationName, type StrongLineCalibration } from '../abundance/calibrations';
 import { tabulateInverseCalibration } from '../abundance/inverse-calibrations';
 import type { CubeFit } from '../linemaps/fit-cube';
@@ -42,6 +50,7 @@ import { checkPsf, type GaussianPsf } from '../instrument/psf';
 import { separablePsfMatrices } from '../instrument/psf-operator';
 import { richardsonLucy } from '../instrument/richardson-lucy';
 import { nestedSample } from '../nested/nested-sample';
+import { correlationAreaFromNeighbourCorrelation, mapNeighbourCorrelation } from '../stats/correlated-field';
 import { productPrior, type PriorSpec } from '../nested/prior-transform';
 import type { PosteriorSummary } from '../stats/sample-summary';
 import { checkFiniteNumber, checkInteger, checkOneOf, checkSeed } from '../errors/check-options';
@@ -73,6 +82,11 @@ export interface ForwardGradientOptions {
    * (default 1 without the PSF term, 0 with it; see the header). Their count is in `nBufferExcluded`.
    */
   excludeBufferSpaxels?: number;
+  /**
+   * Spaxels per independent noise element k ≥ 1 (default 1: independent spaxels): the likelihood is tempered by 1/k,
+   * so the errors are those of correlated spaxels (see the header; residualCorrelationArea, kernelCorrelationArea).
+   */
+  noiseCorrelationArea?: number;
   /** Radial range in kpc of the likelihood (default 0.5 to the farthest usable spaxel). */
   rMin?: number;
   rMax?: number;
@@ -121,6 +135,9 @@ export interface ForwardGradientFit {
   /** The margin around excluded spaxels (excludeBufferSpaxels) and how many spaxels with Hα signal it left out. */
   readonly excludeBufferSpaxels: number;
   readonly nBufferExcluded: number;
+  /** The k the likelihood was tempered by (1: spaxels independent), and the lag-1 correlation of the residual map. */
+  readonly noiseCorrelationArea: number;
+  readonly residualNeighbourCorrelation: number;
   readonly rMin: number;
   readonly rMax: number;
   readonly radiusUnit: 'kpc';
@@ -217,6 +234,7 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
     if (!(Number.isFinite(v[0]) && Number.isFinite(v[1]) && v[0] < v[1])) throw new InputError('out-of-range', where, `${name} must be [lo, hi] with lo < hi (got ${v.join(', ')})`);
   }
   const rMin = checkFiniteNumber(where, 'rMin', options.rMin ?? 0.5);
+  const area = checkFiniteNumber(where, 'noiseCorrelationArea', options.noiseCorrelationArea ?? 1, { min: 1 });
   const buffer = checkInteger(where, 'excludeBufferSpaxels', options.excludeBufferSpaxels ?? (psf ? 0 : 1), { min: 0 });
   if (options.rMax !== undefined) checkFiniteNumber(where, 'rMax', options.rMax, { above: rMin });
 
@@ -290,7 +308,8 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
   if (withO3) specs.push({ kind: 'uniform', lo: 0, hi: Math.max(o3n2Cal!.systematicDex, 1e-6) });
   const names = forwardParameterNames(shape, withO3);
   const prior = productPrior(specs);
-  const run = nestedSample(model.logLikelihood, { nDim: prior.nDim, transform: prior.transform, names }, { seed, nLive });
+  const logLikelihood = area === 1 ? model.logLikelihood : (theta: Float64Array) => model.logLikelihood(theta) / area;
+  const run = nestedSample(logLikelihood, { nDim: prior.nDim, transform: prior.transform, names }, { seed, nLive });
   const posterior: Record<string, PosteriorSummary> = {};
   names.forEach((name, j) => { posterior[name] = run.summaries[j]; });
   let best = 0;
@@ -324,6 +343,8 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
   if (withO3) zeroPoint = Math.max(zeroPoint, Math.sqrt(Math.max(0, o3n2Cal!.systematicDex ** 2 - posterior.scatterO3Dex.median ** 2)));
   const notes: string[] = [];
   if (o3n2Cal && !withO3) notes.push("lines 'n2+o3': no used spaxel has Hβ and [O III]5007 measured (outside the cube at this redshift?): [N II] and Hα only");
+  const residualNeighbourCorrelation = mapNeighbourCorrelation(residualSigmaMap, fit.nx, fit.ny);
+  if (area > 1) notes.push(`likelihood tempered by 1/${fmt(area)} (noiseCorrelationArea): errors for spaxels correlated over ${fmt(area)} spaxels; log Z is the tempered likelihood's`);
   if (nBufferExcluded > 0) notes.push(`${nBufferExcluded} spaxels within ${buffer} spaxel${buffer > 1 ? 's' : ''} of an excluded one left out (excludeBufferSpaxels: the model ${psf ? 'mixes' : 'has no PSF term to mix'} their light)`);
   if (!run.converged) notes.push(`nested sampling stopped before converging: ${run.stopReason}`);
   const [ohLo, ohHi] = [calibration.ohFromIndex(calibration.validRange[0]), calibration.ohFromIndex(calibration.validRange[1])];
@@ -342,7 +363,7 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
     slope: posterior.slope.median, slopeErr: half(posterior.slope),
     intercept: posterior.intercept.median, interceptErr: Math.hypot(half(posterior.intercept), zeroPoint), interceptSystematicDex: zeroPoint,
     posterior, maxLikelihood, logZ: run.logZ, logZErr: run.logZErr, nSpaxels: nUsed, nNiiDetected,
-    excludeBufferSpaxels: buffer, nBufferExcluded, rMin, rMax, radiusUnit: 'kpc', psf,
+    excludeBufferSpaxels: buffer, nBufferExcluded, noiseCorrelationArea: area, residualNeighbourCorrelation, rMin, rMax, radiusUnit: 'kpc', psf,
     calibration: calibration.name, lines, linesEntered: withO3 ? ['ha', 'nii6584', 'hb', 'oiii5007'] : ['ha', 'nii6584'],
     o3n2Calibration: withO3 ? o3n2Cal!.name : null, nO3Spaxels: nO3, nOiiiDetected, o3DustAvMag: withO3 ? dust.avMag : null, chiSquare,
     modelOiiiFluxMap: withO3 ? pred.oiiiModel! : null, oiiiSigmaTotalMap: withO3 ? pred.oiiiSigmaTotal! : null, oiiiResidualSigmaMap, chiSquareOiii,
@@ -382,6 +403,15 @@ function haSignalMask(ha: Float64Array, haErr: Float64Array, nx: number, ny: num
     }
   }
   return mask;
+}
+
+/**
+ * k for noiseCorrelationArea from a fit's residuals: their lag-1 correlation (residualNeighbourCorrelation, below 0
+ * taken as 0) through the separable Gaussian kernel with that lag-1 correlation (stats/correlated-field.ts), whose
+ * correlation area is k. Refit with it: the slope's error then allows for residuals as coherent as these.
+ */
+export function residualCorrelationArea(fit: Pick<ForwardGradientFit, 'residualNeighbourCorrelation'>): number {
+  return correlationAreaFromNeighbourCorrelation(fit.residualNeighbourCorrelation);
 }
 
 /** 1 within Chebyshev distance `radius` (spaxels) of a 1 in `mask`. */

@@ -300,3 +300,10 @@ function solveIntrinsicScatter(x: Float64Array, y: Float64Array, sigma: Float64A
 function fmt(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
+
+/** The residual map of a fitted gradient: O/H − (intercept + slope·R) on the fitted spaxels (fit.indices), NaN elsewhere. */
+export function gradientResidualMap(fit: GradientFit, radius: ArrayLike<number>, oh: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(radius.length).fill(NaN);
+  for (const i of fit.indices) out[i] = oh[i] - (fit.intercept + fit.slope * radius[i]);
+  return out;
+}

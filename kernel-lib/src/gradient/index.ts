@@ -14,7 +14,7 @@ export * from './describe-gradient';
 export type { ForwardProfileShape, ForwardModelData, ForwardModelSetup, ForwardPrediction, ForwardModel } from './forward-model';
 export { createForwardModel, forwardParameterNames, forwardProfileOh } from './forward-model';
 export type { ForwardGradientOptions, ForwardGradientFit, ForwardGradientFailure, ForwardGradientResult } from './fit-gradient-forward';
-export { fitGradientForward, FORWARD_HALPHA_NUISANCE } from './fit-gradient-forward';
+export { fitGradientForward, residualCorrelationArea, FORWARD_HALPHA_NUISANCE } from './fit-gradient-forward';
 export type { AzimuthalResidualStatistic, AzimuthalNull, AzimuthalNullNoise } from './azimuthal-residuals';
 export { azimuthalResidualStatistic, azimuthalNullDistribution, forwardNoiseParts, residualNeighbourCorrelation } from './azimuthal-residuals';
 export { FORWARD_MAPS_EXTENSIONS, forwardGradientMapsHdus, writeForwardGradientMaps } from './forward-maps';

@@ -50,6 +50,21 @@ export function kernelSigmaForLagOneCorrelation(correlation: number): number {
 }
 
 /**
+ * The correlation area (spaxels) of the field of kernel σ = sigmaPx: Σ over all lags (dx, dy) of c(dx)·c(dy) =
+ * (Σ_d c(d))², 1 for independent values. A sum of n such values over a region much larger than the kernel has the
+ * variance of n/area independent ones (the effective number of independent values, e.g. Priestley 1981, §5.3.2), so
+ * fit errors computed as if the values were independent are too small by √area.
+ */
+export function kernelCorrelationArea(sigmaPx: number): number {
+  checkFiniteNumber('kernelCorrelationArea', 'sigmaPx', sigmaPx, { min: 0 });
+  if (sigmaPx === 0) return 1;
+  const half = Math.max(1, Math.ceil(KERNEL_HALF_WIDTH_SIGMAS * sigmaPx));
+  let sum = 1;
+  for (let d = 1; d <= 2 * half; d++) sum += 2 * kernelLagCorrelation(sigmaPx, d);
+  return sum * sum;
+}
+
+/**
  * A unit-variance Gaussian field on an nx × ny grid (index y·nx + x) whose correlation between spaxels at lag (dx, dy)
  * is c(dx)·c(dy) (kernelLagCorrelation); sigmaPx = 0 gives independent N(0, 1) values. The white noise is drawn on a
  * grid padded by the kernel's half-width, so the edges are as correlated as the interior.
@@ -124,4 +139,20 @@ export function mapLagCorrelation(maps: readonly ArrayLike<number>[], nx: number
     rows.push(row);
   }
   return rows;
+}
+
+/** The mean of the lag (1, 0) and (0, 1) correlations of one map (mapLagCorrelation; NaN without finite pairs). */
+export function mapNeighbourCorrelation(map: ArrayLike<number>, nx: number, ny: number): number {
+  const [row0, row1] = mapLagCorrelation([map], nx, ny, 1);
+  return (row0[2] + row1[1]) / 2;
+}
+
+/**
+ * The correlation area (kernelCorrelationArea) of the Gaussian kernel whose lag-1 correlation is `neighbourCorrelation`
+ * (≤ 0 or not finite: 1, values independent). The factor by which errors computed as if the values were independent
+ * must have their variance multiplied.
+ */
+export function correlationAreaFromNeighbourCorrelation(neighbourCorrelation: number): number {
+  if (!(neighbourCorrelation > 0)) return 1;
+  return kernelCorrelationArea(kernelSigmaForLagOneCorrelation(Math.min(neighbourCorrelation, 0.99)));
 }
