@@ -31,12 +31,14 @@ test('--gradient-model is an analyze flag (so a batch manifest column), checked 
   assert.ok(ANALYZE_FLAGS.includes('gradient-model'));
   const parse = (...flags: string[]) => parseAnalyzeArgs(parseArgs(['c.fits', '--pa', '10', '--ba', '0.5', ...flags], ['kinematics']));
   assert.equal(parse().forward, null);
-  assert.deepEqual(parse('--gradient-model', 'forward', '--seed', '4', '--psf', '0.2,0.08').forward, { seed: 4, psf: { fwhmXArcsec: 0.2, fwhmYArcsec: 0.08 }, lines: 'n2', correlation: 'none' });
+  assert.deepEqual(parse('--gradient-model', 'forward', '--seed', '4', '--psf', '0.2,0.08').forward, { seed: 4, psf: { fwhmXArcsec: 0.2, fwhmYArcsec: 0.08 }, lines: 'n2', correlation: 'none', shape: 'linear' });
   assert.ok(ANALYZE_FLAGS.includes('forward-lines') && ANALYZE_FLAGS.includes('forward-o3n2'));
   assert.deepEqual(parse('--gradient-model', 'forward', '--forward-lines', 'n2+o3', '--forward-o3n2', 'm13-o3n2').forward,
-    { seed: 1, psf: undefined, lines: 'n2+o3', o3n2Calibration: 'm13-o3n2', correlation: 'none' });
+    { seed: 1, psf: undefined, lines: 'n2+o3', o3n2Calibration: 'm13-o3n2', correlation: 'none', shape: 'linear' });
   assert.ok(ANALYZE_FLAGS.includes('forward-correlation'));
   assert.equal(parse('--gradient-model', 'forward', '--forward-correlation', 'residuals').forward?.correlation, 'residuals');
+  assert.ok(ANALYZE_FLAGS.includes('forward-shape'));
+  assert.equal(parse('--gradient-model', 'forward', '--forward-shape', 'broken').forward?.shape, 'broken');
   const bad: Array<[string[], RegExp]> = [
     [['--gradient-model', 'bayes'], /--gradient-model must be 'paper'/],
     [['--seed', '3'], /--seed and --psf apply to --kinematics and --gradient-model forward only/],
@@ -44,8 +46,9 @@ test('--gradient-model is an analyze flag (so a batch manifest column), checked 
     [['--gradient-model', 'forward', '--n-live', '50'], /--n-live applies to --kinematics only/],
     [['--forward-maps', 'm.fits'], /--forward-maps applies to --gradient-model forward only/],
     [['--gradient-model', 'forward', '--forward-maps', 'c.fits'], /forward-maps/],
-    [['--forward-lines', 'n2+o3'], /--forward-lines, --forward-o3n2 and --forward-correlation apply to --gradient-model forward only/],
-    [['--forward-correlation', 'residuals'], /apply to --gradient-model forward only/],
+    [['--forward-lines', 'n2+o3'], /--forward-lines applies to --gradient-model forward only/],
+    [['--forward-correlation', 'residuals', '--forward-shape', 'broken'], /--forward-correlation, --forward-shape apply to --gradient-model forward only/],
+    [['--gradient-model', 'forward', '--forward-shape', 'curved'], /--forward-shape must be 'linear' or 'broken'/],
     [['--gradient-model', 'forward', '--forward-correlation', 'kernel'], /--forward-correlation must be 'none'/],
     [['--gradient-model', 'forward', '--forward-lines', 'o3'], /--forward-lines must be 'n2'/],
     [['--gradient-model', 'forward', '--forward-o3n2', 'm13-o3n2'], /applies to --forward-lines n2\+o3 only/],
@@ -86,9 +89,9 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
   for (let i = 0; i < used.length; i++) assert.equal(Number.isFinite(resid[i]), used[i] === 1, `spaxel ${i}`);
 });
 
-test('analyze --gradient-model forward --forward-correlation residuals refits with the area read from the residuals, and says so', { timeout: 120_000 }, () => {
+test('analyze --gradient-model forward --forward-correlation residuals --forward-shape broken: refitted with the area read from the residuals (said on stderr), a break radius and outer slope', { timeout: 120_000 }, () => {
   const json = path.join(dir, 'out-correlation.json');
-  const r = run('analyze', cubeFile, ...geometryFlags, '--gradient-model', 'forward', '--forward-correlation', 'residuals', '--workers', '1', '--json', json);
+  const r = run('analyze', cubeFile, ...geometryFlags, '--gradient-model', 'forward', '--forward-correlation', 'residuals', '--forward-shape', 'broken', '--workers', '1', '--json', json);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /residuals of neighbouring spaxels correlate at -?\d\.\d\d: refitted with the likelihood tempered by 1\/\d+\.\d\d/);
   const f = JSON.parse(fs.readFileSync(json, 'utf8')).gradient_forward;
@@ -97,6 +100,10 @@ test('analyze --gradient-model forward --forward-correlation residuals refits wi
   assert.ok(f.noise_correlation_area >= 1 && f.noise_correlation_area < 1.6, `area ${f.noise_correlation_area}`);
   assert.deepEqual(f.psf_fwhm_arcsec, null, 'no --psf and none in the header of this cube');
   assert.equal(f.exclude_buffer_spaxels, 1, 'no PSF term: a margin of one spaxel around excluded spaxels');
+  // --forward-shape broken: the break radius and the outer slope in the posterior, and on stdout
+  assert.equal(f.shape, 'broken');
+  assert.deepEqual(Object.keys(f.posterior).sort(), ['break_radius_kpc', 'intercept', 'outer_slope', 'scatter_dex', 'slope']);
+  assert.match(r.stdout, /dex\/kpc \(inner; broken at \d+\.\d\d kpc, outer slope -?\d\.\d{4} dex\/kpc\)/);
 });
 
 test('analyze --gradient-model forward --forward-lines n2+o3 adds [O III] through O3N2 and says so', { timeout: 120_000 }, () => {

@@ -11,6 +11,7 @@ import { correlationAreaFromNeighbourCorrelation } from '../stats/correlated-fie
 import { forwardGradientOfAnalysis } from '../analyze/forward-gradient';
 import { writeForwardGradientMaps } from '../gradient/forward-maps';
 import { FORWARD_LINES, residualCorrelationArea, type ForwardGradientResult, type ForwardLines } from '../gradient/fit-gradient-forward';
+import type { ForwardProfileShape } from '../gradient/forward-model';
 import type { CalibrationName } from '../abundance/calibrations';
 import {
   asUsageError, boundedFlag, checkFlags, checkOutputPath, ewSnrFlag, integerFlag, lineWidthsFlag, numberFlag, stellarAbsorptionFlag, stringFlag, UsageError, type ParsedArgs,
@@ -23,7 +24,7 @@ import { cubeFitInputsForCli, reportFitInputs, reportFluxUnit } from './fit-inpu
 export const ANALYZE_FLAGS = [
   'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
   'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'line-widths', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
-  'gradient-model', 'forward-maps', 'forward-lines', 'forward-o3n2', 'forward-correlation', 'ifu', 'diagnostic', 'n2-fallback',
+  'gradient-model', 'forward-maps', 'forward-lines', 'forward-o3n2', 'forward-correlation', 'forward-shape', 'ifu', 'diagnostic', 'n2-fallback',
 ];
 
 /** --diagnostic: the paper's per-galaxy rule (default), per spaxel, or one diagram (GalaxyMeta.diagnostic). */
@@ -50,7 +51,7 @@ interface AnalyzeRequest {
   read: { ifu?: number };
   kinematics: { seed: number; nLive?: number; psf?: GaussianPsf } | null;
   /** --gradient-model forward: its seed and PSF (--seed, --psf; else the header's PSF), null for 'paper'. */
-  forward: { seed: number; psf?: GaussianPsf; mapsPath?: string; lines: ForwardLines; o3n2Calibration?: CalibrationName; correlation: ForwardCorrelation } | null;
+  forward: { seed: number; psf?: GaussianPsf; mapsPath?: string; lines: ForwardLines; o3n2Calibration?: CalibrationName; correlation: ForwardCorrelation; shape: ForwardProfileShape } | null;
 }
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
@@ -79,6 +80,13 @@ function psfFlag(args: ParsedArgs): GaussianPsf | undefined {
     psf = { fwhmXArcsec: parts[0], fwhmYArcsec: parts[1] };
   }
   return psf;
+}
+
+/** --forward-shape linear|broken (default linear): a straight profile, or one broken at a fitted radius. */
+function forwardShapeFlag(args: ParsedArgs): ForwardProfileShape {
+  const v = stringFlag(args, 'forward-shape', 'linear')!;
+  if (v !== 'linear' && v !== 'broken') throw new UsageError(`--forward-shape must be 'linear' or 'broken' (a second slope beyond a fitted break radius), got '${v}'`);
+  return v;
 }
 
 /** --forward-correlation none|residuals (default none). */
@@ -125,8 +133,9 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
   if (voronoiMinSpaxelSnr !== undefined && voronoiTargetSnr === undefined) throw new UsageError('--voronoi-min-snr applies to --voronoi-snr only');
   const gradientModel = stringFlag(args, 'gradient-model', 'paper');
   if (gradientModel !== 'paper' && gradientModel !== 'forward') throw new UsageError(`--gradient-model must be 'paper' (the published method) or 'forward', got '${gradientModel}'`);
-  const forward: AnalyzeRequest['forward'] = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args), ...forwardLinesFlags(args), correlation: forwardCorrelationFlag(args) } : null;
-  if (!forward && (args.flags.has('forward-lines') || args.flags.has('forward-o3n2') || args.flags.has('forward-correlation'))) throw new UsageError('--forward-lines, --forward-o3n2 and --forward-correlation apply to --gradient-model forward only');
+  const forward: AnalyzeRequest['forward'] = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args), ...forwardLinesFlags(args), correlation: forwardCorrelationFlag(args), shape: forwardShapeFlag(args) } : null;
+  const forwardOnly = ['forward-lines', 'forward-o3n2', 'forward-correlation', 'forward-shape'].filter((f) => args.flags.has(f));
+  if (!forward && forwardOnly.length > 0) throw new UsageError(`${forwardOnly.map((f) => `--${f}`).join(', ')} ${forwardOnly.length > 1 ? 'apply' : 'applies'} to --gradient-model forward only`);
   const json = stringFlag(args, 'json');
   if (json !== undefined) checkOutputPath('json', json, args.flags.has('overwrite'), [cubePath]);
   const forwardMaps = stringFlag(args, 'forward-maps');
@@ -223,7 +232,7 @@ function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cu
   process.stderr.write(`forward model: PSF ${psf ? `${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${options.psf ? 'option --psf' : 'header'})` : 'none (no --psf and none in the header)'}\n`);
   if (psf && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) throw new UsageError('--gradient-model forward with a PSF needs the spaxel size (none in the header)');
   const fitOptions = {
-    seed: options.seed, psf, pixelScaleArcsec: cube.pixelScaleArcsec ?? undefined, lines: options.lines,
+    seed: options.seed, psf, pixelScaleArcsec: cube.pixelScaleArcsec ?? undefined, lines: options.lines, shape: options.shape,
     ...(options.o3n2Calibration ? { o3n2Calibration: options.o3n2Calibration } : {}),
   };
   const first = forwardGradientOfAnalysis(analysis, fitOptions);
@@ -245,7 +254,7 @@ export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN; N2 alone when neither can be used), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
     '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--line-widths auto|balmer-forbidden|shared] [--ifu N] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
-    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y] [--forward-lines n2|n2+o3 [--forward-o3n2 pp04-o3n2|m13-o3n2]] [--forward-correlation none|residuals] [--forward-maps OUT.fits]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
+    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y] [--forward-lines n2|n2+o3 [--forward-o3n2 pp04-o3n2|m13-o3n2]] [--forward-shape linear|broken] [--forward-correlation none|residuals] [--forward-maps OUT.fits]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     const request = parseAnalyzeArgs(args);
     // The cube is read and fitted in chunks of rows (bounded memory: analyzeGalaxyFile), except with --voronoi-snr,
@@ -290,8 +299,10 @@ export const analyzeCommand = {
     for (const note of analysisNotes(analysis)) process.stderr.write(`${note}\n`);
     process.stdout.write(summary(request.cubePath, analysis, kin, request.json));
     if (forward) {
+      const broken = forward.ok && forward.shape === 'broken'
+        ? ` (inner; broken at ${forward.posterior.breakRadiusKpc.median.toFixed(2)} kpc, outer slope ${forward.posterior.outerSlope.median.toFixed(4)} dex/kpc)` : '';
       process.stdout.write(forward.ok
-        ? `forward-modelled gradient ${forward.slope.toFixed(4)} ± ${forward.slopeErr.toFixed(4)} dex/kpc over ${forward.nSpaxels} spaxels with Hα signal (${forward.nNiiDetected} with [N II] S/N > 3${forward.nO3Spaxels > 0 ? `; [O III] through ${forward.o3n2Calibration} on ${forward.nO3Spaxels}` : ''}), lines ${forward.linesEntered.join(', ')}, ln Z ${forward.logZ.toFixed(1)}\n`
+        ? `forward-modelled gradient ${forward.slope.toFixed(4)} ± ${forward.slopeErr.toFixed(4)} dex/kpc${broken} over ${forward.nSpaxels} spaxels with Hα signal (${forward.nNiiDetected} with [N II] S/N > 3${forward.nO3Spaxels > 0 ? `; [O III] through ${forward.o3n2Calibration} on ${forward.nO3Spaxels}` : ''}), lines ${forward.linesEntered.join(', ')}, ln Z ${forward.logZ.toFixed(1)}\n`
         : `no forward-modelled gradient: ${forward.reason}\n`);
     }
     return 0;
