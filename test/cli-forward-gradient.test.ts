@@ -35,8 +35,9 @@ test('--gradient-model is an analyze flag (so a batch manifest column), checked 
   assert.ok(ANALYZE_FLAGS.includes('forward-lines') && ANALYZE_FLAGS.includes('forward-o3n2'));
   assert.deepEqual(parse('--gradient-model', 'forward', '--forward-lines', 'n2+o3', '--forward-o3n2', 'm13-o3n2').forward,
     { seed: 1, psf: undefined, lines: 'n2+o3', o3n2Calibration: 'm13-o3n2', correlation: 'none', shape: 'linear' });
-  assert.ok(ANALYZE_FLAGS.includes('forward-correlation'));
-  assert.equal(parse('--gradient-model', 'forward', '--forward-correlation', 'residuals').forward?.correlation, 'residuals');
+  assert.ok(ANALYZE_FLAGS.includes('spaxel-correlation'));
+  assert.equal(parse('--gradient-model', 'forward', '--spaxel-correlation', 'residuals').forward?.correlation, 'residuals');
+  assert.equal(parse('--spaxel-correlation', 'residuals').meta.spaxelCorrelation, 'residuals');
   assert.ok(ANALYZE_FLAGS.includes('forward-shape'));
   assert.equal(parse('--gradient-model', 'forward', '--forward-shape', 'broken').forward?.shape, 'broken');
   const bad: Array<[string[], RegExp]> = [
@@ -47,9 +48,9 @@ test('--gradient-model is an analyze flag (so a batch manifest column), checked 
     [['--forward-maps', 'm.fits'], /--forward-maps applies to --gradient-model forward only/],
     [['--gradient-model', 'forward', '--forward-maps', 'c.fits'], /forward-maps/],
     [['--forward-lines', 'n2+o3'], /--forward-lines applies to --gradient-model forward only/],
-    [['--forward-correlation', 'residuals', '--forward-shape', 'broken'], /--forward-correlation, --forward-shape apply to --gradient-model forward only/],
+    [['--forward-o3n2', 'm13-o3n2', '--forward-shape', 'broken'], /--forward-o3n2, --forward-shape apply to --gradient-model forward only/],
     [['--gradient-model', 'forward', '--forward-shape', 'curved'], /--forward-shape must be 'linear' or 'broken'/],
-    [['--gradient-model', 'forward', '--forward-correlation', 'kernel'], /--forward-correlation must be 'none'/],
+    [['--spaxel-correlation', 'kernel'], /--spaxel-correlation must be 'none'/],
     [['--gradient-model', 'forward', '--forward-lines', 'o3'], /--forward-lines must be 'n2'/],
     [['--gradient-model', 'forward', '--forward-o3n2', 'm13-o3n2'], /applies to --forward-lines n2\+o3 only/],
     [['--gradient-model', 'forward', '--forward-lines', 'n2+o3', '--forward-o3n2', 'pp04-n2-cubic'], /--forward-o3n2 must be/],
@@ -89,15 +90,17 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
   for (let i = 0; i < used.length; i++) assert.equal(Number.isFinite(resid[i]), used[i] === 1, `spaxel ${i}`);
 });
 
-test('analyze --gradient-model forward --forward-correlation residuals --forward-shape broken: refitted with the area read from the residuals (said on stderr), a break radius and outer slope', { timeout: 120_000 }, () => {
+test('analyze --gradient-model forward --spaxel-correlation residuals --forward-shape broken: refitted with the area read from the residuals (said on stderr), a break radius and outer slope', { timeout: 120_000 }, () => {
   const json = path.join(dir, 'out-correlation.json');
-  const r = run('analyze', cubeFile, ...geometryFlags, '--gradient-model', 'forward', '--forward-correlation', 'residuals', '--forward-shape', 'broken', '--workers', '1', '--json', json);
+  const r = run('analyze', cubeFile, ...geometryFlags, '--gradient-model', 'forward', '--spaxel-correlation', 'residuals', '--forward-shape', 'broken', '--workers', '1', '--json', json);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /residuals of neighbouring spaxels correlate at -?\d\.\d\d: refitted with the likelihood tempered by 1\/\d+\.\d\d/);
   const f = JSON.parse(fs.readFileSync(json, 'utf8')).gradient_forward;
   assert.equal(f.ok, true);
   // independent noise: an area near 1 (test/forward-gradient-correlated.test.ts holds the correlated case)
   assert.ok(f.noise_correlation_area >= 1 && f.noise_correlation_area < 1.6, `area ${f.noise_correlation_area}`);
+  const g = JSON.parse(fs.readFileSync(json, 'utf8')).gradient;
+  assert.ok(g.error_inflation >= 1 && g.error_inflation < Math.sqrt(1.6), `paper gradient's error inflation ${g.error_inflation}`);
   assert.deepEqual(f.psf_fwhm_arcsec, null, 'no --psf and none in the header of this cube');
   assert.equal(f.exclude_buffer_spaxels, 1, 'no PSF term: a margin of one spaxel around excluded spaxels');
   // --forward-shape broken: the break radius and the outer slope in the posterior, and on stdout

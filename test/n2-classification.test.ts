@@ -152,6 +152,16 @@ test('msa3d analyze on the REAL continuum-subtracted GAMA 485885 cube: diagnosti
     // SAMI drizzles 1.6″ fibres onto 0.5″ spaxels: neighbouring residuals correlate, and stderr says the error is too small
     assert.ok(a.gradient.residual_neighbour_correlation > 0.2, `residual lag-1 correlation ${a.gradient.residual_neighbour_correlation}`);
     assert.match(r.stderr, /gradient: residuals of neighbouring spaxels correlate at 0\.\d\d .*too small by about √\d+\.\d/);
+    assert.equal(a.gradient.error_inflation, 1);
+    // --spaxel-correlation residuals: the same slope, its error × √k for spaxels as correlated as the residuals
+    const corr = path.join(dir, 'corr.json');
+    const rc = run('--min-ew-snr', 'none', '--spaxel-correlation', 'residuals', '--json', corr);
+    assert.equal(rc.status, 0, rc.stderr);
+    const c = JSON.parse(fs.readFileSync(corr, 'utf8')).gradient;
+    assert.equal(c.slope, a.gradient.slope);
+    assert.ok(c.error_inflation > 1.4, `error inflation ${c.error_inflation}`);
+    assert.ok(Math.abs(c.slope_err / a.gradient.slope_err - c.error_inflation) < 1e-9);
+    assert.match(rc.stderr, /gradient: residuals of neighbouring spaxels correlate at 0\.\d\d: errors × \d\.\d\d/);
     assert.equal(a.gradient.n_spaxels, a.spaxels.filter((s: { used_in_gradient: boolean; r_kpc: number }) => s.used_in_gradient && s.r_kpc >= 0.5).length);
     assert.ok(a.spaxels.every((s: { used_in_gradient: boolean; diagnostic: string | null; class: string }) => !s.used_in_gradient || (s.diagnostic === 'n2' && s.class === 'sf')));
     // forbidden: no class, no gradient, and the reason on stderr

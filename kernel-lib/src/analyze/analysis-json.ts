@@ -39,6 +39,7 @@ function gradientJson(g: GradientFit | null, unit: 'kpc' | 'R_e', residualNeighb
     weighted: g.weighted,
     intrinsic_scatter_dex: g.intrinsicScatterDex,
     error_method: g.errorMethod,
+    error_inflation: g.errorInflation,
     ...(unit === 'kpc' ? { residual_neighbour_correlation: residualNeighbourCorrelation } : {}),
   };
 }

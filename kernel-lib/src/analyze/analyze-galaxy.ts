@@ -14,7 +14,8 @@ import { strongLineCalibration, type CalibrationName } from '../abundance/calibr
 import { selectMetallicitySpaxels, MIN_STAR_FORMING_SPAXELS, MAX_METALLICITY_ERROR_DEX, type MetallicitySpaxelSelection } from '../abundance/select-spaxels';
 import { galaxyGeometry, type GalaxyGeometry } from '../geometry/galaxy-geometry';
 import { NoContinuumWindowError } from '../geometry/continuum-centre';
-import { fitMetallicityGradient, fitMetallicityGradientRe, type GradientFit } from '../gradient/fit-gradient';
+import { fitMetallicityGradient, fitMetallicityGradientRe, gradientResidualMap, type GradientFit } from '../gradient/fit-gradient';
+import { correlationAreaFromNeighbourCorrelation, mapNeighbourCorrelation } from '../stats/correlated-field';
 import { binnedRadialProfile } from '../gradient/radial-profile';
 import { checkFiniteNumber, checkInteger, checkOneOf } from '../errors/check-options';
 import { InputError } from '../errors/input-error';
@@ -83,6 +84,14 @@ export interface GalaxyMeta {
    * −0.4σ, width 1.3) and it flattens ID4391's steep inner profile to −0.037 (OLS −0.050, injected −0.074).
    */
   gradientWeighting?: 'intrinsic-scatter' | 'none';
+  /**
+   * How the gradient's errors treat neighbouring spaxels: 'none' (default, the paper's fit) as independent;
+   * 'residuals' as correlated as the fit's residuals are — k = correlationAreaFromNeighbourCorrelation(their lag-1
+   * correlation) (stats/correlated-field.ts), and both gradients refitted with spaxelsPerResolutionElement: k (errors
+   * × √k, `errorInflation`). For resampled cubes (SAMI, MaNGA); spaxel analyses only (Voronoi bins are not a grid:
+   * their gradient is left as it is).
+   */
+  spaxelCorrelation?: 'none' | 'residuals';
   /** Radial bin width of the profile, kpc (default 0.5). */
   binWidthKpc?: number;
   /** Options of the line fit (workers, instrument, selection cuts …); or pass a finished fit as `cubeFit`. */
@@ -200,6 +209,9 @@ export function checkGalaxyMeta(meta: GalaxyMeta): void {
   if (meta.maxMetallicityErrDex !== undefined) checkFiniteNumber(where, 'maxMetallicityErrDex', meta.maxMetallicityErrDex, { above: 0 });
   if (meta.minStarFormingSpaxels !== undefined) checkInteger(where, 'minStarFormingSpaxels', meta.minStarFormingSpaxels, { min: 0 });
   if (meta.binWidthKpc !== undefined) checkFiniteNumber(where, 'binWidthKpc', meta.binWidthKpc, { above: 0 });
+  if (meta.spaxelCorrelation !== undefined && meta.spaxelCorrelation !== 'none' && meta.spaxelCorrelation !== 'residuals') {
+    throw new InputError('not-one-of', where, `spaxelCorrelation must be 'none' or 'residuals' (got ${String(meta.spaxelCorrelation)})`);
+  }
   if (meta.gradientWeighting !== undefined) {
     const w = meta.gradientWeighting as unknown;
     if (w !== 'intrinsic-scatter' && w !== 'none') throw new InputError('not-one-of', where, `gradientWeighting must be 'intrinsic-scatter' or 'none' (got ${String(w)})`);
@@ -233,7 +245,7 @@ export const MIN_STAR_FORMING_BINS = 5;
  */
 export const VORONOI_BIN_MIN_FLUX_SNR = 3;
 
-function chainOverUnits(fit: CubeFit, radiusKpc: Float64Array, radiusRe: Float64Array | null, meta: GalaxyMeta, unitName: string, defaultMinUnits: number): UnitChain {
+function chainOverUnits(fit: CubeFit, radiusKpc: Float64Array, radiusRe: Float64Array | null, meta: GalaxyMeta, unitName: string, defaultMinUnits: number, onGrid: boolean): UnitChain {
   const minUnits = meta.minStarFormingSpaxels ?? defaultMinUnits;
   const classification = classifyGalaxy(fit, { diagnostic: meta.diagnostic, n2Fallback: meta.n2Fallback, minSnr: meta.classificationMinSnr, minSpaxels: minUnits });
   const calibration = strongLineCalibration(meta.calibration ?? 'pp04-n2-cubic');
@@ -262,12 +274,18 @@ function chainOverUnits(fit: CubeFit, radiusKpc: Float64Array, radiusRe: Float64
     reason = `only ${usable.count} usable star-forming ${unitName} (need ≥ ${minUnits}): no gradient`;
   } else {
     const [rMin, rMax] = meta.radialRangeKpc ?? [0.5];
-    const kpcFit = fitMetallicityGradient(radiusKpc, oh, { rMin, rMax, ...fitOptions });
+    let kpcFit = fitMetallicityGradient(radiusKpc, oh, { rMin, rMax, ...fitOptions });
+    // errors for spaxels as correlated as the residuals (meta.spaxelCorrelation; spaxel grids only)
+    let k = 1;
+    if (kpcFit.ok && meta.spaxelCorrelation === 'residuals' && onGrid) {
+      k = correlationAreaFromNeighbourCorrelation(mapNeighbourCorrelation(gradientResidualMap(kpcFit, radiusKpc, oh), fit.nx, fit.ny));
+      if (k > 1) kpcFit = fitMetallicityGradient(radiusKpc, oh, { rMin, rMax, ...fitOptions, spaxelsPerResolutionElement: k });
+    }
     if (kpcFit.ok) gradient = kpcFit;
     else reason = kpcFit.reason;
     if (radiusRe) {
       const [reMin, reMax] = meta.radialRangeRe ?? [0.5, 2.5];
-      const reFit = fitMetallicityGradientRe(radiusRe, oh, { rMin: reMin, rMax: reMax, ...fitOptions });
+      const reFit = fitMetallicityGradientRe(radiusRe, oh, { rMin: reMin, rMax: reMax, ...fitOptions, spaxelsPerResolutionElement: k });
       if (reFit.ok) gradientRe = reFit;
     }
     profile = binnedRadialProfile(radiusKpc, oh, { binWidth: meta.binWidthKpc ?? 0.5 });
@@ -325,7 +343,7 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
   };
   const base = { fit, geometry };
   if (meta.voronoiTargetSnr === undefined) {
-    const chain = chainOverUnits(fit, geometry.radiusKpc, geometry.radiusRe, meta, 'spaxels', MIN_STAR_FORMING_SPAXELS);
+    const chain = chainOverUnits(fit, geometry.radiusKpc, geometry.radiusRe, meta, 'spaxels', MIN_STAR_FORMING_SPAXELS, true);
     provenance.voronoi = { value: null, source: 'no binning (voronoiTargetSnr not given)' };
     const d = diagnosticOf(chain.classification);
     provenance.diagnostic = d.provenance;
@@ -345,7 +363,7 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
     binReason = `Voronoi binning to Hα S/N ${targetSnr}: ${(error as Error).message}`;
   }
   if (!binned) {
-    const chain = chainOverUnits(fit, geometry.radiusKpc, geometry.radiusRe, meta, 'spaxels', MIN_STAR_FORMING_SPAXELS);
+    const chain = chainOverUnits(fit, geometry.radiusKpc, geometry.radiusRe, meta, 'spaxels', MIN_STAR_FORMING_SPAXELS, true);
     provenance.voronoi = { value: targetSnr, unit: 'Hα S/N', source: `given (voronoiTargetSnr); no bins: ${binReason}` };
     const d = diagnosticOf(chain.classification);
     provenance.diagnostic = d.provenance;
@@ -361,7 +379,7 @@ export async function analyzeGalaxy(cube: Cube, meta: GalaxyMeta): Promise<Galax
   const binFit = await fitCube(coaddCubeBins(cube, spaxelBin, nBins), { ...fitOptions, redshift: fit.redshift, selection: binSelection, progress: 'none' });
   const radiusKpc = binWeightedRadius(geometry.radiusKpc, spaxelBin, nBins, fit.maps.ha_flux);
   const radiusRe = geometry.reKpc !== null ? radiusKpc.map((r) => r / geometry.reKpc!) : null;
-  const chain = chainOverUnits(binFit, radiusKpc, radiusRe, meta, 'Voronoi bins', MIN_STAR_FORMING_BINS);
+  const chain = chainOverUnits(binFit, radiusKpc, radiusRe, meta, 'Voronoi bins', MIN_STAR_FORMING_BINS, false);
   const spread = spreadChain(chain, spaxelBin);
   const d = diagnosticOf(chain.classification);
   provenance.diagnostic = d.provenance;

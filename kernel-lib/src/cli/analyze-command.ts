@@ -24,17 +24,19 @@ import { cubeFitInputsForCli, reportFitInputs, reportFluxUnit } from './fit-inpu
 export const ANALYZE_FLAGS = [
   'help', 'debug', 'z', 'pa', 'ba', 'center', 'centre', 're', 'json', 'workers', 'lsf-fwhm', 'air', 'min-snr', 'min-ew-snr',
   'kpc-per-arcsec', 'distance-mpc', 'voronoi-snr', 'voronoi-min-snr', 'stellar-absorption', 'line-widths', 'overwrite', 'kinematics', 'seed', 'n-live', 'weighting', 'psf',
-  'gradient-model', 'forward-maps', 'forward-lines', 'forward-o3n2', 'forward-correlation', 'forward-shape', 'ifu', 'diagnostic', 'n2-fallback',
+  'gradient-model', 'forward-maps', 'forward-lines', 'forward-o3n2', 'forward-shape', 'spaxel-correlation', 'ifu', 'diagnostic', 'n2-fallback',
 ];
 
 /** --diagnostic: the paper's per-galaxy rule (default), per spaxel, or one diagram (GalaxyMeta.diagnostic). */
 const DIAGNOSTIC_VALUES = ['galaxy', 'auto', 'bpt', 'whan', 'n2'] as const;
 
 /**
- * --forward-correlation: 'none' (default) takes the spaxels as independent, as the model does; 'residuals' refits with
- * the likelihood tempered by the correlation area read from the first fit's residuals (residualCorrelationArea).
+ * --spaxel-correlation: 'none' (default) takes the spaxels as independent, as the paper's fit and the forward model do;
+ * 'residuals' gives each gradient errors for spaxels as correlated as its residuals: the paper gradient's × √k
+ * (GalaxyMeta.spaxelCorrelation), the forward model refitted with its likelihood tempered by 1/k
+ * (residualCorrelationArea).
  */
-type ForwardCorrelation = 'none' | 'residuals';
+type SpaxelCorrelation = 'none' | 'residuals';
 /**
  * Above this lag-1 correlation of a gradient's residuals, stderr says that its error (spaxels taken as independent)
  * is too small: 3× the spread of that correlation over ≈ 100 independent residuals (≈ 1/√(2·100) = 0.07), and the
@@ -51,7 +53,7 @@ interface AnalyzeRequest {
   read: { ifu?: number };
   kinematics: { seed: number; nLive?: number; psf?: GaussianPsf } | null;
   /** --gradient-model forward: its seed and PSF (--seed, --psf; else the header's PSF), null for 'paper'. */
-  forward: { seed: number; psf?: GaussianPsf; mapsPath?: string; lines: ForwardLines; o3n2Calibration?: CalibrationName; correlation: ForwardCorrelation; shape: ForwardProfileShape } | null;
+  forward: { seed: number; psf?: GaussianPsf; mapsPath?: string; lines: ForwardLines; o3n2Calibration?: CalibrationName; correlation: SpaxelCorrelation; shape: ForwardProfileShape } | null;
 }
 
 function centreFlag(args: ParsedArgs): { xPix: number; yPix: number } | undefined {
@@ -89,10 +91,10 @@ function forwardShapeFlag(args: ParsedArgs): ForwardProfileShape {
   return v;
 }
 
-/** --forward-correlation none|residuals (default none). */
-function forwardCorrelationFlag(args: ParsedArgs): ForwardCorrelation {
-  const v = stringFlag(args, 'forward-correlation', 'none')!;
-  if (v !== 'none' && v !== 'residuals') throw new UsageError(`--forward-correlation must be 'none' (spaxels independent) or 'residuals' (errors for residuals as correlated as the fit's), got '${v}'`);
+/** --spaxel-correlation none|residuals (default none). */
+function spaxelCorrelationFlag(args: ParsedArgs): SpaxelCorrelation {
+  const v = stringFlag(args, 'spaxel-correlation', 'none')!;
+  if (v !== 'none' && v !== 'residuals') throw new UsageError(`--spaxel-correlation must be 'none' (spaxels independent) or 'residuals' (errors for spaxels as correlated as the fit's residuals), got '${v}'`);
   return v;
 }
 
@@ -133,8 +135,8 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
   if (voronoiMinSpaxelSnr !== undefined && voronoiTargetSnr === undefined) throw new UsageError('--voronoi-min-snr applies to --voronoi-snr only');
   const gradientModel = stringFlag(args, 'gradient-model', 'paper');
   if (gradientModel !== 'paper' && gradientModel !== 'forward') throw new UsageError(`--gradient-model must be 'paper' (the published method) or 'forward', got '${gradientModel}'`);
-  const forward: AnalyzeRequest['forward'] = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args), ...forwardLinesFlags(args), correlation: forwardCorrelationFlag(args), shape: forwardShapeFlag(args) } : null;
-  const forwardOnly = ['forward-lines', 'forward-o3n2', 'forward-correlation', 'forward-shape'].filter((f) => args.flags.has(f));
+  const forward: AnalyzeRequest['forward'] = gradientModel === 'forward' ? { seed: integerFlag(args, 'seed', 0, 1)!, psf: psfFlag(args), ...forwardLinesFlags(args), correlation: spaxelCorrelationFlag(args), shape: forwardShapeFlag(args) } : null;
+  const forwardOnly = ['forward-lines', 'forward-o3n2', 'forward-shape'].filter((f) => args.flags.has(f));
   if (!forward && forwardOnly.length > 0) throw new UsageError(`${forwardOnly.map((f) => `--${f}`).join(', ')} ${forwardOnly.length > 1 ? 'apply' : 'applies'} to --gradient-model forward only`);
   const json = stringFlag(args, 'json');
   if (json !== undefined) checkOutputPath('json', json, args.flags.has('overwrite'), [cubePath]);
@@ -159,6 +161,7 @@ export function parseAnalyzeArgs(args: ParsedArgs): AnalyzeRequest {
     centre: centreFlag(args),
     reKpc: boundedFlag(args, 're', { above: 0 }),
     gradientWeighting: weighting,
+    spaxelCorrelation: spaxelCorrelationFlag(args),
     diagnostic: diagnostic as GalaxyMeta['diagnostic'],
     n2Fallback: n2Fallback === 'on',
     voronoiTargetSnr,
@@ -206,7 +209,7 @@ function summary(cubePath: string, analysis: Awaited<ReturnType<typeof analyzeGa
  * What the user must know about how the result was reached, one line each for stderr: the N2-only diagnostic and its
  * assumption (never silent), a gradient error that takes correlated spaxels as independent, and why no spaxel passed when the EW(Hα) S/N cut met a cube without continuum.
  */
-function analysisNotes(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>): string[] {
+function analysisNotes(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, spaxelCorrelation: SpaxelCorrelation): string[] {
   const notes: string[] = [];
   const d = analysis.provenance.diagnostic;
   if (analysis.diagnosticAssumption) {
@@ -215,10 +218,14 @@ function analysisNotes(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>): str
   }
   else if (d && d.value === null && d.source.startsWith('none')) notes.push(`diagnostic none: ${d.source.slice('none: '.length)} (--n2-fallback on classifies by N2 alone)`);
   const rho = gradientResidualNeighbourCorrelation(analysis);
-  if (rho !== null && rho > RESIDUAL_CORRELATION_NOTE) {
+  const inflation = analysis.gradient?.errorInflation ?? 1;
+  if (rho !== null && inflation > 1) {
+    notes.push(`gradient: residuals of neighbouring spaxels correlate at ${rho.toFixed(2)}: errors × ${inflation.toFixed(2)} = √${(inflation * inflation).toFixed(1)} for spaxels that correlated (--spaxel-correlation residuals)`);
+  } else if (rho !== null && rho > RESIDUAL_CORRELATION_NOTE && spaxelCorrelation === 'none') {
     notes.push(`gradient: residuals of neighbouring spaxels correlate at ${rho.toFixed(2)} (a resampled cube, or structure on the PSF scale), while its error takes the spaxels as independent: `
-      + `too small by about √${correlationAreaFromNeighbourCorrelation(rho).toFixed(1)} (residual_neighbour_correlation in the JSON)`);
+      + `too small by about √${correlationAreaFromNeighbourCorrelation(rho).toFixed(1)} (--spaxel-correlation residuals allows for it)`);
   }
+  if (spaxelCorrelation === 'residuals' && analysis.bins) notes.push('--spaxel-correlation residuals: Voronoi bins are not a grid of spaxels, so the binned gradient\'s errors are left as they are');
   const fit = analysis.fit;
   if (fit.selection.count === 0 && fit.selection.minEwSnr !== null && !fit.maps.ha_ew.some(Number.isFinite)) {
     notes.push('no spaxel has a finite EW(Hα) (no continuum: a continuum-subtracted cube?), so the EW(Hα) S/N cut removes every spaxel: --min-ew-snr none drops it');
@@ -241,12 +248,12 @@ function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cu
   if (options.correlation === 'none') {
     if (first.residualNeighbourCorrelation > RESIDUAL_CORRELATION_NOTE) {
       process.stderr.write(`forward model: residuals of neighbouring spaxels correlate at ${rho} (a resampled cube?), while its errors take the spaxels as independent: `
-        + `too small by about √${residualCorrelationArea(first).toFixed(1)} (--forward-correlation residuals allows for it)\n`);
+        + `too small by about √${residualCorrelationArea(first).toFixed(1)} (--spaxel-correlation residuals allows for it)\n`);
     }
     return first;
   }
   const area = residualCorrelationArea(first);
-  process.stderr.write(`forward model: residuals of neighbouring spaxels correlate at ${rho}: refitted with the likelihood tempered by 1/${area.toFixed(2)} (--forward-correlation residuals)\n`);
+  process.stderr.write(`forward model: residuals of neighbouring spaxels correlate at ${rho}: refitted with the likelihood tempered by 1/${area.toFixed(2)} (--spaxel-correlation residuals)\n`);
   return area > 1 ? forwardGradientOfAnalysis(analysis, { ...fitOptions, noiseCorrelationArea: area }) : first;
 }
 
@@ -254,7 +261,7 @@ export const analyzeCommand = {
   summary: 'fit, classify (BPT else WHAN; N2 alone when neither can be used), N2 metallicities and the radial gradient of one cube (optionally on Voronoi bins)',
   usage: 'msa3d analyze CUBE.fits --pa DEG --ba B_OVER_A [--z Z] [--kpc-per-arcsec X | --distance-mpc D] [--center X,Y] [--re KPC] ' +
     '[--lsf-fwhm ANGSTROM] [--air] [--min-snr 10 (3 with --voronoi-snr)] [--min-ew-snr 5|none] [--stellar-absorption auto|on|off] [--line-widths auto|balmer-forbidden|shared] [--ifu N] [--voronoi-snr N [--voronoi-min-snr 3]] [--json OUT.json] [--workers N] ' +
-    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y] [--forward-lines n2|n2+o3 [--forward-o3n2 pp04-o3n2|m13-o3n2]] [--forward-shape linear|broken] [--forward-correlation none|residuals] [--forward-maps OUT.fits]] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
+    '[--weighting none|intrinsic-scatter] [--diagnostic galaxy|auto|bpt|whan|n2] [--n2-fallback on|off] [--gradient-model paper|forward [--seed N] [--psf FWHM_X,FWHM_Y] [--forward-lines n2|n2+o3 [--forward-o3n2 pp04-o3n2|m13-o3n2]] [--forward-shape linear|broken] [--forward-maps OUT.fits]] [--spaxel-correlation none|residuals] [--kinematics [--seed N] [--n-live N] [--psf FWHM_X,FWHM_Y]] [--overwrite]',
   async run(args: ParsedArgs): Promise<number> {
     const request = parseAnalyzeArgs(args);
     // The cube is read and fitted in chunks of rows (bounded memory: analyzeGalaxyFile), except with --voronoi-snr,
@@ -296,7 +303,7 @@ export const analyzeCommand = {
       if (forward.ok) writeForwardGradientMaps(request.forward.mapsPath, analysis.fit, forward, { overwrite: args.flags.has('overwrite') });
       else process.stderr.write(`--forward-maps: not written (no forward-modelled gradient: ${forward.reason})\n`);
     }
-    for (const note of analysisNotes(analysis)) process.stderr.write(`${note}\n`);
+    for (const note of analysisNotes(analysis, request.meta.spaxelCorrelation ?? 'none')) process.stderr.write(`${note}\n`);
     process.stdout.write(summary(request.cubePath, analysis, kin, request.json));
     if (forward) {
       const broken = forward.ok && forward.shape === 'broken'
