@@ -11,7 +11,7 @@ import { simulateCube } from '../kernel-lib/src/simulate/simulate-cube';
 import { writeSimulatedCube } from '../kernel-lib/src/simulate/write-cube';
 import { parseArgs, UsageError } from '../kernel-lib/src/cli/args';
 import { parseAnalyzeArgs, ANALYZE_FLAGS } from '../kernel-lib/src/cli/analyze-command';
-import { readFitsImage } from '../kernel-lib/src/io/fits-file';
+import { listFitsHdus, readFitsImage } from '../kernel-lib/src/io/fits-file';
 
 const BIN = path.join(__dirname, '..', 'kernel-lib', 'bin', 'msa3d.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
@@ -84,6 +84,10 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
   const injected = p.metallicity.kind === 'linear' ? p.metallicity.gradientDexPerKpc : NaN;
   assert.ok(Math.abs(f.slope - injected) < 4 * f.slope_err, `slope ${f.slope} ± ${f.slope_err} vs injected ${injected}`);
   // --forward-maps: the same fit's maps as FITS images (the residual finite exactly where the spaxel was used)
+  const primary = listFitsHdus(maps)[0].header;
+  assert.equal(primary.NCORAREA, 1);
+  assert.equal(primary.NBUFEXCL, 0, 'with the PSF term no margin around excluded spaxels');
+  assert.ok(Math.abs(Number(primary.RESIDRHO) - f.residual_neighbour_correlation) < 1e-9);
   const used = readFitsImage(maps, 'USED').data;
   const resid = readFitsImage(maps, 'RESID_SIGMA').data;
   assert.equal(Array.from(used).reduce((a, b) => a + b, 0), f.n_spaxels);

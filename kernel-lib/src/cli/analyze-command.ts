@@ -236,7 +236,7 @@ function analysisNotes(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, spax
 /** --gradient-model forward on the analysis: spaxels with Hα signal minus those classified as not star-forming. */
 function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cube: CubeInfo, options: NonNullable<AnalyzeRequest['forward']>, headerPsf: GaussianPsf | undefined): ForwardGradientResult {
   const psf = options.psf ?? headerPsf ?? null;
-  process.stderr.write(`forward model: PSF ${psf ? `${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${options.psf ? 'option --psf' : 'header'})` : 'none (no --psf and none in the header)'}\n`);
+  process.stderr.write(`forward model: PSF ${psf ? `${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${options.psf ? 'option --psf' : 'header'})` : 'none (no --psf and none in the header): beam smearing is not modelled, which flattens the slope where the PSF is not small next to the disk (--psf FWHM_X,FWHM_Y)'}\n`);
   if (psf && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) throw new UsageError('--gradient-model forward with a PSF needs the spaxel size (none in the header)');
   const fitOptions = {
     seed: options.seed, psf, pixelScaleArcsec: cube.pixelScaleArcsec ?? undefined, lines: options.lines, shape: options.shape,

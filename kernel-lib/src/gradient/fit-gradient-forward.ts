@@ -41,8 +41,10 @@
 // stats/correlated-field.ts); the magnitude adjustment of a composite likelihood (Varin, Reid & Firth 2011, Stat.
 // Sinica 21, 5). k from the cube's noise (measureSpatialNoiseCorrelation's kernelSigmaPx), or from the fit's own
 // residuals (residualCorrelationArea: their lag-1 correlation through the same kernel model, which also carries the
-// coherence of the scatter about the gradient on the PSF scale). log Z is then the tempered likelihood's. Resampled
-// cubes (SAMI, MaNGA, drizzled MUSE/NIRSpec mosaics) have k of 2–5; residualNeighbourCorrelation is always reported.
+// coherence of the scatter about the gradient on the PSF scale). log Z is then the tempered likelihood's. A resampled
+// cube has k > 1: the real SAMI cube of GAMA 485885 has k ≈ 4.4 from its noise and ≈ 7.7 from the forward residuals
+// (notebook 10 §6b). residualNeighbourCorrelation is always reported. Validated on maps with correlated noise
+// (test/forward-gradient-correlated.test.ts): pull width 3.35 as if independent, 0.92 and 0.95 tempered.
 import { strongLineCalibration, type CalibrationName, type StrongLineCalibration } from '../abundance/calibrations';
 import { tabulateInverseCalibration } from '../abundance/inverse-calibrations';
 import type { CubeFit } from '../linemaps/fit-cube';

@@ -33,6 +33,9 @@ export function forwardGradientMapsHdus(cubeFit: CubeFit, forward: ForwardGradie
     { key: 'NSPAXEL', value: forward.nSpaxels, comment: 'spaxels in the likelihood' },
     { key: 'PSFFWHMX', value: forward.psf ? forward.psf.fwhmXArcsec : 0, comment: '[arcsec] PSF term along x (0 = none)' },
     { key: 'PSFFWHMY', value: forward.psf ? forward.psf.fwhmYArcsec : 0, comment: '[arcsec] PSF term along y (0 = none)' },
+    { key: 'NBUFEXCL', value: forward.nBufferExcluded, comment: `spaxels left out within ${forward.excludeBufferSpaxels} of excluded` },
+    { key: 'NCORAREA', value: forward.noiseCorrelationArea, comment: 'likelihood tempered by 1/this (1 = independent)' },
+    { key: 'RESIDRHO', value: Number.isFinite(forward.residualNeighbourCorrelation) ? forward.residualNeighbourCorrelation : 0, comment: 'lag-1 correlation of RESID_SIGMA' },
     { key: 'SEED', value: forward.sampler.seed, comment: 'nested sampler seed' },
     { key: 'FLUXUNIT', value: unit, comment: 'unit of the flux maps' },
   ];
