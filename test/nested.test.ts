@@ -149,6 +149,21 @@ test('same seed → identical run; another seed → a different run; tolerance c
   close(a.weights.reduce((s, w) => s + w, 0), 1, 1e-12, 'weights sum to 1');
 });
 
+test('onProgress: fractions in [0, 1], never decreasing, ending at 1; the run is the same with or without it', () => {
+  const logL = (theta: Float64Array) => -0.5 * ((theta[0] - 0.3) ** 2 + theta[1] ** 2) / 0.01;
+  const prior = productPrior([{ kind: 'uniform', lo: -1, hi: 1 }, { kind: 'uniform', lo: -1, hi: 1 }]);
+  const fractions: number[] = [];
+  const a = nestedSample(logL, prior, { seed: 42, nLive: 100, onProgress: (f) => fractions.push(f) });
+  const b = nestedSample(logL, prior, { seed: 42, nLive: 100 });
+  assert.deepEqual(a.samples, b.samples);
+  assert.ok(fractions.length >= 3, `${fractions.length} reports`);
+  assert.ok(fractions.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= fractions[i - 1])), fractions.join(', '));
+  assert.equal(fractions[fractions.length - 1], 1);
+  // halfway through the iterations the estimate is neither at its start nor at its end
+  const mid = fractions[Math.floor(fractions.length / 2)];
+  assert.ok(mid > 0.1 && mid < 0.95, `fraction ${mid} at half the reports`);
+});
+
 test('a likelihood plateau cannot be climbed: the run stops at maxCalls with converged false, not a hang', () => {
   const r = nestedSample(() => 0, productPrior([{ kind: 'uniform', lo: 0, hi: 1 }]), { seed: 1, nLive: 20, maxCalls: 2000 });
   assert.equal(r.converged, false);

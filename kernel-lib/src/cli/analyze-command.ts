@@ -239,7 +239,7 @@ function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cu
   process.stderr.write(`forward model: PSF ${psf ? `${psf.fwhmXArcsec}" x ${psf.fwhmYArcsec}" (${options.psf ? 'option --psf' : 'header'})` : 'none (no --psf and none in the header): beam smearing is not modelled, which flattens the slope where the PSF is not small next to the disk (--psf FWHM_X,FWHM_Y)'}\n`);
   if (psf && !(cube.pixelScaleArcsec !== null && cube.pixelScaleArcsec > 0)) throw new UsageError('--gradient-model forward with a PSF needs the spaxel size (none in the header)');
   const fitOptions = {
-    seed: options.seed, psf, pixelScaleArcsec: cube.pixelScaleArcsec ?? undefined, lines: options.lines, shape: options.shape,
+    seed: options.seed, psf, pixelScaleArcsec: cube.pixelScaleArcsec ?? undefined, lines: options.lines, shape: options.shape, progress: createProgress,
     ...(options.o3n2Calibration ? { o3n2Calibration: options.o3n2Calibration } : {}),
   };
   const first = forwardGradientOfAnalysis(analysis, fitOptions);

@@ -52,6 +52,7 @@ import { checkPsf, type GaussianPsf } from '../instrument/psf';
 import { separablePsfMatrices } from '../instrument/psf-operator';
 import { richardsonLucy } from '../instrument/richardson-lucy';
 import { nestedSample } from '../nested/nested-sample';
+import type { ProgressFactory } from '../progress';
 import { correlationAreaFromNeighbourCorrelation, mapNeighbourCorrelation } from '../stats/correlated-field';
 import { productPrior, type PriorSpec } from '../nested/prior-transform';
 import type { PosteriorSummary } from '../stats/sample-summary';
@@ -99,6 +100,12 @@ export interface ForwardGradientOptions {
   slopeRange?: [number, number];
   /** Live points of the nested sampler (default 200). */
   nLive?: number;
+  /**
+   * Progress of the nested sampling (a bar in tslab or on a terminal's stderr with createProgress), 'none' or absent
+   * for none. Time grows with the spaxels, and the PSF term costs ≈ 3× (measured on 100 × 100 hand-made maps, 9 500
+   * spaxels, one core: 17 s without, 47 s with a 4-spaxel FWHM PSF).
+   */
+  progress?: ProgressFactory | 'none';
   /** 'n2' (default): [N II]/Hα; 'n2+o3': also [O III]5007/Hβ through O3N2 (forward-model.ts). */
   lines?: ForwardLines;
   /** The O3N2 calibration for 'n2+o3' (default 'pp04-o3n2', the simulator's; or 'm13-o3n2'). */
@@ -230,6 +237,9 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
   if (mask.length !== n || (options.exclude && options.exclude.length !== n)) throw new InputError('length-mismatch', where, `mask/exclude must have ${n} values`);
   const minSpaxels = checkInteger(where, 'minSpaxels', options.minSpaxels ?? 10, { min: 3 });
   const nLive = checkInteger(where, 'nLive', options.nLive ?? 200, { min: 20 });
+  if (options.progress !== undefined && options.progress !== 'none' && typeof options.progress !== 'function') {
+    throw new InputError('not-one-of', where, `progress must be a progress factory (e.g. createProgress) or 'none' (got ${JSON.stringify(options.progress)})`);
+  }
   const [aLo, aHi] = options.interceptRange ?? [7, 9.6];
   const [bLo, bHi] = options.slopeRange ?? [-0.5, 0.5];
   for (const [name, v] of [['interceptRange', [aLo, aHi]], ['slopeRange', [bLo, bHi]]] as const) {
@@ -311,7 +321,10 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
   const names = forwardParameterNames(shape, withO3);
   const prior = productPrior(specs);
   const logLikelihood = area === 1 ? model.logLikelihood : (theta: Float64Array) => model.logLikelihood(theta) / area;
-  const run = nestedSample(logLikelihood, { nDim: prior.nDim, transform: prior.transform, names }, { seed, nLive });
+  const reporter = typeof options.progress === 'function' ? options.progress(`forward model: nested sampling over ${nUsed} spaxels${psf ? ' with the PSF term' : ''}`, 100) : null;
+  const onProgress = reporter ? (f: number) => reporter.update(Math.round(100 * f)) : undefined;
+  const run = nestedSample(logLikelihood, { nDim: prior.nDim, transform: prior.transform, names }, { seed, nLive, onProgress });
+  reporter?.finish();
   const posterior: Record<string, PosteriorSummary> = {};
   names.forEach((name, j) => { posterior[name] = run.summaries[j]; });
   let best = 0;

@@ -44,6 +44,13 @@ export interface NestedSamplingOptions {
   maxIterations?: number;
   /** Number of equal-weight samples (default: as many as weighted samples). */
   nEqualSamples?: number;
+  /**
+   * Called every N iterations with an estimate of the fraction done, in [0, 1], never decreasing: how far the log of
+   * the stopping quantity ln(1 + Z_remain/Z) has come from its first value toward ln(1 + tolerance) (it falls about
+   * linearly in iterations once the live points are in the posterior's bulk). While the live points still climb toward
+   * the bulk the estimate stays near 0: on a 2-parameter forward gradient fit it read 0 for the first 40 % of the run.
+   */
+  onProgress?: (fractionDone: number) => void;
 }
 
 export interface NestedSamplingResult {
@@ -299,6 +306,9 @@ export function nestedSample(logLikelihood: (theta: Float64Array) => number, pri
   let converged = false;
   let aborted = false;
   const logTolerance = Math.log1p(tolerance);
+  const onProgress = options.onProgress;
+  let firstLogStop = NaN;
+  let fractionDone = 0;
 
   for (;;) {
     const worst = argMin(liveLogL);
@@ -318,6 +328,14 @@ export function nestedSample(logLikelihood: (theta: Float64Array) => number, pri
     logWidth -= 1 / N;
     const maxLogL = liveLogL[argMax(liveLogL)];
     const logZRemain = maxLogL + logX;
+    if (onProgress && iteration % N === 0 && acc.logZ > -Infinity) {
+      // the stopping quantity on a log scale, from its first reported value to the tolerance
+      const logStop = Math.log(Math.log1p(Math.exp(logZRemain - acc.logZ)));
+      if (!Number.isFinite(firstLogStop) && Number.isFinite(logStop)) firstLogStop = logStop;
+      const f = (firstLogStop - logStop) / (firstLogStop - Math.log(logTolerance));
+      if (Number.isFinite(f) && f > fractionDone) fractionDone = Math.min(1, f);
+      onProgress(fractionDone);
+    }
     if (acc.logZ > -Infinity && (maxLogL === -Infinity || Math.log1p(Math.exp(logZRemain - acc.logZ)) < logTolerance)) {
       converged = true;
       run.stopReason = `remaining evidence L_max·X < ${tolerance} Z`;
@@ -328,6 +346,7 @@ export function nestedSample(logLikelihood: (theta: Float64Array) => number, pri
       break;
     }
   }
+  onProgress?.(1);
   const { union, useBound } = run;
   nDraws = run.nDraws;
   const stopReason = run.stopReason;
