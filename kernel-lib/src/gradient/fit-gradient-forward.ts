@@ -102,8 +102,8 @@ export interface ForwardGradientOptions {
   nLive?: number;
   /**
    * Progress of the nested sampling (a bar in tslab or on a terminal's stderr with createProgress), 'none' or absent
-   * for none. Time grows with the spaxels, and the PSF term costs ≈ 3× (measured on 100 × 100 hand-made maps, 9 500
-   * spaxels, one core: 17 s without, 47 s with a 4-spaxel FWHM PSF).
+   * for none. Time grows with the spaxels, and the PSF term costs ≈ 2–3× (bench/forward-gradient.ts: on 100 × 100
+   * maps, 9 500 spaxels, one core, 17–30 s without it and 47–61 s with a 4-spaxel FWHM PSF, in two runs).
    */
   progress?: ProgressFactory | 'none';
   /** 'n2' (default): [N II]/Hα; 'n2+o3': also [O III]5007/Hβ through O3N2 (forward-model.ts). */
