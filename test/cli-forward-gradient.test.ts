@@ -76,7 +76,7 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
   assert.equal(f.spaxels.length, f.n_spaxels);
   // spaxels taken as independent (the default), the residuals' correlation reported; no margin with the PSF term
   assert.equal(f.noise_correlation_area, 1);
-  assert.ok(Math.abs(f.residual_neighbour_correlation) < 0.2, `residual lag-1 correlation ${f.residual_neighbour_correlation} on a cube of independent noise`);
+  assert.ok(Number.isFinite(f.residual_neighbour_correlation) && Math.abs(f.residual_neighbour_correlation) < 0.2, `residual lag-1 correlation ${f.residual_neighbour_correlation} on a cube of independent noise`);
   assert.doesNotMatch(r.stderr, /correlate at/);
   assert.equal(f.exclude_buffer_spaxels, 0);
   // within 4σ of the injected gradient (a loose sanity bound on one cube; the calibration is test/forward-gradient)
@@ -87,7 +87,7 @@ test('analyze --gradient-model forward writes gradient_forward (slope, posterior
   const primary = listFitsHdus(maps)[0].header;
   assert.equal(primary.NCORAREA, 1);
   assert.equal(primary.NBUFEXCL, 0, 'with the PSF term no margin around excluded spaxels');
-  assert.ok(Math.abs(Number(primary.RESIDRHO) - f.residual_neighbour_correlation) < 1e-9);
+  assert.ok(Number.isFinite(primary.RESIDRHO) && Math.abs(Number(primary.RESIDRHO) - f.residual_neighbour_correlation) < 1e-9, `RESIDRHO ${primary.RESIDRHO}`);
   const used = readFitsImage(maps, 'USED').data;
   const resid = readFitsImage(maps, 'RESID_SIGMA').data;
   assert.equal(Array.from(used).reduce((a, b) => a + b, 0), f.n_spaxels);

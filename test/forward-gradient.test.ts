@@ -106,6 +106,14 @@ test('forward model: without the PSF term the neighbours of an excluded spaxel l
   assert.equal(psf.excludeBufferSpaxels, 0);
   assert.equal(psf.nSpaxels, plain.nSpaxels - 1);
   assert.throws(() => fitGradientForward(fit, { radiusKpc }, { seed: 1, exclude, excludeBufferSpaxels: -1 }), /excludeBufferSpaxels/);
+  // with the default rMin (0.5 kpc) the margin's spaxels inside it were never in the fit: not counted as left out
+  const inRange = fitGradientForward(fit, { radiusKpc }, { seed: 1, nLive: 50 });
+  const margin = fitGradientForward(fit, { radiusKpc }, { seed: 1, nLive: 50, exclude });
+  assert.ok(inRange.ok && margin.ok);
+  const inner = Array.from(radiusKpc).filter((r, s) => r < 0.5 && Math.max(Math.abs((s % 20) - 10), Math.abs(Math.floor(s / 20) - 10)) <= 1).length;
+  assert.ok(inner > 0, 'some of the margin lies inside 0.5 kpc');
+  assert.equal(margin.nBufferExcluded, inRange.nSpaxels - margin.nSpaxels, 'exactly the spaxels the margin took out of the fit');
+  assert.equal(margin.nBufferExcluded, 9 - inner, 'the margin and the excluded spaxel, less those inside rMin');
 });
 
 test('azimuthal residual statistic: a metal-poor wedge stands out of its noise-only null, a smooth disk does not', () => {

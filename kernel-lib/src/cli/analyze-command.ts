@@ -40,7 +40,8 @@ type SpaxelCorrelation = 'none' | 'residuals';
 /**
  * Above this lag-1 correlation of a gradient's residuals, stderr says that its error (spaxels taken as independent)
  * is too small: 3× the spread of that correlation over ≈ 100 independent residuals (≈ 1/√(2·100) = 0.07), and the
- * point where the errors are too small by ≈ 40 % (correlation area ≈ 2, correlationAreaFromNeighbourCorrelation).
+ * point where the true errors are ≈ 40 % larger than the reported ones (correlation area ≈ 2,
+ * correlationAreaFromNeighbourCorrelation).
  */
 const RESIDUAL_CORRELATION_NOTE = 0.2;
 
@@ -253,8 +254,12 @@ function forwardGradient(analysis: Awaited<ReturnType<typeof analyzeGalaxy>>, cu
     return first;
   }
   const area = residualCorrelationArea(first);
+  if (!(area > 1)) {
+    process.stderr.write(`forward model: residuals of neighbouring spaxels correlate at ${rho} (not above 0): no refit, k = 1 (--spaxel-correlation residuals)\n`);
+    return first;
+  }
   process.stderr.write(`forward model: residuals of neighbouring spaxels correlate at ${rho}: refitted with the likelihood tempered by 1/${area.toFixed(2)} (--spaxel-correlation residuals)\n`);
-  return area > 1 ? forwardGradientOfAnalysis(analysis, { ...fitOptions, noiseCorrelationArea: area }) : first;
+  return forwardGradientOfAnalysis(analysis, { ...fitOptions, noiseCorrelationArea: area });
 }
 
 export const analyzeCommand = {

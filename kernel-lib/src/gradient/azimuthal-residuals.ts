@@ -16,7 +16,7 @@
 // the scatter part independent, seen through the PSF, or left out ('none': the null of noise alone).
 import type { CubeFit } from '../linemaps/fit-cube';
 import { seededRandom } from '../stats/random';
-import { correlatedNormalField, mapLagCorrelation } from '../stats/correlated-field';
+import { correlatedNormalField } from '../stats/correlated-field';
 import { checkFiniteNumber, checkInteger, checkSeed } from '../errors/check-options';
 import { InputError } from '../errors/input-error';
 import { fitGradientForward, type ForwardGradientFit, type ForwardGradientOptions } from './fit-gradient-forward';
@@ -68,18 +68,12 @@ export interface AzimuthalNull {
   readonly pValue: number;
   readonly observed: AzimuthalResidualStatistic;
   /**
-   * How spatially coherent the residual maps are: the mean of their lag (1, 0) and (0, 1) correlations
-   * (mapLagCorrelation), observed and per simulation — a null whose residuals are less coherent than the observed ones
+   * How spatially coherent the residual maps are: the mean of their lag (1, 0) and (0, 1) correlations (the fits'
+   * residualNeighbourCorrelation, stats/correlated-field.ts mapNeighbourCorrelation), observed and per simulation — a null whose residuals are less coherent than the observed ones
    * has sector sums that vary less than the data's would without any azimuthal order.
    */
   readonly observedNeighbourCorrelation: number;
   readonly neighbourCorrelation: Float64Array;
-}
-
-/** The mean of the lag (1, 0) and (0, 1) correlations of a residual map (NaN off the used spaxels). */
-export function residualNeighbourCorrelation(residualSigma: ArrayLike<number>, nx: number, ny: number): number {
-  const rows = mapLagCorrelation([residualSigma], nx, ny, 1);
-  return (rows[0][2] + rows[1][1]) / 2;
 }
 
 /** How the null's noise is drawn when it is not independent (see the top of this file). */
@@ -135,13 +129,13 @@ export function azimuthalNullDistribution(
     const sim = { ...cubeFit, maps: { ...cubeFit.maps, nii6584_flux: drawn } };
     const refit = fitGradientForward(sim, geometry, { ...options.fitOptions, mask: forward.used, seed: seed + 1 + d });
     chiSquare[d] = refit.ok ? azimuthalResidualStatistic(refit.residualSigmaMap, geometry.azimuthDeg, refit.used, { nSectors: options.nSectors }).chiSquare : NaN;
-    if (refit.ok) neighbourCorrelation[d] = residualNeighbourCorrelation(refit.residualSigmaMap, cubeFit.nx, cubeFit.ny);
+    if (refit.ok) neighbourCorrelation[d] = refit.residualNeighbourCorrelation;
   }
   let above = 0;
   for (const c of chiSquare) if (c >= observed.chiSquare) above++;
   return {
     chiSquare, pValue: (above + 1) / (nDraws + 1), observed,
-    observedNeighbourCorrelation: residualNeighbourCorrelation(forward.residualSigmaMap, cubeFit.nx, cubeFit.ny), neighbourCorrelation,
+    observedNeighbourCorrelation: forward.residualNeighbourCorrelation, neighbourCorrelation,
   };
 }
 

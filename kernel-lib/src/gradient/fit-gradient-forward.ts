@@ -41,7 +41,8 @@
 // stats/correlated-field.ts); the magnitude adjustment of a composite likelihood (Varin, Reid & Firth 2011, Stat.
 // Sinica 21, 5). k from the cube's noise (measureSpatialNoiseCorrelation's kernelSigmaPx), or from the fit's own
 // residuals (residualCorrelationArea: their lag-1 correlation through the same kernel model, which also carries the
-// coherence of the scatter about the gradient on the PSF scale). log Z is then the tempered likelihood's. A resampled
+// coherence of the scatter about the gradient on the PSF scale, and any coherent misfit of the model, which then counts
+// as error). log Z is then the tempered likelihood's. A resampled
 // cube has k > 1: the real SAMI cube of GAMA 485885 has k ≈ 4.4 from its noise and ≈ 7.7 from the forward residuals
 // (notebook 10 §6b). residualNeighbourCorrelation is always reported. Validated on maps with correlated noise
 // (test/forward-gradient-correlated.test.ts): pull width 3.35 as if independent, 0.92 and 0.95 tempered.
@@ -254,23 +255,24 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
   const niiErr = lineMap(fit, 'nii6584_flux_err');
   const r = geometry.radiusKpc;
   const exclude = options.exclude && buffer > 0 ? dilateMask(options.exclude, fit.nx, fit.ny, buffer) : options.exclude;
-  const signal = (i: number) => mask[i] === 1 && Number.isFinite(r[i]) && Number.isFinite(ha[i]) && ha[i] > 0;
-  let nBufferExcluded = 0;
-  if (exclude !== options.exclude) for (let i = 0; i < n; i++) if (exclude![i] && !options.exclude![i] && signal(i)) nBufferExcluded++;
-  const ok = (i: number) => mask[i] === 1 && !(exclude?.[i]) && Number.isFinite(r[i]) && Number.isFinite(ha[i]) && ha[i] > 0
+  // usable (Hα signal, finite fluxes and errors), before any exclusion
+  const usable = (i: number) => mask[i] === 1 && Number.isFinite(r[i]) && Number.isFinite(ha[i]) && ha[i] > 0
     && haErr[i] > 0 && Number.isFinite(nii[i]) && niiErr[i] > 0 && Number.isFinite(niiErr[i]) && Number.isFinite(haErr[i]);
+  const ok = (i: number) => usable(i) && !(exclude?.[i]);
   let edge = -Infinity;
   for (let i = 0; i < n; i++) if (ok(i)) edge = Math.max(edge, r[i]);
   const rMax = options.rMax ?? edge;
   const used = new Uint8Array(n);
   let nUsed = 0;
   let nNiiDetected = 0;
+  let nBufferExcluded = 0; // usable spaxels in range that only the margin left out
   for (let i = 0; i < n; i++) {
-    if (ok(i) && r[i] >= rMin && r[i] <= rMax) {
+    if (!(usable(i) && r[i] >= rMin && r[i] <= rMax)) continue;
+    if (!exclude?.[i]) {
       used[i] = 1;
       nUsed++;
       if (nii[i] / niiErr[i] > 3) nNiiDetected++;
-    }
+    } else if (!options.exclude![i]) nBufferExcluded++;
   }
   // [O III] enters where Hβ and [O III] are measured (finite, errors > 0) on a used spaxel
   const o3Used = new Uint8Array(n);
@@ -323,8 +325,12 @@ export function fitGradientForward(fit: CubeFit, geometry: { radiusKpc: Float64A
   const logLikelihood = area === 1 ? model.logLikelihood : (theta: Float64Array) => model.logLikelihood(theta) / area;
   const reporter = typeof options.progress === 'function' ? options.progress(`forward model: nested sampling over ${nUsed} spaxels${psf ? ' with the PSF term' : ''}`, 100) : null;
   const onProgress = reporter ? (f: number) => reporter.update(Math.round(100 * f)) : undefined;
-  const run = nestedSample(logLikelihood, { nDim: prior.nDim, transform: prior.transform, names }, { seed, nLive, onProgress });
-  reporter?.finish();
+  let run: ReturnType<typeof nestedSample>;
+  try {
+    run = nestedSample(logLikelihood, { nDim: prior.nDim, transform: prior.transform, names }, { seed, nLive, onProgress });
+  } finally {
+    reporter?.finish();
+  }
   const posterior: Record<string, PosteriorSummary> = {};
   names.forEach((name, j) => { posterior[name] = run.summaries[j]; });
   let best = 0;

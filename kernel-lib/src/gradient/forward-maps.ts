@@ -20,13 +20,13 @@ export const FORWARD_MAPS_EXTENSIONS = Object.freeze([
 export function forwardGradientMapsHdus(cubeFit: CubeFit, forward: ForwardGradientFit): FitsHduInput[] {
   const unit = fitsUnit(cubeFit.fluxUnit);
   const primary: FitsCardInput[] = [
-    { key: 'ORIGIN', value: 'msa3d', comment: 'forward-modelled metallicity gradient (fitGradientForward)' },
+    { key: 'ORIGIN', value: 'msa3d', comment: 'forward-modelled gradient (fitGradientForward)' },
     { key: 'SOURCE', value: fitsText(cubeFit.source), comment: 'the fitted cube' },
     { key: 'CALIB', value: fitsText(forward.calibration), comment: 'N2 calibration run backwards' },
     { key: 'LINES', value: forward.linesEntered.join(','), comment: 'lines in the likelihood' },
     { key: 'O3N2CAL', value: forward.o3n2Calibration ?? 'none', comment: 'O3N2 calibration for [O III] (none: N2 only)' },
     { key: 'SHAPE', value: forward.shape, comment: 'O/H profile: linear or broken' },
-    { key: 'SLOPE', value: forward.slope, comment: '[dex/kpc] posterior median (inner slope if broken)' },
+    { key: 'SLOPE', value: forward.slope, comment: '[dex/kpc] median; inner slope if broken' },
     { key: 'SLOPEERR', value: forward.slopeErr, comment: '[dex/kpc] half the central 68% interval' },
     { key: 'INTERCPT', value: forward.intercept, comment: '12+log(O/H) at r = 0, posterior median' },
     { key: 'SCATTER', value: forward.posterior.scatterDex.median, comment: '[dex] fitted scatter about the profile' },

@@ -16,5 +16,5 @@ export { createForwardModel, forwardParameterNames, forwardProfileOh } from './f
 export type { ForwardGradientOptions, ForwardGradientFit, ForwardGradientFailure, ForwardGradientResult } from './fit-gradient-forward';
 export { fitGradientForward, residualCorrelationArea, FORWARD_HALPHA_NUISANCE } from './fit-gradient-forward';
 export type { AzimuthalResidualStatistic, AzimuthalNull, AzimuthalNullNoise } from './azimuthal-residuals';
-export { azimuthalResidualStatistic, azimuthalNullDistribution, forwardNoiseParts, residualNeighbourCorrelation } from './azimuthal-residuals';
+export { azimuthalResidualStatistic, azimuthalNullDistribution, forwardNoiseParts } from './azimuthal-residuals';
 export { FORWARD_MAPS_EXTENSIONS, forwardGradientMapsHdus, writeForwardGradientMaps } from './forward-maps';

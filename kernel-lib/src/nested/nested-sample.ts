@@ -48,7 +48,7 @@ export interface NestedSamplingOptions {
    * Called every N iterations with an estimate of the fraction done, in [0, 1], never decreasing: how far the log of
    * the stopping quantity ln(1 + Z_remain/Z) has come from its first value toward ln(1 + tolerance) (it falls about
    * linearly in iterations once the live points are in the posterior's bulk). While the live points still climb toward
-   * the bulk the estimate stays near 0: on a 2-parameter forward gradient fit it read 0 for the first 40 % of the run.
+   * the bulk the estimate stays near 0: on a 3-parameter forward gradient fit it read 0 for the first 40 % of the run.
    */
   onProgress?: (fractionDone: number) => void;
 }
