@@ -98,11 +98,15 @@ test('analyze --gradient-model forward --spaxel-correlation residuals --forward-
   const json = path.join(dir, 'out-correlation.json');
   const r = run('analyze', cubeFile, ...geometryFlags, '--gradient-model', 'forward', '--spaxel-correlation', 'residuals', '--forward-shape', 'broken', '--workers', '1', '--json', json);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /residuals of neighbouring spaxels correlate at -?\d\.\d\d: refitted with the likelihood tempered by 1\/\d+\.\d\d/);
+  // k > 1 (the residuals correlate above 0): refitted; else no refit, k = 1 — either way stderr says which
+  const said = /residuals of neighbouring spaxels correlate at (-?\d\.\d\d)(?:: refitted with the likelihood tempered by 1\/(\d+\.\d\d)| \(not above 0\): no refit, k = 1)/.exec(r.stderr);
+  assert.ok(said, r.stderr);
   const f = JSON.parse(fs.readFileSync(json, 'utf8')).gradient_forward;
   assert.equal(f.ok, true);
   // independent noise: an area near 1 (test/forward-gradient-correlated.test.ts holds the correlated case)
   assert.ok(f.noise_correlation_area >= 1 && f.noise_correlation_area < 1.6, `area ${f.noise_correlation_area}`);
+  assert.equal(said[2] !== undefined, f.noise_correlation_area > 1, 'refitted exactly when k > 1');
+  if (said[2] !== undefined) assert.equal(said[2], f.noise_correlation_area.toFixed(2));
   const g = JSON.parse(fs.readFileSync(json, 'utf8')).gradient;
   assert.ok(g.error_inflation >= 1 && g.error_inflation < Math.sqrt(1.6), `paper gradient's error inflation ${g.error_inflation}`);
   assert.deepEqual(f.psf_fwhm_arcsec, null, 'no --psf and none in the header of this cube');

@@ -8,7 +8,7 @@
 import type { Cube } from '../io/cube';
 import { checkFiniteNumber, checkInteger } from '../errors/check-options';
 import { InputError } from '../errors/input-error';
-import { kernelSigmaForLagOneCorrelation, mapLagCorrelation } from '../stats/correlated-field';
+import { kernelSigmaForLagOneCorrelation, lagOneCorrelation, mapLagCorrelation } from '../stats/correlated-field';
 
 export interface SpatialNoiseCorrelation {
   /** Correlation at lag (dx, dy): rows dy = 0…maxLag, each dx = −maxLag…maxLag (index dx + maxLag). */
@@ -76,7 +76,7 @@ export function measureSpatialNoiseCorrelation(
     });
   }
   const lagCorrelation = mapLagCorrelation(planes, nx, ny, maxLag);
-  const neighbourCorrelation = (lagCorrelation[0][maxLag + 1] + lagCorrelation[1][maxLag]) / 2;
+  const neighbourCorrelation = lagOneCorrelation(lagCorrelation, maxLag);
   return {
     lagCorrelation, maxLag, neighbourCorrelation,
     kernelSigmaPx: kernelSigmaForLagOneCorrelation(Math.max(0, neighbourCorrelation)),

@@ -141,10 +141,14 @@ export function mapLagCorrelation(maps: readonly ArrayLike<number>[], nx: number
   return rows;
 }
 
+/** The mean of the lag (1, 0) and (0, 1) correlations in mapLagCorrelation's rows computed up to `maxLag`. */
+export function lagOneCorrelation(lagCorrelation: readonly Float64Array[], maxLag: number): number {
+  return (lagCorrelation[0][maxLag + 1] + lagCorrelation[1][maxLag]) / 2;
+}
+
 /** The mean of the lag (1, 0) and (0, 1) correlations of one map (mapLagCorrelation; NaN without finite pairs). */
 export function mapNeighbourCorrelation(map: ArrayLike<number>, nx: number, ny: number): number {
-  const [row0, row1] = mapLagCorrelation([map], nx, ny, 1);
-  return (row0[2] + row1[1]) / 2;
+  return lagOneCorrelation(mapLagCorrelation([map], nx, ny, 1), 1);
 }
 
 /**

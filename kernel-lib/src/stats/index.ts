@@ -13,4 +13,4 @@ export { quantile, quantileSorted, median } from './quantile';
 export type { PosteriorSummary } from './sample-summary';
 export { summarizeSamples, posteriorSummary, fixedSummary } from './sample-summary';
 export { normalCdf, erfcApprox } from './normal-cdf';
-export { correlatedNormalField, correlationAreaFromNeighbourCorrelation, kernelCorrelationArea, mapNeighbourCorrelation, kernelLagCorrelation, kernelSigmaForLagOneCorrelation, mapLagCorrelation } from './correlated-field';
+export { correlatedNormalField, correlationAreaFromNeighbourCorrelation, kernelCorrelationArea, lagOneCorrelation, mapNeighbourCorrelation, kernelLagCorrelation, kernelSigmaForLagOneCorrelation, mapLagCorrelation } from './correlated-field';
